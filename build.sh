@@ -210,7 +210,7 @@ export_local_secrets() {
     (
       umask 077
       {
-        printf 'Portal__Secrets__AccessCodeKey=%s\n' "$(random_secret)"
+        printf 'Portal__Secrets__HmacKey=%s\n' "$(random_secret)"
         printf 'Portal__Secrets__EncryptionKeys__1=%s\n' "$(random_secret)"
         printf 'Portal__Secrets__ActiveEncryptionKey=1\n'
       } >"$SECRETS_FILE"

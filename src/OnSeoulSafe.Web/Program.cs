@@ -1,26 +1,21 @@
+using OnSeoulSafe.Web.Infrastructure;
+
 var builder = WebApplication.CreateBuilder(args);
 
-// Add services to the container.
-builder.Services.AddRazorPages();
+builder.AddPortalLogging();
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddPortalDatabase(builder.Configuration);
+builder.Services.AddPortalIdentity();
+builder.Services.AddPortalAuthorization();
+builder.Services.AddPortalLocalization();
+builder.Services.AddPortalPages();
 
 var app = builder.Build();
 
-// Configure the HTTP request pipeline.
-if (!app.Environment.IsDevelopment())
-{
-    app.UseExceptionHandler("/Error");
-    // The default HSTS value is 30 days. You may want to change this for production scenarios, see https://aka.ms/aspnetcore-hsts.
-    app.UseHsts();
-}
+app.UsePortalPipeline();
+await app.MigratePortalDatabaseAsync();
+await app.SeedDemoDataIfAskedAsync(args);
+await app.RunAsync();
 
-app.UseHttpsRedirection();
-
-app.UseRouting();
-
-app.UseAuthorization();
-
-app.MapStaticAssets();
-app.MapRazorPages()
-   .WithStaticAssets();
-
-app.Run();
+/// <summary>Entry point; public so integration tests can host the portal.</summary>
+public partial class Program;

@@ -1,0 +1,69 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+using OnSeoulSafe.Cases.Domain;
+using OnSeoulSafe.Cases.Protection;
+
+namespace OnSeoulSafe.Cases.Data;
+
+/// <summary>Staff accounts and case files share one database, so one transaction covers both.</summary>
+public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options, FieldCipher cipher)
+    : IdentityDbContext<StaffMember, IdentityRole<Guid>, Guid>(options)
+{
+    public const string CaseNumberSequence = "case_numbers";
+
+    internal FieldCipher Cipher { get; } = cipher;
+
+    public DbSet<Case> Cases => Set<Case>();
+    public DbSet<Victim> Victims => Set<Victim>();
+    public DbSet<Narrative> Narratives => Set<Narrative>();
+    public DbSet<NarrativeAmendment> NarrativeAmendments => Set<NarrativeAmendment>();
+    public DbSet<Consent> Consents => Set<Consent>();
+    public DbSet<ServiceTrack> ServiceTracks => Set<ServiceTrack>();
+    public DbSet<TimelineEvent> TimelineEvents => Set<TimelineEvent>();
+    public DbSet<Assignment> Assignments => Set<Assignment>();
+    public DbSet<AccessLogEntry> AccessLog => Set<AccessLogEntry>();
+    public DbSet<Message> Messages => Set<Message>();
+    public DbSet<ContentItem> ContentItems => Set<ContentItem>();
+    public DbSet<ContentItemEvent> ContentItemEvents => Set<ContentItemEvent>();
+    public DbSet<DeletionRequest> DeletionRequests => Set<DeletionRequest>();
+    public DbSet<Platform> Platforms => Set<Platform>();
+    public DbSet<PartnerInstitution> PartnerInstitutions => Set<PartnerInstitution>();
+    public DbSet<Referral> Referrals => Set<Referral>();
+    public DbSet<MonitorReport> MonitorReports => Set<MonitorReport>();
+    public DbSet<EvidenceHash> EvidenceHashes => Set<EvidenceHash>();
+    public DbSet<ErasureRequest> ErasureRequests => Set<ErasureRequest>();
+
+    /// <summary>Draws the next case number (the digits of the reference) from a PostgreSQL sequence.</summary>
+    public Task<long> NextCaseNumberAsync(CancellationToken cancellationToken) =>
+        Database.SqlQueryRaw<long>($"SELECT nextval('\"{CaseNumberSequence}\"') AS \"Value\"").SingleAsync(cancellationToken);
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Enums are stored by name: readable in SQL, and reordering an enum cannot corrupt data.
+        configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(40);
+    }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.HasSequence<long>(CaseNumberSequence);
+        builder.ApplyConfigurationsFromAssembly(typeof(PortalDbContext).Assembly);
+        ApplyFieldEncryption(builder.Model);
+    }
+
+    private void ApplyFieldEncryption(IMutableModel model)
+    {
+        var converter = new EncryptedStringConverter(Cipher);
+        foreach (var entityType in model.GetEntityTypes())
+        {
+            var properties = entityType.GetProperties()
+                .Concat(entityType.GetComplexProperties().SelectMany(c => c.ComplexType.GetProperties()));
+            foreach (var property in properties.Where(p => p.IsEncrypted()))
+            {
+                property.SetValueConverter(converter);
+            }
+        }
+    }
+}

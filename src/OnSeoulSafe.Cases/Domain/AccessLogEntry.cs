@@ -1,0 +1,33 @@
+namespace OnSeoulSafe.Cases.Domain;
+
+/// <summary>One read or change of a case file (or an attempt), by anyone. Append-only.</summary>
+public sealed class AccessLogEntry
+{
+    private AccessLogEntry() { }
+
+    public AccessLogEntry(DateTimeOffset at, Guid? staffId, string actorRole, long? caseId, AccessAction action, string what, string? reason)
+    {
+        At = at;
+        StaffId = staffId;
+        ActorRole = actorRole;
+        CaseId = caseId;
+        Action = action;
+        What = what;
+        Reason = reason;
+    }
+
+    public long Id { get; private set; }
+    public DateTimeOffset At { get; private set; }
+
+    /// <summary>Null when the victim themself opened the file with their access code.</summary>
+    public Guid? StaffId { get; private set; }
+    public string ActorRole { get; private set; } = "";
+    public long? CaseId { get; private set; }
+    public AccessAction Action { get; private set; }
+
+    /// <summary>Which part of the file (a page or handler name), never its content.</summary>
+    public string What { get; private set; } = "";
+
+    /// <summary>The reason a manager gave to break the glass.</summary>
+    public string? Reason { get; private set; }
+}

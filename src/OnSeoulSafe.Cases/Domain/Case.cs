@@ -1,0 +1,348 @@
+namespace OnSeoulSafe.Cases.Domain;
+
+/// <summary>
+/// The one case file every service works from. Status changes go through methods that refuse
+/// transitions the centre's process does not allow.
+/// </summary>
+public sealed class Case
+{
+    private Case() { }
+
+    public long Id { get; private set; }
+
+    /// <summary>Public reference such as <c>SDS-2026-000123</c>; never contains anything about the victim.</summary>
+    public string Reference { get; private set; } = "";
+
+    public CaseStatus Status { get; private set; }
+    public CasePriority Priority { get; private set; }
+    public List<CrimeType> CrimeTypes { get; private set; } = [];
+    public bool IsMinor { get; private set; }
+
+    public Guid VictimId { get; private set; }
+    public Victim Victim { get; private set; } = null!;
+
+    public Guid? AssignedCompanionId { get; private set; }
+    public StaffMember? AssignedCompanion { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; private set; }
+    public DateTimeOffset? TriagedAt { get; private set; }
+    public DateTimeOffset? AssignedAt { get; private set; }
+    public DateTimeOffset? FirstContactAt { get; private set; }
+    public DateTimeOffset? LastContactAt { get; private set; }
+    public DateTimeOffset? ClosedAt { get; private set; }
+    public CaseOutcome? Outcome { get; private set; }
+    public string? ClosingNote { get; private set; }
+
+    /// <summary>Makes a repeated submit of the same intake form find this case instead of creating another.</summary>
+    public Guid IntakeKey { get; private set; }
+
+    /// <summary>HMAC of the victim's access code; the code itself is shown once and never stored.</summary>
+    public byte[] AccessCodeHash { get; private set; } = [];
+    public int FailedAccessAttempts { get; private set; }
+    public DateTimeOffset? AccessLockedUntil { get; private set; }
+
+    /// <summary>PostgreSQL xmin: two managers assigning at once cannot both win.</summary>
+    public uint Version { get; private set; }
+
+    public RiskScreening Risk { get; private set; } = null!;
+    public SafeContact SafeContact { get; private set; } = null!;
+    public Narrative Narrative { get; private set; } = null!;
+
+    public List<NarrativeAmendment> Amendments { get; private set; } = [];
+    public List<Consent> Consents { get; private set; } = [];
+    public List<ServiceTrack> Tracks { get; private set; } = [];
+    public List<TimelineEvent> Timeline { get; private set; } = [];
+    public List<Assignment> Assignments { get; private set; } = [];
+    public List<Message> Messages { get; private set; } = [];
+    public List<ContentItem> ContentItems { get; private set; } = [];
+
+    public bool IsOpen => Status is not (CaseStatus.Closed or CaseStatus.Withdrawn);
+
+    public static string FormatReference(int year, long number) => $"SDS-{year}-{number:D6}";
+
+    /// <summary>Opens a case from a victim's report; triage runs at once so urgent cases reach the top of the queue.</summary>
+    public static Case Open(
+        long number,
+        Guid intakeKey,
+        Victim victim,
+        IEnumerable<CrimeType> crimeTypes,
+        string narrative,
+        DateOnly? happenedOn,
+        RiskScreening risk,
+        SafeContact safeContact,
+        byte[] accessCodeHash,
+        DateTimeOffset now)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(narrative);
+        var @case = new Case
+        {
+            Id = number,
+            Reference = FormatReference(now.Year, number),
+            Status = CaseStatus.New,
+            Priority = CasePriority.Normal,
+            CrimeTypes = crimeTypes.Distinct().Order().ToList(),
+            IsMinor = risk.IsMinor,
+            VictimId = victim.Id,
+            Victim = victim,
+            CreatedAt = now,
+            IntakeKey = intakeKey,
+            AccessCodeHash = accessCodeHash,
+            Risk = risk,
+            SafeContact = safeContact,
+            Narrative = new Narrative(narrative, happenedOn, now),
+        };
+        foreach (var kind in Enum.GetValues<ServiceTrackKind>())
+        {
+            @case.Tracks.Add(new ServiceTrack(kind, now));
+        }
+        @case.Record(TimelineEventKind.CaseOpened, now, staffId: null);
+        @case.Triage(now);
+        return @case;
+    }
+
+    /// <summary>Sets priority from the screening: a minor or any positive risk answer is an emergency.</summary>
+    public void Triage(DateTimeOffset now)
+    {
+        if (Status is not (CaseStatus.New or CaseStatus.Triaged))
+        {
+            throw new DomainRuleException("case.triage.state", $"A case in status {Status} cannot be triaged.");
+        }
+        Priority = Risk.IsUrgent ? CasePriority.Emergency
+            : CrimeTypes.Contains(CrimeType.ThreatToDistribute) ? CasePriority.High
+            : CasePriority.Normal;
+        Status = CaseStatus.Triaged;
+        TriagedAt = now;
+        Record(TimelineEventKind.Triaged, now, staffId: null, detail: Priority.ToString());
+    }
+
+    /// <summary>A manager may raise or lower priority after talking to the victim.</summary>
+    public void SetPriority(CasePriority priority, Guid staffId, DateTimeOffset now)
+    {
+        EnsureOpen();
+        if (Priority == priority) return;
+        Priority = priority;
+        Record(TimelineEventKind.Triaged, now, staffId, detail: priority.ToString());
+    }
+
+    /// <summary>Assigns or reassigns the case's Support Companion. The file, narrative and history stay as they are.</summary>
+    public void AssignTo(StaffMember companion, Guid byStaffId, DateTimeOffset now, string? reason = null)
+    {
+        EnsureOpen();
+        if (!companion.IsActive)
+        {
+            throw new DomainRuleException("case.assign.inactive", "An inactive staff account cannot take cases.");
+        }
+        if (AssignedCompanionId == companion.Id)
+        {
+            throw new DomainRuleException("case.assign.same", "The case is already assigned to this companion.");
+        }
+        var reassigning = AssignedCompanionId is not null;
+        foreach (var open in Assignments.Where(a => a.EndedAt is null))
+        {
+            open.End(now);
+        }
+        Assignments.Add(new Assignment(Id, companion.Id, byStaffId, now, reason));
+        AssignedCompanionId = companion.Id;
+        AssignedCompanion = companion;
+        AssignedAt = now;
+        if (Status is CaseStatus.New or CaseStatus.Triaged)
+        {
+            Status = CaseStatus.Assigned;
+        }
+        Record(reassigning ? TimelineEventKind.Reassigned : TimelineEventKind.Assigned, now, byStaffId);
+    }
+
+    /// <summary>Any contact with the victim (call, message, visit) counts; the first one stops the first-contact clock.</summary>
+    public void RecordContact(DateTimeOffset at)
+    {
+        EnsureOpen();
+        if (AssignedCompanionId is null)
+        {
+            throw new DomainRuleException("case.contact.unassigned", "Assign a companion before recording contact.");
+        }
+        FirstContactAt ??= at;
+        if (LastContactAt is null || at > LastContactAt) LastContactAt = at;
+        if (Status == CaseStatus.Assigned) Status = CaseStatus.InProgress;
+    }
+
+    /// <summary>
+    /// Closes the case. With a service track still open the closing note must say why
+    /// (for example the victim asked to stop).
+    /// </summary>
+    public void Close(CaseOutcome outcome, string? note, Guid staffId, DateTimeOffset now)
+    {
+        if (Status is not (CaseStatus.Assigned or CaseStatus.InProgress))
+        {
+            throw new DomainRuleException("case.close.state", $"A case in status {Status} cannot be closed.");
+        }
+        if (Tracks.Any(t => t.IsOpen) && string.IsNullOrWhiteSpace(note))
+        {
+            throw new DomainRuleException("case.close.open-tracks", "A service track is still open: state the reason for closing.");
+        }
+        Status = CaseStatus.Closed;
+        ClosedAt = now;
+        Outcome = outcome;
+        ClosingNote = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
+        Record(TimelineEventKind.StatusChanged, now, staffId, detail: $"Closed:{outcome}");
+    }
+
+    /// <summary>A closed case can be reopened when the victim comes back; it returns to its companion.</summary>
+    public void Reopen(Guid staffId, DateTimeOffset now)
+    {
+        if (Status != CaseStatus.Closed)
+        {
+            throw new DomainRuleException("case.reopen.state", $"A case in status {Status} cannot be reopened.");
+        }
+        Status = AssignedCompanionId is null ? CaseStatus.Triaged : CaseStatus.InProgress;
+        ClosedAt = null;
+        Outcome = null;
+        Record(TimelineEventKind.StatusChanged, now, staffId, detail: "Reopened");
+    }
+
+    /// <summary>The victim may withdraw at any time while the case is open.</summary>
+    public void Withdraw(DateTimeOffset now)
+    {
+        EnsureOpen();
+        Status = CaseStatus.Withdrawn;
+        ClosedAt = now;
+        Record(TimelineEventKind.StatusChanged, now, staffId: null, detail: "Withdrawn");
+    }
+
+    /// <summary>Adds to the narrative without touching what was written before.</summary>
+    public NarrativeAmendment Amend(string text, Guid? staffId, DateTimeOffset now)
+    {
+        EnsureOpen();
+        ArgumentException.ThrowIfNullOrWhiteSpace(text);
+        var amendment = new NarrativeAmendment(Id, text, staffId, now);
+        Amendments.Add(amendment);
+        Record(TimelineEventKind.NarrativeAmended, now, staffId);
+        return amendment;
+    }
+
+    public void ChangeSafeContact(SafeContact safeContact, DateTimeOffset now)
+    {
+        EnsureOpen();
+        SafeContact = safeContact;
+        Record(TimelineEventKind.SafeContactChanged, now, staffId: null);
+    }
+
+    /// <summary>Consent per track, optionally per partner institution. Requires <see cref="Consents"/> loaded.</summary>
+    public void GiveConsent(ServiceTrackKind track, int? partnerInstitutionId, DateTimeOffset now)
+    {
+        EnsureOpen();
+        if (HasConsent(track, partnerInstitutionId, exact: true)) return;
+        Consents.Add(new Consent(Id, track, partnerInstitutionId, now));
+        Record(TimelineEventKind.ConsentChanged, now, staffId: null, track, $"Given:{track}");
+    }
+
+    public void WithdrawConsent(ServiceTrackKind track, int? partnerInstitutionId, DateTimeOffset now)
+    {
+        var withdrawn = false;
+        foreach (var consent in Consents.Where(c => c.Track == track && c.PartnerInstitutionId == partnerInstitutionId && c.IsActive))
+        {
+            consent.Withdraw(now);
+            withdrawn = true;
+        }
+        if (withdrawn)
+        {
+            Record(TimelineEventKind.ConsentChanged, now, staffId: null, track, $"Withdrawn:{track}");
+        }
+    }
+
+    /// <summary>True when the victim has consented to the track in general, or to this partner for it.</summary>
+    public bool HasConsent(ServiceTrackKind track, int? partnerInstitutionId = null, bool exact = false) =>
+        Consents.Any(c => c.IsActive && c.Track == track &&
+            (c.PartnerInstitutionId == partnerInstitutionId || (!exact && c.PartnerInstitutionId is null)));
+
+    /// <summary>Refers the victim to a partner. Refused without the victim's consent for that track.</summary>
+    public Referral Refer(ServiceTrackKind track, PartnerInstitution partner, Guid staffId, string? note, DateTimeOffset now)
+    {
+        EnsureOpen();
+        if (!HasConsent(track, partner.Id))
+        {
+            throw new DomainRuleException("referral.no-consent", "The victim has not consented to referrals for this service.");
+        }
+        var serviceTrack = Track(track);
+        if (serviceTrack.Status == TrackStatus.NotStarted) serviceTrack.Start(staffId, now);
+        var referral = new Referral(Id, serviceTrack.Id, partner.Id, staffId, note, now);
+        serviceTrack.Referrals.Add(referral);
+        Record(TimelineEventKind.Referral, now, staffId, track, partner.Name);
+        return referral;
+    }
+
+    public ServiceTrack Track(ServiceTrackKind kind) =>
+        Tracks.SingleOrDefault(t => t.Kind == kind)
+        ?? throw new InvalidOperationException($"Tracks of case {Reference} are not loaded.");
+
+    /// <summary>Logs what a companion did on a track: an accompaniment, appointment, visit, call or note.</summary>
+    public TimelineEvent LogActivity(
+        ServiceTrackKind track,
+        TimelineEventKind kind,
+        Guid staffId,
+        DateTimeOffset occurredAt,
+        string? place,
+        int? durationMinutes,
+        string? note,
+        DateTimeOffset now)
+    {
+        EnsureOpen();
+        if (kind is not (TimelineEventKind.Accompaniment or TimelineEventKind.Appointment or TimelineEventKind.HomeVisit
+            or TimelineEventKind.Call or TimelineEventKind.Note))
+        {
+            throw new DomainRuleException("activity.kind", $"{kind} is not an activity a companion logs.");
+        }
+        if (durationMinutes is < 0 or > 24 * 60)
+        {
+            throw new DomainRuleException("activity.duration", "Duration must be between 0 and 24 hours.");
+        }
+        var serviceTrack = Track(track);
+        if (serviceTrack.Status == TrackStatus.NotStarted) serviceTrack.Start(staffId, now);
+        var entry = new TimelineEvent(Id, kind, occurredAt, staffId, track, detail: null, place, durationMinutes, note);
+        Timeline.Add(entry);
+        if ((kind is TimelineEventKind.Accompaniment or TimelineEventKind.HomeVisit or TimelineEventKind.Call) && occurredAt <= now)
+        {
+            RecordContact(occurredAt);
+        }
+        return entry;
+    }
+
+    public Message PostMessage(MessageSender sender, Guid? staffId, string body, DateTimeOffset now)
+    {
+        EnsureOpen();
+        ArgumentException.ThrowIfNullOrWhiteSpace(body);
+        if (sender == MessageSender.Staff && staffId is null)
+        {
+            throw new ArgumentException("A staff message needs its author.", nameof(staffId));
+        }
+        var message = new Message(Id, sender, staffId, body, now);
+        Messages.Add(message);
+        if (sender == MessageSender.Staff) RecordContact(now);
+        return message;
+    }
+
+    /// <summary>Access-code checks: a run of wrong codes locks the reference for a while.</summary>
+    public bool IsAccessLocked(DateTimeOffset now) => AccessLockedUntil is { } until && until > now;
+
+    public void RecordFailedAccess(DateTimeOffset now, int maxAttempts, TimeSpan lockout)
+    {
+        FailedAccessAttempts++;
+        if (FailedAccessAttempts >= maxAttempts)
+        {
+            AccessLockedUntil = now + lockout;
+            FailedAccessAttempts = 0;
+        }
+    }
+
+    public void RecordSuccessfulAccess() => FailedAccessAttempts = 0;
+
+    internal void Record(TimelineEventKind kind, DateTimeOffset at, Guid? staffId, ServiceTrackKind? track = null, string? detail = null) =>
+        Timeline.Add(new TimelineEvent(Id, kind, at, staffId, track, detail, place: null, durationMinutes: null, note: null));
+
+    private void EnsureOpen()
+    {
+        if (!IsOpen)
+        {
+            throw new DomainRuleException("case.not-open", $"The case is {Status}.");
+        }
+    }
+}

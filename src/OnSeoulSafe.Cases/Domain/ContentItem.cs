@@ -1,0 +1,191 @@
+namespace OnSeoulSafe.Cases.Domain;
+
+/// <summary>
+/// One link to content about a victim, followed from "found" until it is verified gone.
+/// A case-less item (no <see cref="CaseId"/>) comes from a citizen monitor's report about an unknown victim.
+/// </summary>
+public sealed class ContentItem
+{
+    private ContentItem() { }
+
+    public ContentItem(long? caseId, string url, byte[] urlFingerprint, int? platformId, ContentKind kind, ContentFinder foundBy, bool isMinor, DateTimeOffset now)
+    {
+        CaseId = caseId;
+        Url = url;
+        UrlFingerprint = urlFingerprint;
+        PlatformId = platformId;
+        Kind = kind;
+        FoundBy = foundBy;
+        IsMinor = isMinor;
+        FirstSeenAt = now;
+        Status = ContentStatus.Found;
+        StatusChangedAt = now;
+        History.Add(new ContentItemEvent(ContentStatus.Found, ContentStatus.Found, now, null, foundBy.ToString()));
+    }
+
+    public long Id { get; private set; }
+    public long? CaseId { get; private set; }
+
+    /// <summary>The normalised URL. Encrypted at rest; shown to staff as inert text only.</summary>
+    public string Url { get; private set; } = "";
+
+    /// <summary>Keyed hash of the normalised URL: finds duplicates without decrypting.</summary>
+    public byte[] UrlFingerprint { get; private set; } = [];
+
+    public int? PlatformId { get; private set; }
+    public Platform? Platform { get; private set; }
+    public ContentKind Kind { get; private set; }
+    public ContentFinder FoundBy { get; private set; }
+    public bool IsMinor { get; private set; }
+    public DateTimeOffset FirstSeenAt { get; private set; }
+
+    /// <summary>SHA-256 (hex) of the file, when the victim offered it (hashed in their browser).</summary>
+    public string? Sha256 { get; private set; }
+    public string? PerceptualHash { get; private set; }
+
+    public ContentStatus Status { get; private set; }
+    public DateTimeOffset StatusChangedAt { get; private set; }
+    public DateTimeOffset? LastCheckedAt { get; private set; }
+    public RecheckOutcome? LastCheckOutcome { get; private set; }
+    public bool? LastCheckHashMatched { get; private set; }
+
+    public List<ContentItemEvent> History { get; private set; } = [];
+    public List<DeletionRequest> Requests { get; private set; } = [];
+
+    private static readonly Dictionary<ContentStatus, ContentStatus[]> Allowed = new()
+    {
+        [ContentStatus.Found] = [ContentStatus.Requested],
+        [ContentStatus.Requested] = [ContentStatus.Deleted, ContentStatus.Refused, ContentStatus.NoResponse, ContentStatus.VerifiedGone],
+        [ContentStatus.Deleted] = [ContentStatus.VerifiedGone, ContentStatus.Reappeared],
+        [ContentStatus.Refused] = [ContentStatus.Requested, ContentStatus.VerifiedGone],
+        [ContentStatus.NoResponse] = [ContentStatus.Requested, ContentStatus.VerifiedGone],
+        [ContentStatus.VerifiedGone] = [ContentStatus.Reappeared],
+        [ContentStatus.Reappeared] = [ContentStatus.Requested],
+    };
+
+    public static bool CanMove(ContentStatus from, ContentStatus to) => Allowed[from].Contains(to);
+
+    /// <summary>Items whose link the re-check job should look at.</summary>
+    public bool NeedsRecheck => Status is ContentStatus.Requested or ContentStatus.Deleted or ContentStatus.Refused
+        or ContentStatus.NoResponse or ContentStatus.VerifiedGone;
+
+    public void SetHashes(string? sha256, string? perceptualHash)
+    {
+        Sha256 = sha256 ?? Sha256;
+        PerceptualHash = perceptualHash ?? PerceptualHash;
+    }
+
+    public void AssignPlatform(int? platformId) => PlatformId = platformId;
+
+    public DeletionRequest RequestDeletion(int platformId, RequestChannel channel, string language, Guid? staffId, DateTimeOffset now)
+    {
+        MoveTo(ContentStatus.Requested, now, staffId, channel.ToString());
+        PlatformId = platformId;
+        var request = new DeletionRequest(Id, platformId, channel, language, staffId, now);
+        Requests.Add(request);
+        return request;
+    }
+
+    /// <summary>Records the platform's answer to the open request.</summary>
+    public void RecordOutcome(ContentStatus outcome, Guid? staffId, DateTimeOffset now)
+    {
+        if (outcome is not (ContentStatus.Deleted or ContentStatus.Refused or ContentStatus.NoResponse))
+        {
+            throw new DomainRuleException("content.outcome", $"{outcome} is not a platform's answer.");
+        }
+        MoveTo(outcome, now, staffId, null);
+        OpenRequest?.Resolve(outcome, now);
+    }
+
+    /// <summary>Applies a re-check of the link; returns true when the status changed.</summary>
+    public bool ApplyRecheck(RecheckOutcome outcome, bool? hashMatched, DateTimeOffset now)
+    {
+        LastCheckedAt = now;
+        LastCheckOutcome = outcome;
+        LastCheckHashMatched = hashMatched;
+        var before = Status;
+        switch (outcome)
+        {
+            case RecheckOutcome.Gone when Status is not ContentStatus.VerifiedGone && CanMove(Status, ContentStatus.VerifiedGone):
+                OpenRequest?.Resolve(ContentStatus.Deleted, now);
+                MoveTo(ContentStatus.VerifiedGone, now, null, "recheck");
+                break;
+            case RecheckOutcome.StillUp when Status is ContentStatus.Deleted or ContentStatus.VerifiedGone:
+                MoveTo(ContentStatus.Reappeared, now, null, hashMatched == true ? "recheck:hash-match" : "recheck");
+                break;
+        }
+        return before != Status;
+    }
+
+    public DeletionRequest? OpenRequest => Requests.Where(r => r.ResolvedAt is null).MaxBy(r => r.RequestedAt);
+
+    private void MoveTo(ContentStatus to, DateTimeOffset now, Guid? staffId, string? note)
+    {
+        if (!CanMove(Status, to))
+        {
+            throw new DomainRuleException("content.transition", $"A link cannot move from {Status} to {to}.");
+        }
+        History.Add(new ContentItemEvent(Status, to, now, staffId, note));
+        Status = to;
+        StatusChangedAt = now;
+    }
+
+    public void Erase() => Url = "";
+}
+
+/// <summary>One dated step in a content item's life.</summary>
+public sealed class ContentItemEvent
+{
+    private ContentItemEvent() { }
+
+    internal ContentItemEvent(ContentStatus from, ContentStatus to, DateTimeOffset at, Guid? staffId, string? note)
+    {
+        From = from;
+        To = to;
+        At = at;
+        StaffId = staffId;
+        Note = note;
+    }
+
+    public long Id { get; private set; }
+    public long ContentItemId { get; private set; }
+    public ContentStatus From { get; private set; }
+    public ContentStatus To { get; private set; }
+    public DateTimeOffset At { get; private set; }
+    public Guid? StaffId { get; private set; }
+
+    /// <summary>Machine note (channel, "recheck"); never the URL.</summary>
+    public string? Note { get; private set; }
+}
+
+/// <summary>A request to a platform to delete one item: when, how, and what came of it (for time-to-deletion statistics).</summary>
+public sealed class DeletionRequest
+{
+    private DeletionRequest() { }
+
+    internal DeletionRequest(long contentItemId, int platformId, RequestChannel channel, string language, Guid? staffId, DateTimeOffset requestedAt)
+    {
+        ContentItemId = contentItemId;
+        PlatformId = platformId;
+        Channel = channel;
+        Language = language;
+        RequestedById = staffId;
+        RequestedAt = requestedAt;
+    }
+
+    public long Id { get; private set; }
+    public long ContentItemId { get; private set; }
+    public int PlatformId { get; private set; }
+    public RequestChannel Channel { get; private set; }
+    public string Language { get; private set; } = "ko";
+    public Guid? RequestedById { get; private set; }
+    public DateTimeOffset RequestedAt { get; private set; }
+    public DateTimeOffset? ResolvedAt { get; private set; }
+    public ContentStatus? Outcome { get; private set; }
+
+    internal void Resolve(ContentStatus outcome, DateTimeOffset at)
+    {
+        Outcome = outcome;
+        ResolvedAt = at;
+    }
+}

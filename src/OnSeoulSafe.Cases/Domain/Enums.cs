@@ -1,0 +1,68 @@
+namespace OnSeoulSafe.Cases.Domain;
+
+public enum CaseStatus { New, Triaged, Assigned, InProgress, Closed, Withdrawn }
+
+public enum CasePriority { Normal, High, Emergency }
+
+/// <summary>The city's own list of digital sex crimes.</summary>
+public enum CrimeType
+{
+    IllegalFilming,
+    DistributionWithoutConsent,
+    Redistribution,
+    ThreatToDistribute,
+    DeepfakeComposite,
+    OnlineSexualHarassment,
+    OnlineGrooming,
+}
+
+public enum ServiceTrackKind { Investigation, Legal, Medical, Psychological, Deletion, DailyLifeRecovery }
+
+public enum TrackStatus { NotStarted, Active, OnHold, Completed, Declined }
+
+public enum ContactChannel { PortalOnly, Phone, Text, Email }
+
+public enum TimelineEventKind
+{
+    CaseOpened,
+    Triaged,
+    Assigned,
+    Reassigned,
+    StatusChanged,
+    NarrativeAmended,
+    ConsentChanged,
+    SafeContactChanged,
+    TrackStatusChanged,
+    Accompaniment,
+    Appointment,
+    HomeVisit,
+    Call,
+    Referral,
+    Note,
+    ContentAdded,
+    DeletionRequested,
+    DeletionOutcome,
+    ErasureRequested,
+}
+
+public enum AccessAction { View, Edit, Export, Denied, BreakTheGlass }
+
+public enum ContentKind { Video, Image, Post, Other }
+
+public enum ContentFinder { Victim, Companion, CitizenMonitor, RecheckJob }
+
+public enum ContentStatus { Found, Requested, Deleted, Refused, NoResponse, VerifiedGone, Reappeared }
+
+public enum RequestChannel { WebForm, Email, TrustedFlagger }
+
+public enum RecheckOutcome { Gone, StillUp, Unreachable, Refused }
+
+public enum MonitorReportStatus { New, LinkedToCase, DeletionOpened, Dismissed }
+
+public enum ReferralStatus { Sent, Accepted, Declined, Completed }
+
+public enum MessageSender { Victim, Staff }
+
+public enum ErasureStatus { Requested, FirstApproval, Completed, Rejected }
+
+public enum CaseOutcome { Resolved, ReferredOn, VictimUnreachable, NoFurtherSupportWanted, Other }

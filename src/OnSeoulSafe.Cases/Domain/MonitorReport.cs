@@ -1,0 +1,74 @@
+namespace OnSeoulSafe.Cases.Domain;
+
+/// <summary>Suspected content a citizen monitor found. Lands in the managers' triage queue; the monitor never sees a case.</summary>
+public sealed class MonitorReport
+{
+    private MonitorReport() { }
+
+    public MonitorReport(Guid monitorId, string url, byte[] urlFingerprint, int? platformId, ContentKind kind, string? note, DateTimeOffset now)
+    {
+        MonitorId = monitorId;
+        Url = url;
+        UrlFingerprint = urlFingerprint;
+        PlatformId = platformId;
+        Kind = kind;
+        Note = note;
+        ReportedAt = now;
+        Status = MonitorReportStatus.New;
+    }
+
+    public long Id { get; private set; }
+    public Guid MonitorId { get; private set; }
+    public string Url { get; private set; } = "";
+    public byte[] UrlFingerprint { get; private set; } = [];
+    public int? PlatformId { get; private set; }
+    public ContentKind Kind { get; private set; }
+    public string? Note { get; private set; }
+    public DateTimeOffset ReportedAt { get; private set; }
+    public MonitorReportStatus Status { get; private set; }
+    public DateTimeOffset? TriagedAt { get; private set; }
+    public Guid? TriagedById { get; private set; }
+    public string? DismissReason { get; private set; }
+    public long? CaseId { get; private set; }
+    public long? ContentItemId { get; private set; }
+
+    public void LinkToCase(long caseId, long contentItemId, Guid managerId, DateTimeOffset now)
+    {
+        EnsureNew();
+        Status = MonitorReportStatus.LinkedToCase;
+        CaseId = caseId;
+        ContentItemId = contentItemId;
+        Triaged(managerId, now);
+    }
+
+    public void OpenCaselessDeletion(long contentItemId, Guid managerId, DateTimeOffset now)
+    {
+        EnsureNew();
+        Status = MonitorReportStatus.DeletionOpened;
+        ContentItemId = contentItemId;
+        Triaged(managerId, now);
+    }
+
+    public void Dismiss(string reason, Guid managerId, DateTimeOffset now)
+    {
+        EnsureNew();
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        Status = MonitorReportStatus.Dismissed;
+        DismissReason = reason.Trim();
+        Triaged(managerId, now);
+    }
+
+    private void Triaged(Guid managerId, DateTimeOffset now)
+    {
+        TriagedById = managerId;
+        TriagedAt = now;
+    }
+
+    private void EnsureNew()
+    {
+        if (Status != MonitorReportStatus.New)
+        {
+            throw new DomainRuleException("monitor-report.triaged", "This report has already been triaged.");
+        }
+    }
+}

@@ -1,0 +1,33 @@
+namespace OnSeoulSafe.Cases.Domain;
+
+/// <summary>How and when the victim may be reached. Staff screens show this before any contact action.</summary>
+public sealed record SafeContact(
+    ContactChannel Channel,
+    string? PhoneNumber,
+    string? Email,
+    TimeOnly? SafeFrom,
+    TimeOnly? SafeUntil,
+    bool VoicemailSafe,
+    string? SafeWord)
+{
+    public static SafeContact PortalOnly { get; } = new(ContactChannel.PortalOnly, null, null, null, null, false, null);
+
+    /// <summary>True when <paramref name="localTime"/> falls in the victim's safe hours (or none were given).</summary>
+    public bool IsWithinSafeHours(TimeOnly localTime)
+    {
+        if (SafeFrom is not { } from || SafeUntil is not { } until) return true;
+        return from <= until
+            ? localTime >= from && localTime <= until
+            : localTime >= from || localTime <= until; // e.g. 22:00–07:00
+    }
+
+    /// <summary>Warnings a companion must see before contacting the victim by <paramref name="channel"/> at <paramref name="localTime"/>.</summary>
+    public IReadOnlyList<string> WarningsFor(ContactChannel channel, TimeOnly localTime)
+    {
+        var warnings = new List<string>();
+        if (channel != ContactChannel.PortalOnly && channel != Channel) warnings.Add("contact.channel-not-chosen");
+        if (!IsWithinSafeHours(localTime)) warnings.Add("contact.outside-safe-hours");
+        if (channel == ContactChannel.Phone && !VoicemailSafe) warnings.Add("contact.no-voicemail");
+        return warnings;
+    }
+}

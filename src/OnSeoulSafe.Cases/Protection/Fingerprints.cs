@@ -1,0 +1,38 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace OnSeoulSafe.Cases.Protection;
+
+/// <summary>
+/// Keyed hashes: the victim's access code (a random secret, so a fast keyed hash is the right tool) and
+/// content URLs (to find duplicates without decrypting). Keys are derived from one configured secret.
+/// </summary>
+public sealed class Fingerprints
+{
+    private readonly byte[] _accessCodeKey;
+    private readonly byte[] _urlKey;
+
+    public Fingerprints(byte[] masterKey)
+    {
+        if (masterKey.Length < 32)
+        {
+            throw new InvalidOperationException("Portal:Secrets:HmacKey must be at least 32 bytes (base64).");
+        }
+        _accessCodeKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, masterKey, 32, info: "access-code"u8.ToArray());
+        _urlKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, masterKey, 32, info: "content-url"u8.ToArray());
+    }
+
+    public static Fingerprints FromSecrets(PortalSecrets secrets) =>
+        string.IsNullOrWhiteSpace(secrets.HmacKey)
+            ? throw new InvalidOperationException("Portal:Secrets:HmacKey is not configured (base64 of at least 32 random bytes).")
+            : new Fingerprints(Convert.FromBase64String(secrets.HmacKey));
+
+    public byte[] AccessCode(string reference, string normalisedCode) =>
+        HMACSHA256.HashData(_accessCodeKey, Encoding.UTF8.GetBytes(reference + "\n" + normalisedCode));
+
+    public bool AccessCodeMatches(string reference, string normalisedCode, byte[] stored) =>
+        CryptographicOperations.FixedTimeEquals(AccessCode(reference, normalisedCode), stored);
+
+    public byte[] ContentUrl(string normalisedUrl) =>
+        HMACSHA256.HashData(_urlKey, Encoding.UTF8.GetBytes(normalisedUrl));
+}

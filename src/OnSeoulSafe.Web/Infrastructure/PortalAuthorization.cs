@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc.ApplicationModels;
+using OnSeoulSafe.Cases.Domain;
+
+namespace OnSeoulSafe.Web.Infrastructure;
+
+/// <summary>Who may open which part of the portal, decided here and nowhere else.</summary>
+public static class PortalAuthorization
+{
+    public const string Staff = "Staff";
+    public const string Companions = "Companions";
+    public const string Managers = "Managers";
+    public const string Monitors = "Monitors";
+    public const string Auditors = "Auditors";
+    public const string Admins = "Admins";
+
+    public static IServiceCollection AddPortalAuthorization(this IServiceCollection services)
+    {
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Staff, p => p.RequireAuthenticatedUser().RequireRole(StaffRoles.All))
+            .AddPolicy(Companions, p => p.RequireRole(StaffRoles.Companion, StaffRoles.Manager))
+            .AddPolicy(Managers, p => p.RequireRole(StaffRoles.Manager))
+            .AddPolicy(Monitors, p => p.RequireRole(StaffRoles.Monitor))
+            .AddPolicy(Auditors, p => p.RequireRole(StaffRoles.Auditor))
+            .AddPolicy(Admins, p => p.RequireRole(StaffRoles.Admin, StaffRoles.Manager));
+        return services;
+    }
+
+    /// <summary>
+    /// Folder conventions: a new page inherits its folder's policy, so a page cannot forget to be protected.
+    /// Victim pages (Report, Status) and the landing page stay anonymous.
+    /// </summary>
+    public static void ApplyFolderPolicies(PageConventionCollection conventions)
+    {
+        conventions.AuthorizeFolder("/Staff", Staff);
+        conventions.AuthorizeFolder("/Cases", Companions);
+        conventions.AuthorizeFolder("/Monitor", Monitors);
+        conventions.AuthorizeFolder("/Dashboard", Managers);
+        conventions.AuthorizeFolder("/Intake", Managers);
+        conventions.AuthorizeFolder("/Audit", Auditors);
+        conventions.AuthorizeFolder("/Admin", Admins);
+        conventions.AuthorizePage("/Account/Logout", Staff);
+    }
+}

@@ -1,0 +1,52 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Razor;
+
+namespace OnSeoulSafe.Web.Infrastructure;
+
+public static class PortalPipeline
+{
+    public static IServiceCollection AddPortalPages(this IServiceCollection services)
+    {
+        services
+            .AddRazorPages(options =>
+            {
+                PortalAuthorization.ApplyFolderPolicies(options.Conventions);
+                // Every POST, on every page, checks the antiforgery token.
+                options.Conventions.ConfigureFilter(new AutoValidateAntiforgeryTokenAttribute());
+            })
+            .AddViewLocalization(LanguageViewLocationExpanderFormat.Suffix);
+        services.AddAntiforgery(options =>
+        {
+            options.Cookie.Name = "oss.af";
+            options.Cookie.SameSite = SameSiteMode.Strict;
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            options.FormFieldName = "__af";
+        });
+        services.AddRouting(options => options.LowercaseUrls = true);
+        return services;
+    }
+
+    public static WebApplication UsePortalPipeline(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/error");
+            app.UseHsts();
+        }
+        else
+        {
+            app.UseExceptionHandler("/error");
+        }
+        app.UseStatusCodePagesWithReExecute("/error", "?code={0}");
+        app.UsePortalSecurityHeaders();
+        app.UsePortalRequestLogging();
+        app.UseRequestLocalization();
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapHealthChecks("/health");
+        app.MapRazorPages();
+        return app;
+    }
+}

@@ -1,0 +1,35 @@
+namespace OnSeoulSafe.Web.Infrastructure;
+
+/// <summary>Headers every response carries; pages are never cached because any of them may hold case data.</summary>
+public static class SecurityHeaders
+{
+    private const string ContentSecurityPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
+        "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+    public static IApplicationBuilder UsePortalSecurityHeaders(this IApplicationBuilder app) =>
+        app.Use(async (context, next) =>
+        {
+            context.Response.OnStarting(() =>
+            {
+                var headers = context.Response.Headers;
+                headers.ContentSecurityPolicy = ContentSecurityPolicy;
+                headers.XContentTypeOptions = "nosniff";
+                headers.XFrameOptions = "DENY";
+                headers["Referrer-Policy"] = "no-referrer";
+                headers["Cross-Origin-Opener-Policy"] = "same-origin";
+                headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), interest-cohort=()";
+                if (!IsStaticAsset(context.Request.Path))
+                {
+                    headers.CacheControl = "no-store, max-age=0";
+                    headers.Pragma = "no-cache";
+                }
+                return Task.CompletedTask;
+            });
+            await next(context);
+        });
+
+    private static bool IsStaticAsset(PathString path) =>
+        path.StartsWithSegments("/lib") || path.StartsWithSegments("/css") || path.StartsWithSegments("/js")
+        || path.StartsWithSegments("/favicon.ico");
+}

@@ -1,0 +1,52 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using OnSeoulSafe.Cases.Data;
+using OnSeoulSafe.Web.Infrastructure;
+
+namespace OnSeoulSafe.Web.Tests.Support;
+
+/// <summary>The real portal on its own cloned PostgreSQL database. Use as an xunit class fixture.</summary>
+public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public string ConnectionString { get; private set; } = "";
+
+    /// <summary>Extra configuration a test class needs (overrides the defaults).</summary>
+    protected virtual IDictionary<string, string?> ExtraConfiguration => new Dictionary<string, string?>();
+
+    public virtual async Task InitializeAsync()
+    {
+        ConnectionString = await PortalDatabaseTemplate.CreateDatabaseAsync(GetType().Name);
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.ConfigureAppConfiguration((_, config) =>
+        {
+            var settings = TestSecrets.Configuration(ConnectionString);
+            foreach (var (key, value) in ExtraConfiguration) settings[key] = value;
+            config.AddInMemoryCollection(settings);
+        });
+    }
+
+    /// <summary>A scope with the portal's own services (its DbContext, UserManager ...).</summary>
+    public AsyncServiceScope Scope() => Services.CreateAsyncScope();
+
+    public async Task<T> WithDbAsync<T>(Func<PortalDbContext, Task<T>> work)
+    {
+        await using var scope = Scope();
+        return await work(scope.ServiceProvider.GetRequiredService<PortalDbContext>());
+    }
+
+    public async Task SeedDemoAsync()
+    {
+        await using var scope = Scope();
+        await DemoData.SeedAsync(scope.ServiceProvider, CancellationToken.None);
+    }
+
+    public PortalBrowser Browser(string? culture = null) => new(CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false }), culture);
+
+    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
+}

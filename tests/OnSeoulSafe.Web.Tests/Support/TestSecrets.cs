@@ -1,0 +1,24 @@
+using System.Security.Cryptography;
+using OnSeoulSafe.Cases.Protection;
+
+namespace OnSeoulSafe.Web.Tests.Support;
+
+/// <summary>Keys generated per test process: nothing secret is committed, nothing is reused across runs.</summary>
+public static class TestSecrets
+{
+    public static readonly string HmacKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+    public static readonly string EncryptionKey1 = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
+    public static readonly FieldCipher Cipher = new(new Dictionary<int, byte[]> { [1] = Convert.FromBase64String(EncryptionKey1) }, 1);
+
+    public static readonly Fingerprints Fingerprints = new(Convert.FromBase64String(HmacKey));
+
+    public static Dictionary<string, string?> Configuration(string connectionString) => new()
+    {
+        ["ConnectionStrings:Portal"] = connectionString,
+        ["Portal:Secrets:HmacKey"] = HmacKey,
+        ["Portal:Secrets:EncryptionKeys:1"] = EncryptionKey1,
+        ["Portal:Secrets:ActiveEncryptionKey"] = "1",
+        ["Portal:MigrateOnStartup"] = "false",
+    };
+}
