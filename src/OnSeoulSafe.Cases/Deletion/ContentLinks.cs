@@ -1,0 +1,35 @@
+using System.Globalization;
+
+namespace OnSeoulSafe.Cases.Deletion;
+
+/// <summary>
+/// Normalises links to content so the same link typed twice is recognised as one: scheme and host lower-cased,
+/// default port, fragment and trailing slash dropped, tracking parameters removed. Only http and https are accepted.
+/// </summary>
+public static class ContentLinks
+{
+    private static readonly string[] TrackingParameters = ["utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "fbclid", "gclid", "igshid"];
+
+    public const int MaxLength = 2000;
+
+    /// <summary>Returns the normalised link, or null when <paramref name="input"/> is not an http(s) link.</summary>
+    public static string? Normalise(string? input)
+    {
+        if (string.IsNullOrWhiteSpace(input)) return null;
+        var trimmed = input.Trim();
+        if (trimmed.Length > MaxLength || trimmed.Any(char.IsControl)) return null;
+        if (!Uri.TryCreate(trimmed, UriKind.Absolute, out var uri)) return null;
+        if (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps) return null;
+        if (string.IsNullOrEmpty(uri.Host) || !string.IsNullOrEmpty(uri.UserInfo)) return null;
+
+        var host = uri.IdnHost.ToLowerInvariant().TrimEnd('.');
+        var port = uri.IsDefaultPort ? "" : ":" + uri.Port.ToString(CultureInfo.InvariantCulture);
+        var path = uri.AbsolutePath.Length > 1 ? uri.AbsolutePath.TrimEnd('/') : "";
+        var query = string.Join('&', uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries)
+            .Where(p => !TrackingParameters.Contains(p.Split('=')[0].ToLowerInvariant())));
+        return $"{uri.Scheme}://{host}{port}{path}{(query.Length > 0 ? "?" + query : "")}";
+    }
+
+    /// <summary>The host of a normalised link, for matching it to a platform.</summary>
+    public static string Host(string normalised) => new Uri(normalised).Host;
+}
