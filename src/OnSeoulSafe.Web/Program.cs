@@ -7,7 +7,9 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddPortalDatabase(builder.Configuration);
 builder.Services.AddPortalIdentity();
 builder.Services.AddPortalAuthorization();
+builder.Services.AddVictimAccess();
 builder.Services.AddPortalLocalization();
+builder.Services.AddPortalRateLimits(builder.Configuration);
 builder.Services.AddPortalPages();
 
 var app = builder.Build();

@@ -320,22 +320,19 @@ public sealed class Case
         return message;
     }
 
-    /// <summary>Access-code checks: a run of wrong codes locks the reference for a while.</summary>
+    /// <summary>Wrong access codes in a row before the reference is locked.</summary>
+    public const int MaxAccessAttempts = 5;
+
+    /// <summary>How long a reference stays locked after too many wrong codes.</summary>
+    public static readonly TimeSpan AccessLockout = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// Access-code checks: a run of wrong codes locks the reference for a while. The counters are updated with one
+    /// atomic SQL statement (parallel guesses must all count), following <see cref="MaxAccessAttempts"/> and <see cref="AccessLockout"/>.
+    /// </summary>
     public bool IsAccessLocked(DateTimeOffset now) => AccessLockedUntil is { } until && until > now;
 
-    public void RecordFailedAccess(DateTimeOffset now, int maxAttempts, TimeSpan lockout)
-    {
-        FailedAccessAttempts++;
-        if (FailedAccessAttempts >= maxAttempts)
-        {
-            AccessLockedUntil = now + lockout;
-            FailedAccessAttempts = 0;
-        }
-    }
-
-    public void RecordSuccessfulAccess() => FailedAccessAttempts = 0;
-
-    internal void Record(TimelineEventKind kind, DateTimeOffset at, Guid? staffId, ServiceTrackKind? track = null, string? detail = null) =>
+    public void Record(TimelineEventKind kind, DateTimeOffset at, Guid? staffId, ServiceTrackKind? track = null, string? detail = null) =>
         Timeline.Add(new TimelineEvent(Id, kind, at, staffId, track, detail, place: null, durationMinutes: null, note: null));
 
     private void EnsureOpen()

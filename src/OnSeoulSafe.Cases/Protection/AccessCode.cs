@@ -11,12 +11,18 @@ public static class AccessCode
     private const string Alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
     public const int Length = 16;
 
-    public static string Generate()
+    public static string Generate() => FromBytes(RandomNumberGenerator.GetBytes(10));
+
+    /// <summary>Writes the first 80 bits of <paramref name="bytes"/> as 16 base32 characters.</summary>
+    public static string FromBytes(ReadOnlySpan<byte> bytes)
     {
+        if (bytes.Length < 10) throw new ArgumentException("An access code needs 80 bits.", nameof(bytes));
         Span<char> chars = stackalloc char[Length];
         for (var i = 0; i < Length; i++)
         {
-            chars[i] = Alphabet[RandomNumberGenerator.GetInt32(Alphabet.Length)];
+            var bit = i * 5;
+            var pair = (bytes[bit / 8] << 8) | (bit / 8 + 1 < 10 ? bytes[bit / 8 + 1] : 0);
+            chars[i] = Alphabet[(pair >> (11 - bit % 8)) & 0x1F];
         }
         return new string(chars);
     }

@@ -11,6 +11,7 @@ public sealed class Fingerprints
 {
     private readonly byte[] _accessCodeKey;
     private readonly byte[] _urlKey;
+    private readonly byte[] _intakeKey;
 
     public Fingerprints(byte[] masterKey)
     {
@@ -20,6 +21,7 @@ public sealed class Fingerprints
         }
         _accessCodeKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, masterKey, 32, info: "access-code"u8.ToArray());
         _urlKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, masterKey, 32, info: "content-url"u8.ToArray());
+        _intakeKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, masterKey, 32, info: "intake-code"u8.ToArray());
     }
 
     public static Fingerprints FromSecrets(PortalSecrets secrets) =>
@@ -32,6 +34,13 @@ public sealed class Fingerprints
 
     public bool AccessCodeMatches(string reference, string normalisedCode, byte[] stored) =>
         CryptographicOperations.FixedTimeEquals(AccessCode(reference, normalisedCode), stored);
+
+    /// <summary>
+    /// The access code of the case an intake form creates, derived from the form's random intake key: a repeated
+    /// submit (double click, retry after a network error) finds the same case and can show the same code again.
+    /// </summary>
+    public string IntakeAccessCode(Guid intakeKey) =>
+        Protection.AccessCode.FromBytes(HMACSHA256.HashData(_intakeKey, intakeKey.ToByteArray()));
 
     public byte[] ContentUrl(string normalisedUrl) =>
         HMACSHA256.HashData(_urlKey, Encoding.UTF8.GetBytes(normalisedUrl));

@@ -40,5 +40,7 @@ public static class PortalAuthorization
         conventions.AuthorizeFolder("/Audit", Auditors);
         conventions.AuthorizeFolder("/Admin", Admins);
         conventions.AuthorizePage("/Account/Logout", Staff);
+        conventions.AuthorizeFolder("/Status", VictimAccess.Policy);
+        conventions.AllowAnonymousToPage("/Status/Index");
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
 using OnSeoulSafe.Cases.Data;
 using OnSeoulSafe.Cases.Protection;
@@ -15,7 +16,10 @@ public static class PortalDatabase
         services.Configure<PortalSecrets>(configuration.GetSection(PortalSecrets.Section));
         services.AddSingleton(sp => FieldCipher.FromSecrets(sp.GetRequiredService<IOptions<PortalSecrets>>().Value));
         services.AddSingleton(sp => Fingerprints.FromSecrets(sp.GetRequiredService<IOptions<PortalSecrets>>().Value));
-        services.AddDbContext<PortalDbContext>((sp, options) => options.UsePortalDatabase(ConnectionString(sp.GetRequiredService<IConfiguration>())));
+        // Interceptors registered in DI (statistics, fault injection in tests) join every context.
+        services.AddDbContext<PortalDbContext>((sp, options) => options
+            .UsePortalDatabase(ConnectionString(sp.GetRequiredService<IConfiguration>()))
+            .AddInterceptors(sp.GetServices<IInterceptor>()));
         services.AddHealthChecks().AddDbContextCheck<PortalDbContext>("database");
         return services;
     }

@@ -23,19 +23,21 @@ public static class PortalPipeline
             options.FormFieldName = "__af";
         });
         services.AddRouting(options => options.LowercaseUrls = true);
+
+        // Feature services shared by several pages of a feature.
+        services.AddHttpContextAccessor();
+        services.AddScoped<Pages.Report.ReportIntake>();
+        services.AddScoped<Pages.Status.VictimCase>();
         return services;
     }
 
     public static WebApplication UsePortalPipeline(this WebApplication app)
     {
+        // The friendly error page in every environment: a stack trace could carry what a victim typed.
+        app.UseExceptionHandler("/error");
         if (!app.Environment.IsDevelopment())
         {
-            app.UseExceptionHandler("/error");
             app.UseHsts();
-        }
-        else
-        {
-            app.UseExceptionHandler("/error");
         }
         app.UseStatusCodePagesWithReExecute("/error", "?code={0}");
         app.UsePortalSecurityHeaders();
@@ -45,6 +47,7 @@ public static class PortalPipeline
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.MapHealthChecks("/health");
         app.MapRazorPages();
         return app;

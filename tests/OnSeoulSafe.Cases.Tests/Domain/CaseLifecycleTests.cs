@@ -159,17 +159,4 @@ public sealed class CaseLifecycleTests
         @case.WithdrawConsent(ServiceTrackKind.Psychological, null, CaseBuilder.Now.AddDays(1));
         Should.Throw<DomainRuleException>(() => @case.Refer(ServiceTrackKind.Psychological, partner, companion.Id, null, CaseBuilder.Now.AddDays(1)));
     }
-
-    [Fact]
-    public void AccessCode_Lockout_AfterRepeatedFailures()
-    {
-        var @case = new CaseBuilder().Build();
-
-        for (var i = 0; i < 4; i++) @case.RecordFailedAccess(CaseBuilder.Now, 5, TimeSpan.FromMinutes(15));
-        @case.IsAccessLocked(CaseBuilder.Now).ShouldBeFalse();
-        @case.RecordFailedAccess(CaseBuilder.Now, 5, TimeSpan.FromMinutes(15));
-
-        @case.IsAccessLocked(CaseBuilder.Now.AddMinutes(14)).ShouldBeTrue();
-        @case.IsAccessLocked(CaseBuilder.Now.AddMinutes(16)).ShouldBeFalse();
-    }
 }

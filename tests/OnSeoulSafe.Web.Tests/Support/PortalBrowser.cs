@@ -37,7 +37,8 @@ public sealed class PortalBrowser(HttpClient client, string? culture) : IDisposa
         IEnumerable<KeyValuePair<string, string>> fields,
         string? formSelector = null,
         string? submitName = null,
-        string? submitValue = null)
+        string? submitValue = null,
+        string? handler = null)
     {
         var form = (formSelector is null
             ? page.Forms.FirstOrDefault(f => f.QuerySelector("[type=submit]") is not null && f.QuerySelector("input[name=culture]") is null && !IsLanguageForm(f))
@@ -52,6 +53,12 @@ public sealed class PortalBrowser(HttpClient client, string? culture) : IDisposa
         if (submitName is not null) values.Add(new(submitName, submitValue ?? ""));
         var action = form.GetAttribute("action");
         var target = string.IsNullOrEmpty(action) ? (UrlByDocument.TryGetValue(page, out var current) ? current : "/") : action;
+        if (handler is not null)
+        {
+            // What a button with asp-page-handler does: its formaction adds ?handler=.
+            target = RemoveQueryParameter(target, "handler");
+            target += (target.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "handler=" + handler;
+        }
         return await PostAsync(target, values);
     }
 
@@ -90,6 +97,14 @@ public sealed class PortalBrowser(HttpClient client, string? culture) : IDisposa
             }
         }
         return values;
+    }
+
+    private static string RemoveQueryParameter(string url, string name)
+    {
+        var parts = url.Split('?', 2);
+        if (parts.Length < 2) return url;
+        var kept = parts[1].Split('&').Where(p => !p.StartsWith(name + "=", StringComparison.Ordinal)).ToArray();
+        return kept.Length == 0 ? parts[0] : parts[0] + "?" + string.Join('&', kept);
     }
 
     private static bool IsLanguageForm(IHtmlFormElement form) => form.ClassList.Contains("language-switch");

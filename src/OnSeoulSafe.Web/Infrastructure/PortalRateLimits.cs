@@ -1,0 +1,36 @@
+using System.Threading.RateLimiting;
+
+namespace OnSeoulSafe.Web.Infrastructure;
+
+/// <summary>Per-client limits on the endpoints people could hammer: access-code checks and intake submits.</summary>
+public static class PortalRateLimits
+{
+    public const string AccessCode = "access-code";
+    public const string Intake = "intake";
+
+    public static IServiceCollection AddPortalRateLimits(this IServiceCollection services, IConfiguration configuration)
+    {
+        var accessCodePerMinute = configuration.GetValue("Portal:RateLimits:AccessCodePerMinute", 10);
+        var intakePerMinute = configuration.GetValue("Portal:RateLimits:IntakePerMinute", 30);
+        services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.OnRejected = (context, _) =>
+            {
+                context.HttpContext.Response.Headers.RetryAfter = "60";
+                return ValueTask.CompletedTask;
+            };
+            options.AddPolicy(AccessCode, context => PostsOnly(context, accessCodePerMinute));
+            options.AddPolicy(Intake, context => PostsOnly(context, intakePerMinute));
+        });
+        return services;
+    }
+
+    // Reading a form is never limited; sending it is, per client address.
+    private static RateLimitPartition<string> PostsOnly(HttpContext context, int permitsPerMinute) =>
+        HttpMethods.IsPost(context.Request.Method)
+            ? RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = permitsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })
+            : RateLimitPartition.GetNoLimiter("read");
+}

@@ -1,0 +1,37 @@
+using OnSeoulSafe.Cases.Domain;
+
+namespace OnSeoulSafe.Web.Pages.Report;
+
+/// <summary>Everything the intake asks, carried through every step so nothing typed is ever lost.</summary>
+public sealed record ReportInput
+{
+    /// <summary>Random per form: a repeated submit of the same form finds the same case.</summary>
+    public Guid IntakeKey { get; set; }
+
+    // Step 1: what happened
+    public List<CrimeType> CrimeTypes { get; set; } = [];
+    public string? Narrative { get; set; }
+    public DateOnly? HappenedOn { get; set; }
+    public string? Links { get; set; }
+
+    // Step 2: safety
+    public bool? SelfHarmThoughts { get; set; }
+    public bool? OngoingThreats { get; set; }
+    public bool? OffenderKnowsAddress { get; set; }
+    public bool? UnderEighteen { get; set; }
+
+    // Step 3: contact and consent
+    public ContactChannel Channel { get; set; } = ContactChannel.PortalOnly;
+    public string? Phone { get; set; }
+    public string? Email { get; set; }
+    public TimeOnly? SafeFrom { get; set; }
+    public TimeOnly? SafeUntil { get; set; }
+    public bool VoicemailSafe { get; set; }
+    public string? SafeWord { get; set; }
+    public List<ServiceTrackKind> Consents { get; set; } = [];
+    public string? Nickname { get; set; }
+
+    /// <summary>The links as the victim typed them, one per line, blanks dropped.</summary>
+    public IReadOnlyList<string> LinkLines() =>
+        (Links ?? "").Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+}

@@ -1,0 +1,95 @@
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using OnSeoulSafe.Cases.Data;
+using OnSeoulSafe.Cases.Deletion;
+using OnSeoulSafe.Cases.Domain;
+using OnSeoulSafe.Cases.Protection;
+using OnSeoulSafe.Web.Infrastructure;
+
+namespace OnSeoulSafe.Web.Pages.Report;
+
+/// <summary>What the victim receives once: the case reference and the secret code to come back with.</summary>
+public sealed record IntakeReceipt(string Reference, string AccessCode, bool ShowCrisisLines);
+
+/// <summary>
+/// Turns a validated report into a case: case, narrative, screening, preferences, consents, links and first timeline
+/// events are saved in one SaveChanges (one transaction) — all or nothing. A repeated submit of the same form
+/// returns the case the first one created.
+/// </summary>
+public sealed class ReportIntake(PortalDbContext db, Fingerprints fingerprints, TimeProvider clock)
+{
+    /// <summary>How long a repeated submit may show the same code again.</summary>
+    private static readonly TimeSpan RepeatWindow = TimeSpan.FromMinutes(30);
+
+    public async Task<IntakeReceipt?> SubmitAsync(ReportInput input, string language, CancellationToken cancellationToken)
+    {
+        var existing = await FindRepeatAsync(input.IntakeKey, cancellationToken);
+        if (existing is not null) return existing;
+
+        var now = clock.GetUtcNow();
+        var number = await db.NextCaseNumberAsync(cancellationToken);
+        var reference = Case.FormatReference(now.Year, number);
+        var code = fingerprints.IntakeAccessCode(input.IntakeKey);
+        var risk = new RiskScreening(input.SelfHarmThoughts == true, input.OngoingThreats == true, input.OffenderKnowsAddress == true, input.UnderEighteen == true);
+        var contact = new SafeContact(
+            input.Channel,
+            TextInput.Clean(input.Phone),
+            TextInput.Clean(input.Email),
+            input.SafeFrom,
+            input.SafeUntil,
+            input.VoicemailSafe,
+            TextInput.Clean(input.SafeWord));
+
+        var @case = Case.Open(
+            number,
+            input.IntakeKey,
+            new Victim(TextInput.Clean(input.Nickname), language),
+            input.CrimeTypes,
+            TextInput.Clean(input.Narrative)!,
+            input.HappenedOn,
+            risk,
+            contact,
+            fingerprints.AccessCode(reference, code),
+            now);
+        foreach (var track in input.Consents.Distinct())
+        {
+            @case.GiveConsent(track, null, now);
+        }
+        var platforms = await db.Platforms.AsNoTracking().Where(p => p.IsActive).ToListAsync(cancellationToken);
+        foreach (var link in input.LinkLines().Select(ContentLinks.Normalise).OfType<string>().Distinct())
+        {
+            var host = ContentLinks.Host(link);
+            var platform = platforms.FirstOrDefault(p => p.Matches(host));
+            @case.ContentItems.Add(new ContentItem(number, link, fingerprints.ContentUrl(link), platform?.Id, ContentKind.Other, ContentFinder.Victim, risk.IsMinor, now));
+        }
+        db.Cases.Add(@case);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "IX_Cases_IntakeKey" })
+        {
+            // The same form was submitted twice at once: the other request created the case.
+            db.ChangeTracker.Clear();
+            return await FindRepeatAsync(input.IntakeKey, cancellationToken);
+        }
+        return new IntakeReceipt(reference, AccessCode.Format(code), risk.SelfHarmThoughts);
+    }
+
+    private async Task<IntakeReceipt?> FindRepeatAsync(Guid intakeKey, CancellationToken cancellationToken)
+    {
+        var earlier = await db.Cases.AsNoTracking()
+            .Where(c => c.IntakeKey == intakeKey)
+            .Select(c => new { c.Reference, c.CreatedAt, c.Risk.SelfHarmThoughts })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (earlier is null) return null;
+        if (clock.GetUtcNow() - earlier.CreatedAt > RepeatWindow)
+        {
+            throw new IntakeExpiredException();
+        }
+        return new IntakeReceipt(earlier.Reference, AccessCode.Format(fingerprints.IntakeAccessCode(intakeKey)), earlier.SelfHarmThoughts);
+    }
+}
+
+/// <summary>An old intake form was submitted again long after its case was created: the code is not shown again.</summary>
+public sealed class IntakeExpiredException() : InvalidOperationException("This report form was already submitted.");
