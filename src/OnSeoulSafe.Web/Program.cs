@@ -9,7 +9,7 @@ builder.Services.AddPortalIdentity();
 builder.Services.AddPortalAuthorization();
 builder.Services.AddVictimAccess();
 builder.Services.AddPortalLocalization();
-builder.Services.AddPortalRateLimits(builder.Configuration);
+builder.Services.AddPortalRateLimits();
 builder.Services.AddPortalPages();
 
 var app = builder.Build();

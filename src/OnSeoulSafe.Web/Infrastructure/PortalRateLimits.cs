@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace OnSeoulSafe.Web.Infrastructure;
 
@@ -8,12 +9,14 @@ public static class PortalRateLimits
     public const string AccessCode = "access-code";
     public const string Intake = "intake";
 
-    public static IServiceCollection AddPortalRateLimits(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddPortalRateLimits(this IServiceCollection services)
     {
-        var accessCodePerMinute = configuration.GetValue("Portal:RateLimits:AccessCodePerMinute", 10);
-        var intakePerMinute = configuration.GetValue("Portal:RateLimits:IntakePerMinute", 30);
-        services.AddRateLimiter(options =>
+        services.AddRateLimiter(_ => { });
+        // Read when the app starts, so configuration added by the host is seen.
+        services.AddOptions<RateLimiterOptions>().Configure<IConfiguration>((options, configuration) =>
         {
+            var accessCodePerMinute = configuration.GetValue("Portal:RateLimits:AccessCodePerMinute", 10);
+            var intakePerMinute = configuration.GetValue("Portal:RateLimits:IntakePerMinute", 30);
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.OnRejected = (context, _) =>
             {

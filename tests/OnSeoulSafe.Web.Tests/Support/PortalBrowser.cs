@@ -10,23 +10,33 @@ namespace OnSeoulSafe.Web.Tests.Support;
 /// Drives the portal the way a browser does: GET a page, read its form and antiforgery token, POST the fields,
 /// follow redirects, read the HTML. Cookies persist across calls.
 /// </summary>
-public sealed class PortalBrowser(HttpClient client, string? culture) : IDisposable
+public sealed class PortalBrowser : IDisposable
 {
     private static readonly HtmlParser Parser = new();
 
-    public HttpClient Client { get; } = client;
+    public PortalBrowser(HttpClient client, string? culture)
+    {
+        Client = client;
+        // Like a browser set to that language: every request, redirects included, asks for it.
+        if (culture is not null && client.DefaultRequestHeaders.AcceptLanguage.Count == 0)
+        {
+            client.DefaultRequestHeaders.AcceptLanguage.ParseAdd(culture);
+        }
+    }
+
+    public HttpClient Client { get; }
 
     public HttpResponseMessage? LastResponse { get; private set; }
 
     public async Task<IHtmlDocument> GetAsync(string url, HttpStatusCode expected = HttpStatusCode.OK)
     {
-        var (response, document) = await SendFollowingAsync(new HttpRequestMessage(HttpMethod.Get, WithCulture(url)));
+        var (response, document) = await SendFollowingAsync(new HttpRequestMessage(HttpMethod.Get, url));
         response.StatusCode.ShouldBe(expected, $"GET {url}");
         return document;
     }
 
     public async Task<HttpResponseMessage> GetRawAsync(string url) =>
-        LastResponse = await Client.SendAsync(new HttpRequestMessage(HttpMethod.Get, WithCulture(url)));
+        LastResponse = await Client.SendAsync(new HttpRequestMessage(HttpMethod.Get, url));
 
     /// <summary>
     /// Submits the form on <paramref name="page"/> (the first form with a submit button, or the one matching
@@ -41,7 +51,7 @@ public sealed class PortalBrowser(HttpClient client, string? culture) : IDisposa
         string? handler = null)
     {
         var form = (formSelector is null
-            ? page.Forms.FirstOrDefault(f => f.QuerySelector("[type=submit]") is not null && f.QuerySelector("input[name=culture]") is null && !IsLanguageForm(f))
+            ? page.Forms.FirstOrDefault(f => f.QuerySelector("[type=submit]") is not null && !f.HasAttribute("data-secondary"))
             : page.QuerySelector<IHtmlFormElement>(formSelector))
             ?? throw new InvalidOperationException($"No form found ({formSelector}).");
         var values = CurrentValues(form);
@@ -107,8 +117,6 @@ public sealed class PortalBrowser(HttpClient client, string? culture) : IDisposa
         return kept.Length == 0 ? parts[0] : parts[0] + "?" + string.Join('&', kept);
     }
 
-    private static bool IsLanguageForm(IHtmlFormElement form) => form.ClassList.Contains("language-switch");
-
     private async Task<(HttpResponseMessage, IHtmlDocument)> SendFollowingAsync(HttpRequestMessage request)
     {
         var response = await Client.SendAsync(request);
@@ -140,8 +148,6 @@ public sealed class PortalBrowser(HttpClient client, string? culture) : IDisposa
     private static string ToRelative(string url) =>
         Uri.TryCreate(url, UriKind.Absolute, out var absolute) && absolute.Scheme.StartsWith("http", StringComparison.Ordinal) ? absolute.PathAndQuery : url;
 
-    private string WithCulture(string url) =>
-        culture is null || url.Contains("culture=", StringComparison.Ordinal) ? url : url + (url.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "culture=" + culture;
 
     public void Dispose() => Client.Dispose();
 }

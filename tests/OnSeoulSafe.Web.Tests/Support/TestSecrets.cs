@@ -20,5 +20,8 @@ public static class TestSecrets
         ["Portal:Secrets:EncryptionKeys:1"] = EncryptionKey1,
         ["Portal:Secrets:ActiveEncryptionKey"] = "1",
         ["Portal:MigrateOnStartup"] = "false",
+        // Every test client shares one address; RateLimitTests set real limits.
+        ["Portal:RateLimits:AccessCodePerMinute"] = "100000",
+        ["Portal:RateLimits:IntakePerMinute"] = "100000",
     };
 }

@@ -1,0 +1,71 @@
+using System.Data.Common;
+using AngleSharp.Html.Dom;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using OnSeoulSafe.Web.Tests.Support;
+
+namespace OnSeoulSafe.Web.Tests.Victims;
+
+/// <summary>A database fault in the middle of saving a report leaves nothing behind and loses nothing typed.</summary>
+public sealed class IntakeFaultTests(IntakeFaultTests.FaultyPortal portal) : IClassFixture<IntakeFaultTests.FaultyPortal>
+{
+    [Fact]
+    public async Task A_failure_mid_save_leaves_no_half_case_and_keeps_every_field()
+    {
+        using var browser = portal.Browser("en");
+        var review = await ReportJourney.ReviewAsync(browser);
+        portal.Fault.Armed = true;
+
+        var page = await ReportJourney.SendAsync(browser, review);
+
+        portal.Fault.Tripped.ShouldBeTrue();
+        page.Text().ShouldContain("We could not save your report just now");
+        ((IHtmlInputElement)page.QuerySelector("input[name='Input.Narrative']")!).Value.ShouldBe(ReportJourney.Narrative);
+        ((IHtmlInputElement)page.QuerySelector("input[name='Input.Nickname']")!).Value.ShouldBe("Sky");
+        var counts = await portal.WithDbAsync(async db => new[]
+        {
+            await db.Cases.CountAsync(), await db.Victims.CountAsync(), await db.Narratives.CountAsync(),
+            await db.ServiceTracks.CountAsync(), await db.Consents.CountAsync(), await db.TimelineEvents.CountAsync(),
+            await db.ContentItems.CountAsync(),
+        });
+        counts.ShouldAllBe(c => c == 0);
+
+        // The victim presses send again once the fault is gone: exactly one complete case.
+        portal.Fault.Armed = false;
+        var done = await ReportJourney.SendAsync(browser, page);
+        done.QuerySelector("#case-reference").ShouldNotBeNull();
+        (await portal.WithDbAsync(db => db.Cases.CountAsync())).ShouldBe(1);
+        (await portal.WithDbAsync(db => db.ContentItems.CountAsync())).ShouldBe(2);
+    }
+
+    public sealed class FaultyPortal : PortalFactory
+    {
+        public ContentItemInsertFault Fault { get; } = new();
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.ConfigureServices(services => services.AddSingleton<IInterceptor>(Fault));
+        }
+    }
+
+    /// <summary>Fails the batch that inserts content items: the last part of an intake, after the case rows.</summary>
+    public sealed class ContentItemInsertFault : DbCommandInterceptor
+    {
+        public bool Armed { get; set; }
+        public bool Tripped { get; private set; }
+
+        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
+            DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+        {
+            if (Armed && command.CommandText.Contains("INSERT INTO \"ContentItems\"", StringComparison.Ordinal))
+            {
+                Tripped = true;
+                throw new InvalidOperationException("Injected fault while saving content items.");
+            }
+            return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
+        }
+    }
+}
