@@ -41,13 +41,20 @@ public static class DemoData
             await SeedAsync(scope.ServiceProvider, CancellationToken.None);
         }
         // Printed to the console for the person running the portal locally; these are public demo passwords.
-        Console.WriteLine();
-        Console.WriteLine("Demo accounts (Development only):");
-        foreach (var account in Accounts)
+        await using (var scope = app.Services.CreateAsyncScope())
         {
-            Console.WriteLine($"  {account.Role,-10} {account.Email,-34} {account.Password}");
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffMember>>();
+            Console.WriteLine();
+            Console.WriteLine("Demo accounts (Development only). Sign-in needs a TOTP code: add the key to an authenticator app,");
+            Console.WriteLine("or run: oathtool --totp -b KEY");
+            foreach (var account in Accounts)
+            {
+                var member = await users.FindByEmailAsync(account.Email);
+                var key = member is null ? "" : await users.GetAuthenticatorKeyAsync(member);
+                Console.WriteLine($"  {account.Role,-10} {account.Email,-34} {account.Password,-22} TOTP key {key}");
+            }
+            Console.WriteLine();
         }
-        Console.WriteLine();
     }
 
     public static async Task EnsureRolesAsync(IServiceProvider services)
@@ -89,6 +96,9 @@ public static class DemoData
                 };
                 Check(await users.CreateAsync(member, account.Password));
                 Check(await users.AddToRoleAsync(member, account.Role));
+                // Enrolled already, so the demo needs only an authenticator app with the printed key.
+                Check(await users.ResetAuthenticatorKeyAsync(member));
+                Check(await users.SetTwoFactorEnabledAsync(member, true));
             }
             staff[account.Role + (account.Email.StartsWith("companion2", StringComparison.Ordinal) ? "2" : "")] = member;
         }

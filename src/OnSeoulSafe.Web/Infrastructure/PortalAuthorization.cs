@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.ApplicationModels;
 using OnSeoulSafe.Cases.Domain;
 
@@ -13,16 +14,24 @@ public static class PortalAuthorization
     public const string Monitors = "Monitors";
     public const string Auditors = "Auditors";
     public const string Admins = "Admins";
+    public const string Enrolment = "Enrolment";
+
+    private static AuthorizationPolicyBuilder SecondFactor(AuthorizationPolicyBuilder policy) =>
+        policy.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme)
+            .RequireAuthenticatedUser()
+            .RequireClaim(StaffSignInManager.MfaClaim, StaffSignInManager.MfaValue);
 
     public static IServiceCollection AddPortalAuthorization(this IServiceCollection services)
     {
+        // Every staff policy needs a session opened with the second factor; without it only enrolment is reachable.
         services.AddAuthorizationBuilder()
-            .AddPolicy(Staff, p => p.RequireAuthenticatedUser().RequireRole(StaffRoles.All))
-            .AddPolicy(Companions, p => p.RequireRole(StaffRoles.Companion, StaffRoles.Manager))
-            .AddPolicy(Managers, p => p.RequireRole(StaffRoles.Manager))
-            .AddPolicy(Monitors, p => p.RequireRole(StaffRoles.Monitor))
-            .AddPolicy(Auditors, p => p.RequireRole(StaffRoles.Auditor))
-            .AddPolicy(Admins, p => p.RequireRole(StaffRoles.Admin, StaffRoles.Manager));
+            .AddPolicy(Enrolment, p => p.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme).RequireAuthenticatedUser())
+            .AddPolicy(Staff, p => SecondFactor(p).RequireRole(StaffRoles.All))
+            .AddPolicy(Companions, p => SecondFactor(p).RequireRole(StaffRoles.Companion, StaffRoles.Manager))
+            .AddPolicy(Managers, p => SecondFactor(p).RequireRole(StaffRoles.Manager))
+            .AddPolicy(Monitors, p => SecondFactor(p).RequireRole(StaffRoles.Monitor))
+            .AddPolicy(Auditors, p => SecondFactor(p).RequireRole(StaffRoles.Auditor))
+            .AddPolicy(Admins, p => SecondFactor(p).RequireRole(StaffRoles.Admin, StaffRoles.Manager));
         return services;
     }
 
@@ -39,7 +48,8 @@ public static class PortalAuthorization
         conventions.AuthorizeFolder("/Intake", Managers);
         conventions.AuthorizeFolder("/Audit", Auditors);
         conventions.AuthorizeFolder("/Admin", Admins);
-        conventions.AuthorizePage("/Account/Logout", Staff);
+        conventions.AuthorizePage("/Account/Logout", Enrolment);
+        conventions.AuthorizePage("/Account/Enrol", Enrolment);
         conventions.AuthorizeFolder("/Status", VictimAccess.Policy);
         conventions.AllowAnonymousToPage("/Status/Index");
     }

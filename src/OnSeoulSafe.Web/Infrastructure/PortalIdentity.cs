@@ -23,9 +23,13 @@ public static class PortalIdentity
                 options.Lockout.AllowedForNewUsers = true;
                 options.User.RequireUniqueEmail = true;
                 options.SignIn.RequireConfirmedAccount = false;
+                options.Tokens.AuthenticatorTokenProvider = SingleUseTotp.ProviderName;
             })
             .AddEntityFrameworkStores<PortalDbContext>()
-            .AddDefaultTokenProviders();
+            .AddDefaultTokenProviders()
+            .AddTokenProvider<SingleUseTotp>(SingleUseTotp.ProviderName)
+            .AddSignInManager<StaffSignInManager>()
+            .AddUserManager<StaffUserManager>();
 
         services.ConfigureApplicationCookie(options =>
         {
@@ -39,8 +43,8 @@ public static class PortalIdentity
             options.ExpireTimeSpan = TimeSpan.FromMinutes(30);
             options.SlidingExpiration = true;
         });
-        // Disabling an account or changing its roles must end its sessions promptly.
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+        // Checked on every request: disabling an account or changing its roles ends its sessions at once.
+        services.AddScoped<ISecurityStampValidator, StaffSessionValidator>();
         return services;
     }
 }

@@ -3,11 +3,12 @@ using Microsoft.AspNetCore.RateLimiting;
 
 namespace OnSeoulSafe.Web.Infrastructure;
 
-/// <summary>Per-client limits on the endpoints people could hammer: access-code checks and intake submits.</summary>
+/// <summary>Per-client limits on the endpoints people could hammer: sign-in, access-code checks and intake submits.</summary>
 public static class PortalRateLimits
 {
     public const string AccessCode = "access-code";
     public const string Intake = "intake";
+    public const string SignIn = "sign-in";
 
     public static IServiceCollection AddPortalRateLimits(this IServiceCollection services)
     {
@@ -17,6 +18,7 @@ public static class PortalRateLimits
         {
             var accessCodePerMinute = configuration.GetValue("Portal:RateLimits:AccessCodePerMinute", 10);
             var intakePerMinute = configuration.GetValue("Portal:RateLimits:IntakePerMinute", 30);
+            var signInPerMinute = configuration.GetValue("Portal:RateLimits:SignInPerMinute", 20);
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.OnRejected = (context, _) =>
             {
@@ -25,6 +27,7 @@ public static class PortalRateLimits
             };
             options.AddPolicy(AccessCode, context => PostsOnly(context, accessCodePerMinute));
             options.AddPolicy(Intake, context => PostsOnly(context, intakePerMinute));
+            options.AddPolicy(SignIn, context => PostsOnly(context, signInPerMinute));
         });
         return services;
     }

@@ -27,9 +27,8 @@ public sealed class StaffSignInTests(PortalFactory portal) : IClassFixture<Porta
     public async Task Each_demo_role_can_sign_in(string email, string password, string role)
     {
         using var browser = portal.Browser("en");
-        var login = await browser.GetAsync("/account/login");
 
-        var home = await browser.SubmitAsync(login, [new("Input.Email", email), new("Input.Password", password)]);
+        var home = await StaffSignIn.AsAsync(portal, browser, DemoData.Accounts.Single(a => a.Email == email && a.Password == password));
 
         browser.LastResponse!.RequestMessage!.RequestUri!.AbsolutePath.ShouldBe("/staff");
         home.Text().ShouldContain(role);

@@ -12,6 +12,9 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public string ConnectionString { get; private set; } = "";
 
+    /// <summary>The portal's clock: real time that tests can move forward.</summary>
+    public TestClock Clock { get; } = new();
+
     /// <summary>Extra configuration a test class needs (overrides the defaults).</summary>
     protected virtual IDictionary<string, string?> ExtraConfiguration => new Dictionary<string, string?>();
 
@@ -29,6 +32,7 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
             foreach (var (key, value) in ExtraConfiguration) settings[key] = value;
             config.AddInMemoryCollection(settings);
         });
+        builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 
     /// <summary>A scope with the portal's own services (its DbContext, UserManager ...).</summary>

@@ -10,6 +10,7 @@ using OnSeoulSafe.Web.Resources;
 
 namespace OnSeoulSafe.Web.Pages.Account;
 
+[Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(PortalRateLimits.SignIn)]
 public sealed class LoginModel(SignInManager<StaffMember> signIn, IStringLocalizer<SharedText> text) : PageModel
 {
     [BindProperty]
@@ -29,9 +30,14 @@ public sealed class LoginModel(SignInManager<StaffMember> signIn, IStringLocaliz
             return Page();
         }
         var result = await signIn.PasswordSignInAsync(Input.Email.Trim(), Input.Password, isPersistent: false, lockoutOnFailure: true);
+        if (result.RequiresTwoFactor)
+        {
+            return RedirectToPage("/Account/TwoFactor", new { ReturnUrl });
+        }
         if (result.Succeeded)
         {
-            return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/staff");
+            // The password alone opens nothing but the enrolment of a second factor.
+            return RedirectToPage("/Account/Enrol");
         }
         // One answer for unknown account, wrong password, locked or disabled: it tells an attacker nothing.
         ModelState.AddModelError(string.Empty, text["Sign-in failed. Check your e-mail and password, or try again later."]);

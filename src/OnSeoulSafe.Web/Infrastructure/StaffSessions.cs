@@ -1,0 +1,93 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.EntityFrameworkCore;
+using OnSeoulSafe.Cases.Data;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using OnSeoulSafe.Cases.Domain;
+
+namespace OnSeoulSafe.Web.Infrastructure;
+
+/// <summary>A disabled account cannot sign in.</summary>
+public sealed class StaffSignInManager(
+    UserManager<StaffMember> userManager,
+    IHttpContextAccessor contextAccessor,
+    IUserClaimsPrincipalFactory<StaffMember> claimsFactory,
+    IOptions<IdentityOptions> optionsAccessor,
+    ILogger<SignInManager<StaffMember>> logger,
+    IAuthenticationSchemeProvider schemes,
+    IUserConfirmation<StaffMember> confirmation)
+    : SignInManager<StaffMember>(userManager, contextAccessor, claimsFactory, optionsAccessor, logger, schemes, confirmation)
+{
+    public const string MfaClaim = "amr";
+    public const string MfaValue = "mfa";
+    public const string SignedInAtClaim = "signed_in_at";
+
+    /// <summary>Sessions end after this long whatever the activity.</summary>
+    public static readonly TimeSpan AbsoluteLifetime = TimeSpan.FromHours(12);
+
+    public override async Task<bool> CanSignInAsync(StaffMember user) => user.IsActive && await base.CanSignInAsync(user);
+
+    /// <summary>Signs in after a second factor, marking the session as such (every staff policy requires it).</summary>
+    public Task SignInWithSecondFactorAsync(StaffMember user, DateTimeOffset now) =>
+        SignInWithClaimsAsync(user, isPersistent: false, [new Claim(MfaClaim, MfaValue), SignedAt(now)]);
+
+    public static Claim SignedAt(DateTimeOffset now) =>
+        new(SignedInAtClaim, now.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
+}
+
+/// <summary>
+/// Runs on every staff request with one small query: the account must still exist, be active and carry the same
+/// security stamp (roles unchanged, password unchanged, not signed out elsewhere), and the session must be younger
+/// than its absolute lifetime. Otherwise the session ends there.
+/// </summary>
+public sealed class StaffSessionValidator(PortalDbContext db, IOptions<IdentityOptions> identity, TimeProvider clock) : ISecurityStampValidator
+{
+    public async Task ValidateAsync(CookieValidatePrincipalContext context)
+    {
+        var principal = context.Principal;
+        var id = principal?.FindFirstValue(identity.Value.ClaimsIdentity.UserIdClaimType);
+        var stamp = principal?.FindFirstValue(identity.Value.ClaimsIdentity.SecurityStampClaimType);
+        var account = Guid.TryParse(id, out var userId)
+            ? await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => new { u.SecurityStamp, u.IsActive }).SingleOrDefaultAsync(context.HttpContext.RequestAborted)
+            : null;
+        var signedAt = principal?.FindFirstValue(StaffSignInManager.SignedInAtClaim);
+        var expired = signedAt is not null && long.TryParse(signedAt, out var seconds)
+            && clock.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(seconds) > StaffSignInManager.AbsoluteLifetime;
+        if (account is null || !account.IsActive || account.SecurityStamp != stamp || expired)
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+        }
+    }
+}
+
+/// <summary>Role changes renew the security stamp, which ends the account's open sessions.</summary>
+public sealed class StaffUserManager(
+    IUserStore<StaffMember> store,
+    IOptions<IdentityOptions> optionsAccessor,
+    IPasswordHasher<StaffMember> passwordHasher,
+    IEnumerable<IUserValidator<StaffMember>> userValidators,
+    IEnumerable<IPasswordValidator<StaffMember>> passwordValidators,
+    ILookupNormalizer keyNormalizer,
+    IdentityErrorDescriber errors,
+    IServiceProvider services,
+    ILogger<UserManager<StaffMember>> logger)
+    : UserManager<StaffMember>(store, optionsAccessor, passwordHasher, userValidators, passwordValidators, keyNormalizer, errors, services, logger)
+{
+    public override async Task<IdentityResult> AddToRoleAsync(StaffMember user, string role) =>
+        await Renewed(user, await base.AddToRoleAsync(user, role));
+
+    public override async Task<IdentityResult> AddToRolesAsync(StaffMember user, IEnumerable<string> roles) =>
+        await Renewed(user, await base.AddToRolesAsync(user, roles));
+
+    public override async Task<IdentityResult> RemoveFromRoleAsync(StaffMember user, string role) =>
+        await Renewed(user, await base.RemoveFromRoleAsync(user, role));
+
+    public override async Task<IdentityResult> RemoveFromRolesAsync(StaffMember user, IEnumerable<string> roles) =>
+        await Renewed(user, await base.RemoveFromRolesAsync(user, roles));
+
+    private async Task<IdentityResult> Renewed(StaffMember user, IdentityResult result) =>
+        result.Succeeded ? await UpdateSecurityStampAsync(user) : result;
+}
