@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.ApplicationModels;
 using OnSeoulSafe.Cases.Domain;
+using OnSeoulSafe.Web.Infrastructure.CaseAccess;
 
 namespace OnSeoulSafe.Web.Infrastructure;
 
@@ -23,6 +24,7 @@ public static class PortalAuthorization
             .AddPolicy(Monitors, p => p.RequireRole(StaffRoles.Monitor))
             .AddPolicy(Auditors, p => p.RequireRole(StaffRoles.Auditor))
             .AddPolicy(Admins, p => p.RequireRole(StaffRoles.Admin, StaffRoles.Manager));
+        services.AddCaseAccess();
         return services;
     }
 
@@ -40,5 +42,7 @@ public static class PortalAuthorization
         conventions.AuthorizeFolder("/Audit", Auditors);
         conventions.AuthorizeFolder("/Admin", Admins);
         conventions.AuthorizePage("/Account/Logout", Staff);
+        // Within those folders, who may open which case is decided per case (CaseAccessHandler).
+        CaseAccessSetup.ApplyCaseAccessConventions(conventions);
     }
 }
