@@ -81,7 +81,8 @@ public sealed class CaseAccessFilter(CaseAccessScope folderScope) : IAsyncPageFi
 
         var executed = await next();
 
-        if (db.Entry(entry).State == EntityState.Added && (executed.Exception is null || executed.ExceptionHandled))
+        // The database gives the row its id when it is saved; none means the handler saved nothing.
+        if (entry.Id == 0 && (executed.Exception is null || executed.ExceptionHandled))
         {
             // The handler read, or was refused, and saved nothing: keep the log row, drop any half-made change.
             db.ChangeTracker.Clear();
