@@ -24,8 +24,10 @@ public static class CompanionWorld
     {
         var browser = portal.Browser(culture);
         var login = await browser.GetAsync("/account/login");
-        await browser.SubmitAsync(login, [new("Input.Email", account.Email), new("Input.Password", account.Password)]);
+        var home = await browser.SubmitAsync(login, [new("Input.Email", account.Email), new("Input.Password", account.Password)]);
         browser.LastResponse!.RequestMessage!.RequestUri!.AbsolutePath.ShouldBe("/staff", $"sign-in of {account.Email}");
+        // Form posts carry no culture in their address: the language cookie keeps their answers in the test's language.
+        await browser.SubmitAsync(home, [], formSelector: "form.language-switch", submitName: "culture", submitValue: culture);
         return browser;
     }
 
