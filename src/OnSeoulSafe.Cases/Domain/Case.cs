@@ -270,6 +270,39 @@ public sealed class Case
         return referral;
     }
 
+    /// <summary>Starts, holds, completes or declines a service track; the change appears on the timeline.</summary>
+    public void ChangeTrackStatus(ServiceTrackKind kind, TrackStatus to, Guid staffId, DateTimeOffset now)
+    {
+        EnsureOpen();
+        var serviceTrack = Track(kind);
+        if (to == TrackStatus.Active)
+        {
+            serviceTrack.Start(staffId, now);
+        }
+        else
+        {
+            serviceTrack.MoveTo(to, now);
+        }
+        Record(TimelineEventKind.TrackStatusChanged, now, staffId, kind, to.ToString());
+    }
+
+    /// <summary>Hands a track to another staff member; the file stays as it is.</summary>
+    public void HandOverTrack(ServiceTrackKind kind, StaffMember to, Guid byStaffId, DateTimeOffset now)
+    {
+        EnsureOpen();
+        if (!to.IsActive)
+        {
+            throw new DomainRuleException("track.handover.inactive", "An inactive staff account cannot take a track.");
+        }
+        var serviceTrack = Track(kind);
+        if (serviceTrack.ResponsibleStaffId == to.Id)
+        {
+            throw new DomainRuleException("track.handover.same", "This staff member is already responsible for the track.");
+        }
+        serviceTrack.HandOver(to.Id, now);
+        Record(TimelineEventKind.TrackStatusChanged, now, byStaffId, kind, "HandedOver");
+    }
+
     public ServiceTrack Track(ServiceTrackKind kind) =>
         Tracks.SingleOrDefault(t => t.Kind == kind)
         ?? throw new InvalidOperationException($"Tracks of case {Reference} are not loaded.");

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.ApplicationModels;
 using OnSeoulSafe.Cases.Domain;
+using OnSeoulSafe.Web.Infrastructure.CaseAccess;
 
 namespace OnSeoulSafe.Web.Infrastructure;
 
@@ -32,6 +33,7 @@ public static class PortalAuthorization
             .AddPolicy(Monitors, p => SecondFactor(p).RequireRole(StaffRoles.Monitor))
             .AddPolicy(Auditors, p => SecondFactor(p).RequireRole(StaffRoles.Auditor))
             .AddPolicy(Admins, p => SecondFactor(p).RequireRole(StaffRoles.Admin, StaffRoles.Manager));
+        services.AddCaseAccess();
         return services;
     }
 
@@ -52,5 +54,7 @@ public static class PortalAuthorization
         conventions.AuthorizePage("/Account/Enrol", Enrolment);
         conventions.AuthorizeFolder("/Status", VictimAccess.Policy);
         conventions.AllowAnonymousToPage("/Status/Index");
+        // Within those folders, who may open which case is decided per case (CaseAccessHandler).
+        CaseAccessSetup.ApplyCaseAccessConventions(conventions);
     }
 }

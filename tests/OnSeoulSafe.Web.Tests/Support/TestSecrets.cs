@@ -23,5 +23,6 @@ public static class TestSecrets
         // Every test client shares one address; RateLimitTests set real limits.
         ["Portal:RateLimits:AccessCodePerMinute"] = "100000",
         ["Portal:RateLimits:IntakePerMinute"] = "100000",
+        ["Portal:RateLimits:SignInPerMinute"] = "100000",
     };
 }

@@ -1,0 +1,44 @@
+using OnSeoulSafe.Cases.Data;
+using OnSeoulSafe.Cases.Domain;
+
+namespace OnSeoulSafe.Cases.Access;
+
+/// <summary>
+/// Writes one row of the access log. The row is only added to the context: the caller's own
+/// <c>SaveChangesAsync</c> commits it together with the change it describes.
+/// </summary>
+public static class CaseAccessLog
+{
+    /// <summary>Actor role recorded when the victim opens their own file with the access code.</summary>
+    public const string VictimRole = "Victim";
+
+    private const int WhatMaxLength = 100;
+
+    public static AccessLogEntry Record(
+        PortalDbContext db,
+        DateTimeOffset at,
+        Guid? staffId,
+        string actorRole,
+        long? caseId,
+        AccessAction action,
+        string what,
+        string? reason = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(actorRole);
+        ArgumentException.ThrowIfNullOrWhiteSpace(what);
+        var entry = new AccessLogEntry(
+            at.ToUniversalTime(),
+            staffId,
+            actorRole,
+            caseId,
+            action,
+            what.Length > WhatMaxLength ? what[..WhatMaxLength] : what,
+            string.IsNullOrWhiteSpace(reason) ? null : reason.Trim());
+        db.AccessLog.Add(entry);
+        return entry;
+    }
+
+    /// <summary>The victim read or changed their own file (no staff account).</summary>
+    public static AccessLogEntry RecordVictim(PortalDbContext db, DateTimeOffset at, long caseId, AccessAction action, string what) =>
+        Record(db, at, staffId: null, VictimRole, caseId, action, what);
+}

@@ -1,0 +1,107 @@
+using System.Reflection;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using OnSeoulSafe.Cases.Access;
+using OnSeoulSafe.Cases.Data;
+using OnSeoulSafe.Cases.Domain;
+
+namespace OnSeoulSafe.Web.Infrastructure.CaseAccess;
+
+/// <summary>
+/// Runs before every handler of every page in a case folder that names a case by its <c>{reference}</c>:
+/// loads who holds the case, asks <see cref="CaseAccessHandler"/>, and either refuses (403, logged as a denied attempt),
+/// sends a manager to state a reason, or lets the page run with exactly one access-log row added to the request's
+/// DbContext, so the page's own SaveChangesAsync commits its change and the row together.
+/// </summary>
+public sealed class CaseAccessFilter(CaseAccessScope folderScope) : IAsyncPageFilter
+{
+    public const string ReferenceRouteValue = "reference";
+
+    public Task OnPageHandlerSelectionAsync(PageHandlerSelectedContext context) => Task.CompletedTask;
+
+    public async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
+    {
+        if (context.RouteData.Values[ReferenceRouteValue] is not string reference)
+        {
+            await next();
+            return;
+        }
+        var http = context.HttpContext;
+        var services = http.RequestServices;
+        var db = services.GetRequiredService<PortalDbContext>();
+        var clock = services.GetRequiredService<TimeProvider>();
+        var cancellationToken = http.RequestAborted;
+
+        var normalised = reference.Trim().ToUpperInvariant();
+        var resource = await db.Cases.AsNoTracking()
+            .Where(c => c.Reference == normalised)
+            .Select(c => new CaseResource(c.Id, c.Reference, c.AssignedCompanionId))
+            .SingleOrDefaultAsync(cancellationToken);
+        if (resource is null)
+        {
+            context.Result = new NotFoundResult();
+            return;
+        }
+
+        var scope = context.ActionDescriptor.ModelTypeInfo?.GetCustomAttribute<CaseAccessScopeAttribute>()?.Scope ?? folderScope;
+        var user = http.User;
+        var result = await services.GetRequiredService<IAuthorizationService>()
+            .AuthorizeAsync(user, resource, CaseAccessRequirement.For(scope));
+        var staffId = CaseAccessHandler.StaffIdOf(user);
+        var actorRole = CaseAccessHandler.ActorRoleOf(user, resource.AssignedCompanionId);
+        var what = Describe(context);
+
+        if (!result.Succeeded || staffId is null)
+        {
+            if (result.Failure?.FailureReasons.Any(r => r.Message == CaseAccessHandler.BreakTheGlassRequired) == true)
+            {
+                // Nothing of the file was read yet: the manager is asked for a reason first.
+                context.Result = new RedirectResult(BreakTheGlassUrl(resource.Reference, http.Request));
+                return;
+            }
+            CaseAccessLog.Record(db, clock.GetUtcNow(), staffId, actorRole, resource.CaseId, AccessAction.Denied, what);
+            await db.SaveChangesAsync(cancellationToken);
+            context.Result = new StatusCodeResult(StatusCodes.Status403Forbidden);
+            return;
+        }
+
+        services.GetRequiredService<CaseAccessContext>().Grant(resource, staffId.Value, actorRole);
+        if (scope == CaseAccessScope.BreakTheGlassForm)
+        {
+            // The form shows nothing of the file; the page logs the stated reason itself.
+            await next();
+            return;
+        }
+
+        var action = HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method) ? AccessAction.View : AccessAction.Edit;
+        var entry = CaseAccessLog.Record(db, clock.GetUtcNow(), staffId, actorRole, resource.CaseId, action, what);
+
+        var executed = await next();
+
+        // The database gives the row its id when it is saved; none means the handler saved nothing.
+        if (entry.Id == 0 && (executed.Exception is null || executed.ExceptionHandled))
+        {
+            // The handler read, or was refused, and saved nothing: keep the log row, drop any half-made change.
+            db.ChangeTracker.Clear();
+            db.AccessLog.Add(entry);
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+    }
+
+    public static string BreakTheGlassUrl(string reference, HttpRequest request)
+    {
+        var back = HttpMethods.IsGet(request.Method) ? request.Path + request.QueryString : request.Path.ToString();
+        return $"/cases/{reference.ToLowerInvariant()}/break-the-glass?returnUrl={Uri.EscapeDataString(back)}";
+    }
+
+    private static string Describe(PageHandlerExecutingContext context)
+    {
+        var handler = context.HandlerMethod?.Name;
+        return string.IsNullOrEmpty(handler)
+            ? context.ActionDescriptor.ViewEnginePath
+            : $"{context.ActionDescriptor.ViewEnginePath}#{handler}";
+    }
+}

@@ -1,0 +1,47 @@
+using Microsoft.AspNetCore.Authorization;
+
+namespace OnSeoulSafe.Web.Infrastructure.CaseAccess;
+
+/// <summary>What a request wants to do with one case.</summary>
+public enum CaseAccessScope
+{
+    /// <summary>Read or change the case file (narrative, tracks, messages): assigned companion, or a manager who broke the glass.</summary>
+    CaseFile,
+
+    /// <summary>Assign or reassign the case from the intake queue: managers only; shows no case content.</summary>
+    Assignment,
+
+    /// <summary>The form where a manager states why they open a file that is not theirs.</summary>
+    BreakTheGlassForm,
+}
+
+/// <summary>The resource the case handler decides on: just enough of a case to know who may open it.</summary>
+public sealed record CaseResource(long CaseId, string Reference, Guid? AssignedCompanionId);
+
+public sealed class CaseAccessRequirement : IAuthorizationRequirement
+{
+    private CaseAccessRequirement(CaseAccessScope scope) => Scope = scope;
+
+    public CaseAccessScope Scope { get; }
+
+    public static CaseAccessRequirement CaseFile { get; } = new(CaseAccessScope.CaseFile);
+    public static CaseAccessRequirement Assignment { get; } = new(CaseAccessScope.Assignment);
+    public static CaseAccessRequirement BreakTheGlassForm { get; } = new(CaseAccessScope.BreakTheGlassForm);
+
+    public static CaseAccessRequirement For(CaseAccessScope scope) => scope switch
+    {
+        CaseAccessScope.Assignment => Assignment,
+        CaseAccessScope.BreakTheGlassForm => BreakTheGlassForm,
+        _ => CaseFile,
+    };
+}
+
+/// <summary>
+/// Marks the one page that is not a read of the case file (the break-the-glass form). Every other case page
+/// gets its folder's scope.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = false)]
+public sealed class CaseAccessScopeAttribute(CaseAccessScope scope) : Attribute
+{
+    public CaseAccessScope Scope { get; } = scope;
+}

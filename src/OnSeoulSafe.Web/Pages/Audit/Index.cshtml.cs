@@ -1,0 +1,79 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using OnSeoulSafe.Cases.Data;
+using OnSeoulSafe.Cases.Domain;
+using OnSeoulSafe.Web.Infrastructure;
+
+namespace OnSeoulSafe.Web.Pages.Audit;
+
+/// <summary>Auditors search the access log: who, when, which case, what, why. Never any case content.</summary>
+public sealed class IndexModel(PortalDbContext db) : PageModel
+{
+    public const int MaxRows = 500;
+
+    public sealed record Row(DateTimeOffset At, string? Account, string ActorRole, string? Reference, AccessAction Action, string What, string? Reason);
+
+    [BindProperty(SupportsGet = true)]
+    public SearchInput Search { get; set; } = new();
+
+    public IReadOnlyList<Row> Rows { get; private set; } = [];
+    public bool Searched { get; private set; }
+
+    public async Task OnGetAsync()
+    {
+        var cancellationToken = HttpContext.RequestAborted;
+        var query = db.AccessLog.AsNoTracking();
+        Searched = Search.HasAny;
+        if (!string.IsNullOrWhiteSpace(Search.Reference))
+        {
+            var reference = Search.Reference.Trim().ToUpperInvariant();
+            var caseId = await db.Cases.Where(c => c.Reference == reference).Select(c => (long?)c.Id).SingleOrDefaultAsync(cancellationToken);
+            query = query.Where(e => e.CaseId == caseId);
+        }
+        if (!string.IsNullOrWhiteSpace(Search.Staff))
+        {
+            var staff = Search.Staff.Trim().ToUpperInvariant();
+            var ids = await db.Users.Where(u => u.NormalizedEmail == staff || u.NormalizedUserName == staff).Select(u => u.Id).ToListAsync(cancellationToken);
+            query = query.Where(e => e.StaffId != null && ids.Contains(e.StaffId.Value));
+        }
+        if (Search.Action is { } action)
+        {
+            query = query.Where(e => e.Action == action);
+        }
+        if (Search.From is { } from)
+        {
+            var since = KoreaTime.FromKorea(from.ToDateTime(TimeOnly.MinValue));
+            query = query.Where(e => e.At >= since);
+        }
+        if (Search.To is { } to)
+        {
+            var until = KoreaTime.FromKorea(to.AddDays(1).ToDateTime(TimeOnly.MinValue));
+            query = query.Where(e => e.At < until);
+        }
+        Rows = await (
+                from e in query
+                join u in db.Users on e.StaffId equals u.Id into users
+                from u in users.DefaultIfEmpty()
+                join c in db.Cases on e.CaseId equals c.Id into cases
+                from c in cases.DefaultIfEmpty()
+                orderby e.At descending, e.Id descending
+                select new Row(e.At, u == null ? null : u.Email, e.ActorRole, c == null ? null : c.Reference, e.Action, e.What, e.Reason))
+            .Take(MaxRows)
+            .ToListAsync(cancellationToken);
+    }
+
+    public sealed record SearchInput
+    {
+        public string? Reference { get; set; }
+        public string? Staff { get; set; }
+        public AccessAction? Action { get; set; }
+        public DateOnly? From { get; set; }
+        public DateOnly? To { get; set; }
+
+        public bool HasAny => !string.IsNullOrWhiteSpace(Reference) || !string.IsNullOrWhiteSpace(Staff) || Action is not null || From is not null || To is not null;
+    }
+
+    public static string Date(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "";
+}

@@ -1,0 +1,63 @@
+using Microsoft.EntityFrameworkCore;
+using OnSeoulSafe.Cases.Data;
+using OnSeoulSafe.Cases.Domain;
+
+namespace OnSeoulSafe.Web.Pages.Cases;
+
+/// <summary>A staff member a case or track can be handed to.</summary>
+public sealed record StaffOption(Guid Id, string FirstName, string FullName, IReadOnlyList<string> Languages, int OpenCases);
+
+/// <summary>Queries the case pages share.</summary>
+public static class CaseFiles
+{
+    /// <summary>The whole file, for the assigned companion (or a manager who broke the glass).</summary>
+    public static Task<Case> LoadAsync(PortalDbContext db, long caseId, CancellationToken cancellationToken) =>
+        db.Cases.AsSplitQuery()
+            .Include(c => c.Victim)
+            .Include(c => c.Narrative)
+            .Include(c => c.Amendments)
+            .Include(c => c.Consents)
+            .Include(c => c.Tracks).ThenInclude(t => t.Referrals).ThenInclude(r => r.PartnerInstitution)
+            .Include(c => c.Timeline)
+            .Include(c => c.Messages)
+            .Include(c => c.AssignedCompanion)
+            .SingleAsync(c => c.Id == caseId, cancellationToken);
+
+    public static async Task<Dictionary<Guid, string>> FirstNamesAsync(PortalDbContext db, IEnumerable<Guid?> ids, CancellationToken cancellationToken)
+    {
+        var wanted = ids.OfType<Guid>().Distinct().ToList();
+        return await db.Users.Where(u => wanted.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.FirstName, cancellationToken);
+    }
+
+    public static async Task<Dictionary<int, string>> PartnerNamesAsync(PortalDbContext db, CancellationToken cancellationToken) =>
+        await db.PartnerInstitutions.ToDictionaryAsync(p => p.Id, p => p.Name, cancellationToken);
+
+    /// <summary>Active staff in the given roles with their open caseload, lightest first.</summary>
+    public static async Task<List<StaffOption>> StaffInRolesAsync(PortalDbContext db, string[] roles, CancellationToken cancellationToken)
+    {
+        var staff = await (
+                from user in db.Users
+                where user.IsActive && db.UserRoles.Any(ur => ur.UserId == user.Id && db.Roles.Any(r => r.Id == ur.RoleId && roles.Contains(r.Name!)))
+                select new
+                {
+                    user.Id,
+                    user.FirstName,
+                    user.FullName,
+                    user.Languages,
+                    OpenCases = db.Cases.Count(c => c.AssignedCompanionId == user.Id && c.Status != CaseStatus.Closed && c.Status != CaseStatus.Withdrawn),
+                })
+            .ToListAsync(cancellationToken);
+        return staff
+            .Select(s => new StaffOption(s.Id, s.FirstName, s.FullName, s.Languages, s.OpenCases))
+            .OrderBy(s => s.OpenCases).ThenBy(s => s.FullName, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    /// <summary>Emergency first, then high, then normal: stored as text, so ordered explicitly.</summary>
+    public static int PriorityRank(CasePriority priority) => priority switch
+    {
+        CasePriority.Emergency => 0,
+        CasePriority.High => 1,
+        _ => 2,
+    };
+}

@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using OnSeoulSafe.Cases.Data;
+using OnSeoulSafe.Cases.Domain;
+using OnSeoulSafe.Web.Infrastructure.CaseAccess;
+
+namespace OnSeoulSafe.Web.Pages.Cases;
+
+/// <summary>"My cases": only the cases assigned to the signed-in companion.</summary>
+public sealed class IndexModel(PortalDbContext db, TimeProvider clock) : PageModel
+{
+    public sealed record Row(
+        string Reference,
+        CasePriority Priority,
+        CaseStatus Status,
+        bool IsMinor,
+        DateTimeOffset? LastContactAt,
+        DateTimeOffset? AssignedAt,
+        DateTimeOffset? NextAppointment,
+        ContactChannel Channel,
+        TimeOnly? SafeFrom,
+        TimeOnly? SafeUntil,
+        bool VoicemailSafe);
+
+    public IReadOnlyList<Row> Rows { get; private set; } = [];
+    public DateTimeOffset Now { get; private set; }
+
+    public async Task OnGetAsync()
+    {
+        Now = clock.GetUtcNow();
+        var me = CaseAccessHandler.StaffIdOf(User);
+        var now = Now;
+        var rows = await db.Cases.AsNoTracking()
+            .Where(c => c.AssignedCompanionId == me && c.Status != CaseStatus.Closed && c.Status != CaseStatus.Withdrawn)
+            .Select(c => new Row(
+                c.Reference, c.Priority, c.Status, c.IsMinor, c.LastContactAt, c.AssignedAt,
+                c.Timeline.Where(e => e.Kind == TimelineEventKind.Appointment && e.OccurredAt >= now).Min(e => (DateTimeOffset?)e.OccurredAt),
+                c.SafeContact.Channel, c.SafeContact.SafeFrom, c.SafeContact.SafeUntil, c.SafeContact.VoicemailSafe))
+            .ToListAsync(HttpContext.RequestAborted);
+        Rows = rows.OrderBy(r => CaseFiles.PriorityRank(r.Priority)).ThenBy(r => r.LastContactAt ?? r.AssignedAt).ToList();
+    }
+
+    /// <summary>Whole days since the last contact, or since assignment when there has been none.</summary>
+    public int? DaysSinceContact(Row row) =>
+        (row.LastContactAt ?? row.AssignedAt) is { } since ? (int)Math.Floor((Now - since).TotalDays) : null;
+}

@@ -1,0 +1,4 @@
+namespace OnSeoulSafe.Web.Resources;
+
+/// <summary>Marker for the AuditText resources.</summary>
+public sealed class AuditText;
