@@ -9,6 +9,7 @@ builder.Services.AddPortalIdentity();
 builder.Services.AddPortalAuthorization();
 builder.Services.AddPortalLocalization();
 builder.Services.AddPortalPages();
+builder.Services.AddDeletionSupport(builder.Configuration);
 
 var app = builder.Build();
 

@@ -5,8 +5,13 @@ public sealed class MonitorReport
 {
     private MonitorReport() { }
 
-    public MonitorReport(Guid monitorId, string url, byte[] urlFingerprint, int? platformId, ContentKind kind, string? note, DateTimeOffset now)
+    public MonitorReport(Guid monitorId, string url, byte[] urlFingerprint, int? platformId, ContentKind kind, string? note, DateTimeOffset now, string? sha256 = null)
     {
+        if (sha256 is not null && !EvidenceHash.IsSha256(sha256))
+        {
+            throw new DomainRuleException("evidence.sha256", "A SHA-256 hash is 64 hexadecimal characters.");
+        }
+        Sha256 = sha256?.ToLowerInvariant();
         MonitorId = monitorId;
         Url = url;
         UrlFingerprint = urlFingerprint;
@@ -24,6 +29,9 @@ public sealed class MonitorReport
     public int? PlatformId { get; private set; }
     public ContentKind Kind { get; private set; }
     public string? Note { get; private set; }
+
+    /// <summary>SHA-256 of a copy the monitor kept, hashed in their browser; the file itself is never sent.</summary>
+    public string? Sha256 { get; private set; }
     public DateTimeOffset ReportedAt { get; private set; }
     public MonitorReportStatus Status { get; private set; }
     public DateTimeOffset? TriagedAt { get; private set; }

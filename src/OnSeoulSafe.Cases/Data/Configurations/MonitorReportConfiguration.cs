@@ -14,6 +14,7 @@ internal sealed class MonitorReportConfiguration : IEntityTypeConfiguration<Moni
         builder.Property(r => r.Note).IsEncrypted();
         builder.Property(r => r.UrlFingerprint).HasMaxLength(32);
         builder.Property(r => r.DismissReason).HasMaxLength(1000);
+        builder.Property(r => r.Sha256).HasMaxLength(64);
         builder.HasIndex(r => new { r.MonitorId, r.ReportedAt });
         builder.HasIndex(r => new { r.Status, r.ReportedAt });
         builder.HasIndex(r => r.UrlFingerprint);
