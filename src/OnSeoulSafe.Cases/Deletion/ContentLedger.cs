@@ -158,6 +158,26 @@ public sealed class ContentLedger(PortalDbContext db, Fingerprints fingerprints,
         return new RequestBatch(requests, items.Where(i => i.Platform is null).ToList());
     }
 
+    /// <summary>The reference a case-less item's request carries in place of a case reference.</summary>
+    public static string CaselessReference(long itemId) => $"SDS-CL-{itemId:D6}";
+
+    /// <summary>
+    /// Requests deletion of a case-less item (unknown victim) on its platform, or on <paramref name="platformId"/> when
+    /// none was matched. Null when no platform is known.
+    /// </summary>
+    public async Task<PlatformRequest?> RequestCaselessAsync(long itemId, int? platformId, string language, Guid staffId, CancellationToken cancellationToken)
+    {
+        var item = await db.ContentItems.Include(c => c.Platform).Include(c => c.Requests)
+            .SingleOrDefaultAsync(c => c.Id == itemId && c.CaseId == null, cancellationToken)
+            ?? throw new DomainRuleException("content.not-found", "There is no such case-less link.");
+        var platform = platformId is { } chosen ? await db.Platforms.SingleOrDefaultAsync(p => p.Id == chosen, cancellationToken) : item.Platform;
+        if (platform is null) return null;
+        var now = clock.GetUtcNow();
+        var text = DeletionRequestText.Compose(platform, language, CaselessReference(item.Id), [item.Url], DateOnly.FromDateTime(now.UtcDateTime), item.IsMinor, victimName: null);
+        item.RequestDeletion(platform.Id, platform.Channel, language, staffId, now);
+        return new PlatformRequest(platform, [item], text);
+    }
+
     /// <summary>The request text for the chosen items without recording a request (to preview before sending).</summary>
     public async Task<IReadOnlyList<PlatformRequest>> PreviewRequestAsync(Case @case, IReadOnlyCollection<long>? itemIds, string language, CancellationToken cancellationToken)
     {
