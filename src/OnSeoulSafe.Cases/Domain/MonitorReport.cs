@@ -40,20 +40,31 @@ public sealed class MonitorReport
     public long? CaseId { get; private set; }
     public long? ContentItemId { get; private set; }
 
-    public void LinkToCase(long caseId, long contentItemId, Guid managerId, DateTimeOffset now)
+    /// <summary>The ledger item the report became; set through the item so a new item and the report save together.</summary>
+    public ContentItem? ContentItem { get; private set; }
+
+    public void LinkToCase(long caseId, ContentItem item, Guid managerId, DateTimeOffset now)
     {
         EnsureNew();
+        if (item.CaseId != caseId)
+        {
+            throw new DomainRuleException("monitor-report.item", "The link must be on the case the report is linked to.");
+        }
         Status = MonitorReportStatus.LinkedToCase;
         CaseId = caseId;
-        ContentItemId = contentItemId;
+        SetItem(item);
         Triaged(managerId, now);
     }
 
-    public void OpenCaselessDeletion(long contentItemId, Guid managerId, DateTimeOffset now)
+    public void OpenCaselessDeletion(ContentItem item, Guid managerId, DateTimeOffset now)
     {
         EnsureNew();
+        if (item.CaseId is not null)
+        {
+            throw new DomainRuleException("monitor-report.item", "A case-less deletion request needs a case-less link.");
+        }
         Status = MonitorReportStatus.DeletionOpened;
-        ContentItemId = contentItemId;
+        SetItem(item);
         Triaged(managerId, now);
     }
 
@@ -64,6 +75,12 @@ public sealed class MonitorReport
         Status = MonitorReportStatus.Dismissed;
         DismissReason = reason.Trim();
         Triaged(managerId, now);
+    }
+
+    private void SetItem(ContentItem item)
+    {
+        ContentItem = item;
+        if (item.Id != 0) ContentItemId = item.Id;
     }
 
     private void Triaged(Guid managerId, DateTimeOffset now)

@@ -21,6 +21,6 @@ internal sealed class MonitorReportConfiguration : IEntityTypeConfiguration<Moni
         builder.HasOne<StaffMember>().WithMany().HasForeignKey(r => r.MonitorId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Platform>().WithMany().HasForeignKey(r => r.PlatformId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Case>().WithMany().HasForeignKey(r => r.CaseId).OnDelete(DeleteBehavior.SetNull);
-        builder.HasOne<ContentItem>().WithMany().HasForeignKey(r => r.ContentItemId).OnDelete(DeleteBehavior.SetNull);
+        builder.HasOne(r => r.ContentItem).WithMany().HasForeignKey(r => r.ContentItemId).OnDelete(DeleteBehavior.SetNull);
     }
 }

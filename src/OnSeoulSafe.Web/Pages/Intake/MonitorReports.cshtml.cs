@@ -60,15 +60,13 @@ public sealed class MonitorReportsModel(
         var me = Me();
         var now = clock.GetUtcNow();
         var first = reports[0];
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var result = await ledger.AddLinksAsync(@case, [new NewLink(first.Url, first.Kind, first.PlatformId, reports.Select(r => r.Sha256).FirstOrDefault(s => s is not null))],
             ContentFinder.CitizenMonitor, me, ct);
+        var item = result.Entries.Single().Item;
+        foreach (var report in reports) report.LinkToCase(@case.Id, item, me, now);
+        // The new link, the reports' triage and the access-log row are one save.
         db.AccessLog.Add(new AccessLogEntry(now, me, StaffRoles.Manager, @case.Id, AccessAction.Edit, "Intake/MonitorReports:Link", null));
         await db.SaveChangesAsync(ct);
-        var item = result.Entries.Single().Item;
-        foreach (var report in reports) report.LinkToCase(@case.Id, item.Id, me, now);
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
         TempData["Triaged"] = text["Linked to case {0}.", @case.Reference].Value;
         return RedirectToPage();
     }
@@ -81,13 +79,10 @@ public sealed class MonitorReportsModel(
         var me = Me();
         var now = clock.GetUtcNow();
         var first = reports[0];
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var entry = await ledger.AddCaselessAsync(new NewLink(first.Url, first.Kind, first.PlatformId, reports.Select(r => r.Sha256).FirstOrDefault(s => s is not null)),
             ContentFinder.CitizenMonitor, Input.ConcernsMinor, ct);
+        foreach (var report in reports) report.OpenCaselessDeletion(entry!.Item, me, now);
         await db.SaveChangesAsync(ct);
-        foreach (var report in reports) report.OpenCaselessDeletion(entry!.Item.Id, me, now);
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
         TempData["Triaged"] = text["A case-less deletion request was opened."].Value;
         return RedirectToPage();
     }
