@@ -22,6 +22,8 @@ public sealed class MonitorAndTriageTests(PortalFactory portal) : IClassFixture<
     {
         var account = DemoData.Accounts.First(a => a.Role == role);
         var browser = portal.Browser("en");
+        // Form posts and redirects carry no ?culture=en: the browser's language keeps them in English.
+        browser.Client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("en");
         var login = await browser.GetAsync("/account/login");
         await browser.SubmitAsync(login, [new("Input.Email", email ?? account.Email), new("Input.Password", password ?? account.Password)]);
         browser.LastResponse!.RequestMessage!.RequestUri!.AbsolutePath.ShouldBe("/staff");
@@ -106,6 +108,17 @@ public sealed class MonitorAndTriageTests(PortalFactory portal) : IClassFixture<
         files.Length.ShouldBe(1);
         files.ShouldAllBe(f => !f.HasAttribute("name"));
         page.QuerySelectorAll("script[src]").Select(s => s.GetAttribute("src")!).ShouldContain(s => s.StartsWith("/js/evidence-hash.js", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_report_form_speaks_Korean_by_default()
+    {
+        using var browser = await SignInAsync(StaffRoles.Monitor);
+
+        var page = await browser.GetAsync("/monitor/report?culture=ko");
+
+        page.QuerySelector("h1")!.TextContent.ShouldBe("의심 콘텐츠 신고");
+        page.Text().ShouldContain("파일은 기기 밖으로 나가지 않습니다");
     }
 
     [Fact]

@@ -34,12 +34,13 @@ public sealed class RecheckJobTests : IAsyncLifetime
         await _server.DisposeAsync();
     }
 
-    private static RecheckOptions Options(bool allowPrivate = true) => new()
+    /// <summary>Generous timeouts for answers that come (a busy test machine must not fail them); short ones for servers that never answer.</summary>
+    private static RecheckOptions Options(bool allowPrivate = true, int timeoutMilliseconds = 10_000) => new()
     {
         Enabled = true,
         AllowPrivateAddresses = allowPrivate,
-        ConnectTimeout = TimeSpan.FromMilliseconds(500),
-        TotalTimeout = TimeSpan.FromMilliseconds(500),
+        ConnectTimeout = TimeSpan.FromMilliseconds(timeoutMilliseconds),
+        TotalTimeout = TimeSpan.FromMilliseconds(timeoutMilliseconds),
         MaxBodyBytes = 64 * 1024,
         MaxRedirects = 3,
         BatchSize = 20,
@@ -218,7 +219,7 @@ public sealed class RecheckJobTests : IAsyncLifetime
     [InlineData("/no-headers")]
     public async Task A_server_that_never_finishes_is_cut_off_by_the_total_timeout(string path)
     {
-        using var probe = new LinkProbe(Options());
+        using var probe = new LinkProbe(Options(timeoutMilliseconds: 500));
         var watch = Stopwatch.StartNew();
 
         var result = await probe.ProbeAsync(_server.Url(path), null, CancellationToken.None);
