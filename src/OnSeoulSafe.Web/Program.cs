@@ -11,6 +11,7 @@ builder.Services.AddVictimAccess();
 builder.Services.AddPortalLocalization();
 builder.Services.AddPortalRateLimits();
 builder.Services.AddPortalPages();
+builder.Services.AddDeletionSupport(builder.Configuration);
 
 var app = builder.Build();
 

@@ -34,6 +34,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options, F
     public DbSet<MonitorReport> MonitorReports => Set<MonitorReport>();
     public DbSet<EvidenceHash> EvidenceHashes => Set<EvidenceHash>();
     public DbSet<ErasureRequest> ErasureRequests => Set<ErasureRequest>();
+    public DbSet<HashMatch> HashMatches => Set<HashMatch>();
 
     /// <summary>Draws the next case number (the digits of the reference) from a PostgreSQL sequence.</summary>
     public Task<long> NextCaseNumberAsync(CancellationToken cancellationToken) =>

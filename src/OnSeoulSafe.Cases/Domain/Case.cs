@@ -56,6 +56,12 @@ public sealed class Case
     public List<Message> Messages { get; private set; } = [];
     public List<ContentItem> ContentItems { get; private set; } = [];
 
+    /// <summary>
+    /// The victim agreed that deletion requests may carry the name they chose (<see cref="Victim.Nickname"/>).
+    /// Off unless the victim says so; it only counts while deletion support itself is consented to.
+    /// </summary>
+    public bool NameInDeletionRequests { get; private set; }
+
     public bool IsOpen => Status is not (CaseStatus.Closed or CaseStatus.Withdrawn);
 
     public static string FormatReference(int year, long number) => $"SDS-{year}-{number:D6}";
@@ -225,6 +231,22 @@ public sealed class Case
         SafeContact = safeContact;
         Record(TimelineEventKind.SafeContactChanged, now, staffId: null);
     }
+
+    /// <summary>The victim allows (or no longer allows) their chosen name in deletion requests sent to platforms.</summary>
+    public void SetNameInDeletionRequests(bool allowed, DateTimeOffset now)
+    {
+        EnsureOpen();
+        if (NameInDeletionRequests == allowed) return;
+        NameInDeletionRequests = allowed;
+        Record(TimelineEventKind.ConsentChanged, now, staffId: null, ServiceTrackKind.Deletion, allowed ? "Given:NameInDeletionRequests" : "Withdrawn:NameInDeletionRequests");
+    }
+
+    /// <summary>
+    /// The name a deletion request may carry: the victim's chosen name, only when they consented to deletion support
+    /// and to being named in requests. Requires <see cref="Victim"/> and <see cref="Consents"/> loaded.
+    /// </summary>
+    public string? NameForDeletionRequests =>
+        NameInDeletionRequests && HasConsent(ServiceTrackKind.Deletion) ? Victim?.Nickname : null;
 
     /// <summary>Consent per track, optionally per partner institution. Requires <see cref="Consents"/> loaded.</summary>
     public void GiveConsent(ServiceTrackKind track, int? partnerInstitutionId, DateTimeOffset now)

@@ -66,3 +66,6 @@ public enum MessageSender { Victim, Staff }
 public enum ErasureStatus { Requested, FirstApproval, Completed, Rejected }
 
 public enum CaseOutcome { Resolved, ReferredOn, VictimUnreachable, NoFurtherSupportWanted, Other }
+
+/// <summary>How the same file came to light elsewhere: on another case's evidence, or served by a link the re-check job fetched.</summary>
+public enum HashMatchSource { AnotherCase, RecheckJob }

@@ -10,7 +10,7 @@ public sealed class EvidenceHash
 
     public EvidenceHash(long caseId, string sha256, ContentKind kind, long? sizeBytes, DateTimeOffset now)
     {
-        if (sha256.Length != 64 || !sha256.All(Uri.IsHexDigit))
+        if (!IsSha256(sha256))
         {
             throw new DomainRuleException("evidence.sha256", "A SHA-256 hash is 64 hexadecimal characters.");
         }
@@ -20,6 +20,9 @@ public sealed class EvidenceHash
         SizeBytes = sizeBytes;
         AddedAt = now;
     }
+
+    /// <summary>True for 64 hexadecimal characters: the only thing hash-only evidence may carry.</summary>
+    public static bool IsSha256(string? value) => value is { Length: 64 } && value.All(char.IsAsciiHexDigit);
 
     public long Id { get; private set; }
     public long CaseId { get; private set; }

@@ -5,8 +5,13 @@ public sealed class MonitorReport
 {
     private MonitorReport() { }
 
-    public MonitorReport(Guid monitorId, string url, byte[] urlFingerprint, int? platformId, ContentKind kind, string? note, DateTimeOffset now)
+    public MonitorReport(Guid monitorId, string url, byte[] urlFingerprint, int? platformId, ContentKind kind, string? note, DateTimeOffset now, string? sha256 = null)
     {
+        if (sha256 is not null && !EvidenceHash.IsSha256(sha256))
+        {
+            throw new DomainRuleException("evidence.sha256", "A SHA-256 hash is 64 hexadecimal characters.");
+        }
+        Sha256 = sha256?.ToLowerInvariant();
         MonitorId = monitorId;
         Url = url;
         UrlFingerprint = urlFingerprint;
@@ -24,6 +29,9 @@ public sealed class MonitorReport
     public int? PlatformId { get; private set; }
     public ContentKind Kind { get; private set; }
     public string? Note { get; private set; }
+
+    /// <summary>SHA-256 of a copy the monitor kept, hashed in their browser; the file itself is never sent.</summary>
+    public string? Sha256 { get; private set; }
     public DateTimeOffset ReportedAt { get; private set; }
     public MonitorReportStatus Status { get; private set; }
     public DateTimeOffset? TriagedAt { get; private set; }
@@ -32,20 +40,31 @@ public sealed class MonitorReport
     public long? CaseId { get; private set; }
     public long? ContentItemId { get; private set; }
 
-    public void LinkToCase(long caseId, long contentItemId, Guid managerId, DateTimeOffset now)
+    /// <summary>The ledger item the report became; set through the item so a new item and the report save together.</summary>
+    public ContentItem? ContentItem { get; private set; }
+
+    public void LinkToCase(long caseId, ContentItem item, Guid managerId, DateTimeOffset now)
     {
         EnsureNew();
+        if (item.CaseId != caseId)
+        {
+            throw new DomainRuleException("monitor-report.item", "The link must be on the case the report is linked to.");
+        }
         Status = MonitorReportStatus.LinkedToCase;
         CaseId = caseId;
-        ContentItemId = contentItemId;
+        SetItem(item);
         Triaged(managerId, now);
     }
 
-    public void OpenCaselessDeletion(long contentItemId, Guid managerId, DateTimeOffset now)
+    public void OpenCaselessDeletion(ContentItem item, Guid managerId, DateTimeOffset now)
     {
         EnsureNew();
+        if (item.CaseId is not null)
+        {
+            throw new DomainRuleException("monitor-report.item", "A case-less deletion request needs a case-less link.");
+        }
         Status = MonitorReportStatus.DeletionOpened;
-        ContentItemId = contentItemId;
+        SetItem(item);
         Triaged(managerId, now);
     }
 
@@ -56,6 +75,12 @@ public sealed class MonitorReport
         Status = MonitorReportStatus.Dismissed;
         DismissReason = reason.Trim();
         Triaged(managerId, now);
+    }
+
+    private void SetItem(ContentItem item)
+    {
+        ContentItem = item;
+        if (item.Id != 0) ContentItemId = item.Id;
     }
 
     private void Triaged(Guid managerId, DateTimeOffset now)

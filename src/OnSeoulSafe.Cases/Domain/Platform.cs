@@ -5,7 +5,7 @@ public sealed class Platform
 {
     private Platform() { }
 
-    public Platform(string name, IEnumerable<string> hostPatterns, RequestChannel channel, string? requestAddress, string templateKo, string templateEn)
+    public Platform(string name, IEnumerable<string> hostPatterns, RequestChannel channel, string? requestAddress, string templateKo, string templateEn, string? removedPageMarker = null)
     {
         Name = name;
         HostPatterns = hostPatterns.Select(h => h.Trim().ToLowerInvariant()).Where(h => h.Length > 0).Distinct().ToList();
@@ -13,6 +13,7 @@ public sealed class Platform
         RequestAddress = requestAddress;
         TemplateKo = templateKo;
         TemplateEn = templateEn;
+        RemovedPageMarker = string.IsNullOrWhiteSpace(removedPageMarker) ? null : removedPageMarker.Trim();
         IsActive = true;
     }
 
@@ -27,13 +28,22 @@ public sealed class Platform
     public string TemplateEn { get; private set; } = "";
     public bool IsActive { get; private set; }
 
-    public bool Matches(string host)
+    /// <summary>
+    /// Text the platform shows on a page whose content was removed while still answering 200 (for example
+    /// "This video has been removed"); the re-check job counts such a page as gone.
+    /// </summary>
+    public string? RemovedPageMarker { get; private set; }
+
+    public bool Matches(string host) => MatchLength(host) > 0;
+
+    /// <summary>Length of the longest pattern matching <paramref name="host"/> (0 when none): the most specific platform wins.</summary>
+    public int MatchLength(string host)
     {
         host = host.ToLowerInvariant().TrimEnd('.');
-        return HostPatterns.Any(p => host == p || host.EndsWith("." + p, StringComparison.Ordinal));
+        return HostPatterns.Where(p => host == p || host.EndsWith("." + p, StringComparison.Ordinal)).Select(p => p.Length).DefaultIfEmpty(0).Max();
     }
 
-    public void Update(string name, IEnumerable<string> hostPatterns, RequestChannel channel, string? requestAddress, string templateKo, string templateEn, bool isActive)
+    public void Update(string name, IEnumerable<string> hostPatterns, RequestChannel channel, string? requestAddress, string templateKo, string templateEn, string? removedPageMarker, bool isActive)
     {
         Name = name;
         HostPatterns = hostPatterns.Select(h => h.Trim().ToLowerInvariant()).Where(h => h.Length > 0).Distinct().ToList();
@@ -41,6 +51,7 @@ public sealed class Platform
         RequestAddress = requestAddress;
         TemplateKo = templateKo;
         TemplateEn = templateEn;
+        RemovedPageMarker = string.IsNullOrWhiteSpace(removedPageMarker) ? null : removedPageMarker.Trim();
         IsActive = isActive;
     }
 }

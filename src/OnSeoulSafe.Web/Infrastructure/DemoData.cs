@@ -143,6 +143,11 @@ public static class DemoData
             "회사 화장실에서 불법촬영 카메라가 발견되었고 제 영상이 있을 수 있다고 들었습니다.",
             new RiskScreening(false, false, false, false), new SafeContact(ContactChannel.Email, null, "victim@mail.example", null, null, false, null), [], cancellationToken);
 
+        // A citizen monitor's report waiting for triage (reserved example domain: never fetched).
+        const string reported = "https://social.example.net/post/445566";
+        db.MonitorReports.Add(new MonitorReport(staff[StaffRoles.Monitor].Id, reported, fingerprints.ContentUrl(reported), null, ContentKind.Image,
+            "단체 대화방에서 공유되고 있음", now.AddHours(-2)));
+
         await db.SaveChangesAsync(cancellationToken);
     }
 

@@ -10,6 +10,13 @@ internal sealed class CaseBuilder
     private RiskScreening _risk = new(false, false, false, false);
     private CrimeType[] _crimes = [CrimeType.IllegalFilming];
     private StaffMember? _companion;
+    private string? _nickname;
+
+    public CaseBuilder WithNickname(string nickname)
+    {
+        _nickname = nickname;
+        return this;
+    }
 
     public CaseBuilder WithRisk(RiskScreening risk)
     {
@@ -31,7 +38,7 @@ internal sealed class CaseBuilder
 
     public Case Build()
     {
-        var @case = Case.Open(123, Guid.NewGuid(), new Victim(null, "ko"), _crimes, "what happened", null, _risk, SafeContact.PortalOnly, new byte[32], Now);
+        var @case = Case.Open(123, Guid.NewGuid(), new Victim(_nickname, "ko"), _crimes, "what happened", null, _risk, SafeContact.PortalOnly, new byte[32], Now);
         if (_companion is not null) @case.AssignTo(_companion, Guid.NewGuid(), Now.AddHours(1));
         return @case;
     }

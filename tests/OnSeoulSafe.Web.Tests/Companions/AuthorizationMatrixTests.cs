@@ -28,6 +28,7 @@ public sealed partial class AuthorizationMatrixTests(PortalFactory portal) : ICl
     private string _caseA = "";
     private string _caseB = "";
     private int _partnerId;
+    private int _platformId;
 
     public async Task InitializeAsync()
     {
@@ -36,6 +37,7 @@ public sealed partial class AuthorizationMatrixTests(PortalFactory portal) : ICl
         _caseB = await portal.OpenCaseAsync(Secret, assignTo: CompanionWorld.Companion);
         await portal.BreakTheGlassAsync(CompanionWorld.Manager, _caseB, "Covering for the companion during sick leave");
         _partnerId = await portal.WithDbAsync(db => db.PartnerInstitutions.Select(p => p.Id).FirstAsync());
+        _platformId = await portal.WithDbAsync(db => db.Platforms.Select(p => p.Id).FirstAsync());
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -175,6 +177,7 @@ public sealed partial class AuthorizationMatrixTests(PortalFactory portal) : ICl
         {
             "reference" => reference.ToLowerInvariant(),
             "track" => "legal",
+            "id" when handler.Page.StartsWith("/Admin/Platforms", StringComparison.Ordinal) => _platformId.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "id" => _partnerId.ToString(System.Globalization.CultureInfo.InvariantCulture),
             var name => throw new InvalidOperationException(
                 $"Page {handler.Page} has route parameter '{name}': give it a sample value here so the page is checked."),

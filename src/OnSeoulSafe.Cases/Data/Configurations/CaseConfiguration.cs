@@ -49,6 +49,7 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         builder.HasMany(c => c.ContentItems).WithOne().HasForeignKey(a => a.CaseId).OnDelete(DeleteBehavior.Cascade);
 
         builder.Ignore(c => c.IsOpen);
+        builder.Ignore(c => c.NameForDeletionRequests);
 
         // The intake queue: open, unassigned cases, emergencies first, oldest first.
         builder.HasIndex(c => new { c.Priority, c.CreatedAt })

@@ -15,5 +15,6 @@ internal sealed class PlatformConfiguration : IEntityTypeConfiguration<Platform>
         builder.Property(p => p.RequestAddress).HasMaxLength(500);
         builder.Property(p => p.TemplateKo).HasMaxLength(8000);
         builder.Property(p => p.TemplateEn).HasMaxLength(8000);
+        builder.Property(p => p.RemovedPageMarker).HasMaxLength(500);
     }
 }

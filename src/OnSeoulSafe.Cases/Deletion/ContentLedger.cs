@@ -1,0 +1,280 @@
+using Microsoft.EntityFrameworkCore;
+using OnSeoulSafe.Cases.Data;
+using OnSeoulSafe.Cases.Domain;
+using OnSeoulSafe.Cases.Protection;
+
+namespace OnSeoulSafe.Cases.Deletion;
+
+/// <summary>A link someone asks to add to a ledger, as typed (it is normalised here).</summary>
+public sealed record NewLink(string Url, ContentKind Kind, int? PlatformId = null, string? Sha256 = null);
+
+/// <summary>What became of one link: a new item, or merged into the item already holding the same link.</summary>
+public sealed record LedgerEntry(ContentItem Item, bool Merged);
+
+/// <summary>Added or merged items, and the positions (in the input) of links that were not http(s) links.</summary>
+public sealed record AddLinksResult(IReadOnlyList<LedgerEntry> Entries, IReadOnlyList<int> Rejected)
+{
+    public int AddedCount => Entries.Count(e => !e.Merged);
+    public int MergedCount => Entries.Count(e => e.Merged);
+}
+
+/// <summary>The request text for one platform and the items it covers.</summary>
+public sealed record PlatformRequest(Platform Platform, IReadOnlyList<ContentItem> Items, string Text);
+
+/// <summary>Requests made in one go, and the items left out because their platform is unknown.</summary>
+public sealed record RequestBatch(IReadOnlyList<PlatformRequest> Requests, IReadOnlyList<ContentItem> WithoutPlatform)
+{
+    public int RequestedCount => Requests.Sum(r => r.Items.Count);
+}
+
+/// <summary>One row of a case's ledger, ready for a page: never the victim's data beyond the link itself.</summary>
+public sealed record LedgerRow(
+    long Id,
+    string Url,
+    string? PlatformName,
+    ContentKind Kind,
+    ContentFinder FoundBy,
+    bool IsMinor,
+    ContentStatus Status,
+    DateTimeOffset FirstSeenAt,
+    DateTimeOffset StatusChangedAt,
+    DateTimeOffset? LastCheckedAt,
+    RecheckOutcome? LastCheckOutcome,
+    bool? LastCheckHashMatched,
+    bool HasFileHash);
+
+/// <summary>One item waiting for a deletion request, across cases. No link and no victim data: the ledger shows those.</summary>
+public sealed record QueuedItem(
+    long ItemId,
+    long? CaseId,
+    string? CaseReference,
+    string? PlatformName,
+    ContentKind Kind,
+    ContentStatus Status,
+    bool IsMinor,
+    bool Proactive,
+    DateTimeOffset Since);
+
+/// <summary>
+/// The per-link deletion ledger of a case: adding links (normalised, fingerprinted, duplicates merged), requesting
+/// deletion one by one or in bulk, recording platforms' answers, and the request queue with minors first.
+/// Methods change tracked entities and leave <c>SaveChangesAsync</c> to the caller, so a page saves the change and
+/// its access-log row together.
+/// </summary>
+public sealed class ContentLedger(PortalDbContext db, Fingerprints fingerprints, TimeProvider clock)
+{
+    /// <summary>Statuses a link is requested from: newly found, or back online after deletion.</summary>
+    public static readonly IReadOnlyList<ContentStatus> Requestable = [ContentStatus.Found, ContentStatus.Reappeared];
+
+    /// <summary>Adds links to a case; a link already on the case (or repeated in the input) is merged into one item.</summary>
+    public async Task<AddLinksResult> AddLinksAsync(Case @case, IReadOnlyList<NewLink> links, ContentFinder foundBy, Guid? staffId, CancellationToken cancellationToken)
+    {
+        var result = await AddAsync(@case.Id, @case.IsMinor, links, foundBy, cancellationToken);
+        var added = result.AddedCount;
+        if (added > 0)
+        {
+            @case.Record(TimelineEventKind.ContentAdded, clock.GetUtcNow(), staffId, ServiceTrackKind.Deletion, added.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// A case-less item (unknown victim, typically from a citizen monitor's report): it goes straight into the request
+    /// queue. The same link already case-less is merged.
+    /// </summary>
+    public async Task<LedgerEntry?> AddCaselessAsync(NewLink link, ContentFinder foundBy, bool concernsMinor, CancellationToken cancellationToken)
+    {
+        var result = await AddAsync(null, concernsMinor, [link], foundBy, cancellationToken);
+        return result.Entries.SingleOrDefault();
+    }
+
+    private async Task<AddLinksResult> AddAsync(long? caseId, bool isMinor, IReadOnlyList<NewLink> links, ContentFinder foundBy, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var normalised = links.Select(l => ContentLinks.Normalise(l.Url)).ToList();
+        var rejected = normalised.Select((n, i) => (n, i)).Where(x => x.n is null).Select(x => x.i).ToList();
+        var prints = normalised.Where(n => n is not null).Select(n => fingerprints.ContentUrl(n!)).ToList();
+
+        var existing = await db.ContentItems
+            .Where(c => c.CaseId == caseId && prints.Contains(c.UrlFingerprint))
+            .ToListAsync(cancellationToken);
+        existing.AddRange(db.ContentItems.Local.Where(c => c.CaseId == caseId && c.Id == 0 && prints.Any(p => p.SequenceEqual(c.UrlFingerprint))));
+        var platforms = await db.Platforms.ToListAsync(cancellationToken);
+
+        var entries = new List<LedgerEntry>();
+        for (var i = 0; i < links.Count; i++)
+        {
+            if (normalised[i] is not { } url) continue;
+            var link = links[i];
+            var print = fingerprints.ContentUrl(url);
+            var sha256 = EvidenceHash.IsSha256(link.Sha256) ? link.Sha256!.ToLowerInvariant() : null;
+            var platformId = link.PlatformId is { } chosen && platforms.Any(p => p.Id == chosen)
+                ? chosen
+                : PlatformMatching.Find(platforms, url)?.Id;
+            var item = existing.FirstOrDefault(e => e.UrlFingerprint.AsSpan().SequenceEqual(print));
+            if (item is not null)
+            {
+                item.SetHashes(sha256, null);
+                if (item.PlatformId is null && platformId is not null) item.AssignPlatform(platformId);
+                if (entries.All(e => e.Item != item)) entries.Add(new LedgerEntry(item, Merged: true));
+                continue;
+            }
+            item = new ContentItem(caseId, url, print, platformId, link.Kind, foundBy, isMinor, now);
+            item.SetHashes(sha256, null);
+            db.ContentItems.Add(item);
+            existing.Add(item);
+            entries.Add(new LedgerEntry(item, Merged: false));
+        }
+        return new AddLinksResult(entries, rejected);
+    }
+
+    /// <summary>
+    /// Requests deletion of the chosen items of a case (all requestable items when <paramref name="itemIds"/> is null),
+    /// one request text per platform. Items without a platform are returned so the companion can choose one.
+    /// </summary>
+    public async Task<RequestBatch> RequestDeletionAsync(Case @case, IReadOnlyCollection<long>? itemIds, string language, Guid staffId, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var items = await db.ContentItems
+            .Include(c => c.Platform)
+            .Include(c => c.Requests)
+            .Where(c => c.CaseId == @case.Id && (c.Status == ContentStatus.Found || c.Status == ContentStatus.Reappeared))
+            .Where(c => itemIds == null || itemIds.Contains(c.Id))
+            .OrderBy(c => c.Id)
+            .ToListAsync(cancellationToken);
+        var requests = new List<PlatformRequest>();
+        foreach (var group in items.Where(i => i.Platform is not null).GroupBy(i => i.Platform!))
+        {
+            var platform = group.Key;
+            var text = DeletionRequestText.Compose(platform, language, @case.Reference, group.Select(i => i.Url).ToList(),
+                DateOnly.FromDateTime(now.UtcDateTime), @case.IsMinor || group.Any(i => i.IsMinor), @case.NameForDeletionRequests);
+            foreach (var item in group)
+            {
+                item.RequestDeletion(platform.Id, platform.Channel, language, staffId, now);
+            }
+            requests.Add(new PlatformRequest(platform, group.ToList(), text));
+            @case.Record(TimelineEventKind.DeletionRequested, now, staffId, ServiceTrackKind.Deletion, platform.Name);
+        }
+        return new RequestBatch(requests, items.Where(i => i.Platform is null).ToList());
+    }
+
+    /// <summary>The reference a case-less item's request carries in place of a case reference.</summary>
+    public static string CaselessReference(long itemId) => $"SDS-CL-{itemId:D6}";
+
+    /// <summary>
+    /// Requests deletion of a case-less item (unknown victim) on its platform, or on <paramref name="platformId"/> when
+    /// none was matched. Null when no platform is known.
+    /// </summary>
+    public async Task<PlatformRequest?> RequestCaselessAsync(long itemId, int? platformId, string language, Guid staffId, CancellationToken cancellationToken)
+    {
+        var item = await db.ContentItems.Include(c => c.Platform).Include(c => c.Requests)
+            .SingleOrDefaultAsync(c => c.Id == itemId && c.CaseId == null, cancellationToken)
+            ?? throw new DomainRuleException("content.not-found", "There is no such case-less link.");
+        var platform = platformId is { } chosen ? await db.Platforms.SingleOrDefaultAsync(p => p.Id == chosen, cancellationToken) : item.Platform;
+        if (platform is null) return null;
+        var now = clock.GetUtcNow();
+        var text = DeletionRequestText.Compose(platform, language, CaselessReference(item.Id), [item.Url], DateOnly.FromDateTime(now.UtcDateTime), item.IsMinor, victimName: null);
+        item.RequestDeletion(platform.Id, platform.Channel, language, staffId, now);
+        return new PlatformRequest(platform, [item], text);
+    }
+
+    /// <summary>The request text for the chosen items without recording a request (to preview before sending).</summary>
+    public async Task<IReadOnlyList<PlatformRequest>> PreviewRequestAsync(Case @case, IReadOnlyCollection<long>? itemIds, string language, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var items = await db.ContentItems.AsNoTracking()
+            .Include(c => c.Platform)
+            .Where(c => c.CaseId == @case.Id && (c.Status == ContentStatus.Found || c.Status == ContentStatus.Reappeared) && c.PlatformId != null)
+            .Where(c => itemIds == null || itemIds.Contains(c.Id))
+            .OrderBy(c => c.Id)
+            .ToListAsync(cancellationToken);
+        return items.GroupBy(i => i.PlatformId)
+            .Select(g => new PlatformRequest(g.First().Platform!, g.ToList(), DeletionRequestText.Compose(g.First().Platform!, language, @case.Reference,
+                g.Select(i => i.Url).ToList(), DateOnly.FromDateTime(now.UtcDateTime), @case.IsMinor || g.Any(i => i.IsMinor), @case.NameForDeletionRequests)))
+            .ToList();
+    }
+
+    /// <summary>Marks the platform's answer "deleted" on many requested items at once; returns how many changed.</summary>
+    public async Task<int> MarkDeletedAsync(Case @case, IReadOnlyCollection<long> itemIds, Guid staffId, CancellationToken cancellationToken)
+    {
+        var items = await db.ContentItems
+            .Include(c => c.Requests)
+            .Where(c => c.CaseId == @case.Id && itemIds.Contains(c.Id) && c.Status == ContentStatus.Requested)
+            .ToListAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        foreach (var item in items)
+        {
+            item.RecordOutcome(ContentStatus.Deleted, staffId, now);
+        }
+        if (items.Count > 0)
+        {
+            @case.Record(TimelineEventKind.DeletionOutcome, now, staffId, ServiceTrackKind.Deletion, $"Deleted:{items.Count}");
+        }
+        return items.Count;
+    }
+
+    /// <summary>Records a platform's answer (deleted, refused, no response) to one item's open request; the domain refuses a wrong step.</summary>
+    public async Task<ContentItem> RecordOutcomeAsync(Case @case, long itemId, ContentStatus outcome, Guid staffId, CancellationToken cancellationToken)
+    {
+        var item = await db.ContentItems
+            .Include(c => c.Requests)
+            .SingleOrDefaultAsync(c => c.CaseId == @case.Id && c.Id == itemId, cancellationToken)
+            ?? throw new DomainRuleException("content.not-found", "There is no such link on this case.");
+        var now = clock.GetUtcNow();
+        item.RecordOutcome(outcome, staffId, now);
+        @case.Record(TimelineEventKind.DeletionOutcome, now, staffId, ServiceTrackKind.Deletion, outcome.ToString());
+        return item;
+    }
+
+    /// <summary>
+    /// A case's ledger in the order a companion works it: reappeared links first, then links still to request
+    /// (minors' first), then open requests, then the rest; oldest first within each.
+    /// </summary>
+    public async Task<IReadOnlyList<LedgerRow>> LedgerAsync(long caseId, CancellationToken cancellationToken)
+    {
+        var rows = await db.ContentItems.AsNoTracking()
+            .Where(c => c.CaseId == caseId)
+            .Select(c => new LedgerRow(c.Id, c.Url, c.Platform == null ? null : c.Platform.Name, c.Kind, c.FoundBy, c.IsMinor, c.Status,
+                c.FirstSeenAt, c.StatusChangedAt, c.LastCheckedAt, c.LastCheckOutcome, c.LastCheckHashMatched, c.Sha256 != null))
+            .ToListAsync(cancellationToken);
+        return rows.OrderBy(r => WorkOrder(r.Status)).ThenByDescending(r => r.IsMinor).ThenBy(r => r.StatusChangedAt).ToList();
+    }
+
+    /// <summary>Flags on a case: the same file was reported on another case or found online. Never names the other case.</summary>
+    public async Task<IReadOnlyList<HashMatch>> HashMatchesAsync(long caseId, CancellationToken cancellationToken) =>
+        await db.HashMatches.AsNoTracking().Where(m => m.CaseId == caseId).OrderByDescending(m => m.DetectedAt).ToListAsync(cancellationToken);
+
+    /// <summary>
+    /// Items waiting for a deletion request. An item enters the queue when the victim consented to deletion support;
+    /// a minor's item (and a case-less one a manager opened) enters at once without waiting for anyone to ask
+    /// (<see cref="QueuedItem.Proactive"/>). Minors first, then reappeared links, then oldest.
+    /// </summary>
+    public async Task<IReadOnlyList<QueuedItem>> RequestQueueAsync(int limit, CancellationToken cancellationToken)
+    {
+        var rows = await (
+            from item in db.ContentItems.AsNoTracking()
+            join c in db.Cases on item.CaseId equals c.Id into cases
+            from c in cases.DefaultIfEmpty()
+            where (item.Status == ContentStatus.Found || item.Status == ContentStatus.Reappeared)
+                && (c == null || c.Status != CaseStatus.Withdrawn)
+            let minor = item.IsMinor || (c != null && c.IsMinor)
+            let consented = c != null && db.Consents.Any(k => k.CaseId == c.Id && k.Track == ServiceTrackKind.Deletion && k.WithdrawnAt == null)
+            where minor || consented || c == null
+            orderby minor descending, item.Status == ContentStatus.Reappeared descending, item.StatusChangedAt
+            select new QueuedItem(item.Id, item.CaseId, c == null ? null : c!.Reference, item.Platform == null ? null : item.Platform!.Name,
+                item.Kind, item.Status, minor, !consented, item.StatusChangedAt))
+            .Take(limit)
+            .ToListAsync(cancellationToken);
+        return rows;
+    }
+
+    private static int WorkOrder(ContentStatus status) => status switch
+    {
+        ContentStatus.Reappeared => 0,
+        ContentStatus.Found => 1,
+        ContentStatus.Requested => 2,
+        ContentStatus.Refused or ContentStatus.NoResponse => 3,
+        ContentStatus.Deleted => 4,
+        _ => 5,
+    };
+}

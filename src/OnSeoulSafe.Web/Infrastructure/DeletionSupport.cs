@@ -1,0 +1,52 @@
+using Microsoft.Extensions.Options;
+using OnSeoulSafe.Cases.Deletion;
+
+namespace OnSeoulSafe.Web.Infrastructure;
+
+/// <summary>Deletion support: the per-link ledger, hash-only evidence, platform statistics and the re-check job.</summary>
+public static class DeletionSupport
+{
+    public static IServiceCollection AddDeletionSupport(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<RecheckOptions>(configuration.GetSection(RecheckOptions.Section));
+        services.AddScoped<ContentLedger>();
+        services.AddScoped<EvidenceHashes>();
+        services.AddScoped<PlatformStatistics>();
+        services.AddSingleton(sp => new LinkProbe(sp.GetRequiredService<IOptions<RecheckOptions>>().Value));
+        services.AddScoped<RecheckRunner>();
+        services.AddHostedService<RecheckJob>();
+        return services;
+    }
+}
+
+/// <summary>
+/// Re-checks requested and deleted links on a schedule. Off unless <c>Portal:Recheck:Enabled=true</c>: nothing is
+/// fetched from anywhere by default (demo links use reserved example domains).
+/// </summary>
+internal sealed partial class RecheckJob(IServiceScopeFactory scopes, IOptions<RecheckOptions> options, TimeProvider clock, ILogger<RecheckJob> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        if (!settings.Enabled) return;
+        using var timer = new PeriodicTimer(settings.Interval, clock);
+        do
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<RecheckRunner>().RunOnceAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The exception type only: a message could carry a link.
+                LogPassFailed(logger, e.GetType().Name);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Re-check pass failed: {ExceptionType}")]
+    private static partial void LogPassFailed(ILogger logger, string exceptionType);
+}

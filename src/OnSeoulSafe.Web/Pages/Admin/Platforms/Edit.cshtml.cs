@@ -1,0 +1,125 @@
+using FluentValidation;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using OnSeoulSafe.Cases.Data;
+using OnSeoulSafe.Cases.Deletion;
+using OnSeoulSafe.Cases.Domain;
+using OnSeoulSafe.Web.Infrastructure;
+using OnSeoulSafe.Web.Resources;
+
+namespace OnSeoulSafe.Web.Pages.Admin.Platforms;
+
+/// <summary>Creates (no id) or edits a platform: name, host names, how to request deletion, the request templates.</summary>
+public sealed class EditModel(PortalDbContext db, IStringLocalizer<DeletionText> text) : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public int? Id { get; set; }
+
+    [BindProperty]
+    public PlatformInput Input { get; set; } = new();
+
+    public async Task<IActionResult> OnGetAsync()
+    {
+        if (Id is null)
+        {
+            Input = new PlatformInput
+            {
+                TemplateKo = "{reference} 사례 관련 삭제 요청 ({date})\n\n아래 게시물은 당사자의 동의 없이 촬영·유포된 성적 촬영물입니다. 삭제를 요청합니다.\n{links}\n\n근거: {legal_basis}\n서울 디지털성범죄 안심지원센터",
+                TemplateEn = "Removal request, case {reference} ({date})\n\nThe content below is sexual imagery filmed or distributed without the consent of the person concerned. We request its removal.\n{links}\n\nLegal basis: {legal_basis}\nSeoul Digital Sex Crime Safety Support Center",
+                IsActive = true,
+            };
+            return Page();
+        }
+        var platform = await db.Platforms.AsNoTracking().SingleOrDefaultAsync(p => p.Id == Id, HttpContext.RequestAborted);
+        if (platform is null) return NotFound();
+        Input = new PlatformInput
+        {
+            Name = platform.Name,
+            HostPatterns = string.Join('\n', platform.HostPatterns),
+            Channel = platform.Channel,
+            RequestAddress = platform.RequestAddress,
+            TemplateKo = platform.TemplateKo,
+            TemplateEn = platform.TemplateEn,
+            RemovedPageMarker = platform.RemovedPageMarker,
+            IsActive = platform.IsActive,
+        };
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        var ct = HttpContext.RequestAborted;
+        if (!ModelState.AddErrors(new Validator(text).Validate(Input)))
+        {
+            return Page();
+        }
+        var name = Input.Name.Trim();
+        if (await db.Platforms.AnyAsync(p => p.Name == name && p.Id != Id, ct))
+        {
+            ModelState.AddModelError("Input.Name", text["Another platform already has this name."]);
+            return Page();
+        }
+        var hosts = Validator.Hosts(Input.HostPatterns);
+        var address = string.IsNullOrWhiteSpace(Input.RequestAddress) ? null : Input.RequestAddress.Trim();
+        if (Id is null)
+        {
+            var platform = new Platform(name, hosts, Input.Channel, address, Input.TemplateKo, Input.TemplateEn, Input.RemovedPageMarker);
+            if (!Input.IsActive) platform.Update(name, hosts, Input.Channel, address, Input.TemplateKo, Input.TemplateEn, Input.RemovedPageMarker, false);
+            db.Platforms.Add(platform);
+        }
+        else
+        {
+            var platform = await db.Platforms.SingleOrDefaultAsync(p => p.Id == Id, ct);
+            if (platform is null) return NotFound();
+            platform.Update(name, hosts, Input.Channel, address, Input.TemplateKo, Input.TemplateEn, Input.RemovedPageMarker, Input.IsActive);
+        }
+        await db.SaveChangesAsync(ct);
+        TempData["Saved"] = text["Platform {0} saved.", name].Value;
+        return RedirectToPage("/Admin/Platforms/Index");
+    }
+
+    public sealed record PlatformInput
+    {
+        public string Name { get; set; } = "";
+
+        /// <summary>One host name per line (or comma-separated); each also matches its subdomains.</summary>
+        public string HostPatterns { get; set; } = "";
+        public RequestChannel Channel { get; set; } = RequestChannel.WebForm;
+        public string? RequestAddress { get; set; }
+        public string TemplateKo { get; set; } = "";
+        public string TemplateEn { get; set; } = "";
+        public string? RemovedPageMarker { get; set; }
+        public bool IsActive { get; set; } = true;
+    }
+
+    public sealed class Validator : AbstractValidator<PlatformInput>
+    {
+        public static List<string> Hosts(string? value) =>
+            (value ?? "").Split(['\n', '\r', ',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+
+        public Validator(IStringLocalizer<DeletionText> text)
+        {
+            RuleFor(i => i.Name).NotEmpty().WithMessage(text["Enter the platform's name."])
+                .MaximumLength(100).WithMessage(text["The name can be at most {0} characters.", 100]);
+            RuleFor(i => i.HostPatterns).Must(h => Hosts(h).Count > 0).WithMessage(text["Enter at least one host name, such as video.example.com."])
+                .Must(h => Hosts(h).All(PlatformMatching.IsValidHostPattern)).WithMessage(text["Enter host names only (such as video.example.com), without http:// or paths."]);
+            RuleFor(i => i.Channel).IsInEnum();
+            RuleFor(i => i.RequestAddress).NotEmpty().When(i => i.Channel == RequestChannel.Email)
+                .WithMessage(text["Enter the e-mail address requests are sent to."])
+                .EmailAddress().When(i => i.Channel == RequestChannel.Email)
+                .WithMessage(text["Enter a valid e-mail address."])
+                .Must(a => a is null || ContentLinks.Normalise(a) is not null).When(i => i.Channel == RequestChannel.WebForm && !string.IsNullOrWhiteSpace(i.RequestAddress))
+                .WithMessage(text["Enter the web address of the platform's form, starting with https://."])
+                .MaximumLength(500);
+            RuleFor(i => i.TemplateKo).NotEmpty().WithMessage(text["Enter the Korean request template."])
+                .Must(t => t.Contains("{links}", StringComparison.Ordinal)).WithMessage(text["The template must contain {links}, where the links go."])
+                .MaximumLength(8000);
+            RuleFor(i => i.TemplateEn).NotEmpty().WithMessage(text["Enter the English request template."])
+                .Must(t => t.Contains("{links}", StringComparison.Ordinal)).WithMessage(text["The template must contain {links}, where the links go."])
+                .MaximumLength(8000);
+            RuleFor(i => i.RemovedPageMarker).MaximumLength(500);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+using OnSeoulSafe.Cases.Domain;
+
+namespace OnSeoulSafe.Web.Pages.Shared;
+
+/// <summary>The English wording (the localizer key) of deletion support's enum values.</summary>
+public static class DeletionLabels
+{
+    public static string Of(ContentKind kind) => kind switch
+    {
+        ContentKind.Video => "Video",
+        ContentKind.Image => "Image",
+        ContentKind.Post => "Post",
+        _ => "Other",
+    };
+
+    public static string Of(RequestChannel channel) => channel switch
+    {
+        RequestChannel.WebForm => "Web form",
+        RequestChannel.Email => "E-mail",
+        _ => "Trusted flagger",
+    };
+
+    public static string Of(ContentStatus status) => status switch
+    {
+        ContentStatus.Found => "Found",
+        ContentStatus.Requested => "Deletion requested",
+        ContentStatus.Deleted => "Deleted",
+        ContentStatus.Refused => "Refused",
+        ContentStatus.NoResponse => "No response",
+        ContentStatus.VerifiedGone => "Verified gone",
+        _ => "Reappeared",
+    };
+}

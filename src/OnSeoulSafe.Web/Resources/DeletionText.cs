@@ -1,0 +1,4 @@
+namespace OnSeoulSafe.Web.Resources;
+
+/// <summary>Texts of deletion support: monitor reports, their triage, platforms, hash-only evidence. Korean in DeletionText.ko.resx.</summary>
+public sealed class DeletionText;
