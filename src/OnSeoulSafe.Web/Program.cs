@@ -1,4 +1,5 @@
 using OnSeoulSafe.Web.Infrastructure;
+using OnSeoulSafe.Web.Pages.Dashboard;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -9,6 +10,7 @@ builder.Services.AddPortalIdentity();
 builder.Services.AddPortalAuthorization();
 builder.Services.AddPortalLocalization();
 builder.Services.AddPortalPages();
+builder.Services.AddPortalDashboard(builder.Configuration);
 
 var app = builder.Build();
 
