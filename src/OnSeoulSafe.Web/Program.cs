@@ -1,5 +1,6 @@
 using OnSeoulSafe.Web.Infrastructure;
 using OnSeoulSafe.Web.Pages.Dashboard;
+using OnSeoulSafe.Web.Seeding;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -16,6 +17,7 @@ var app = builder.Build();
 
 app.UsePortalPipeline();
 await app.MigratePortalDatabaseAsync();
+if (await app.RunVolumeSeedIfAskedAsync(args)) return;
 await app.SeedDemoDataIfAskedAsync(args);
 await app.RunAsync();
 

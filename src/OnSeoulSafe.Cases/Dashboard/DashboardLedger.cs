@@ -191,7 +191,17 @@ public static class DashboardLedger
     /// </summary>
     public static async Task RebuildAsync(PortalDbContext db, CancellationToken cancellationToken)
     {
-        await db.Database.ExecuteSqlRawAsync(RebuildSql, cancellationToken);
+        if (db.Database.CurrentTransaction is not null)
+        {
+            await db.Database.ExecuteSqlRawAsync(RebuildSql, cancellationToken);
+            return;
+        }
+        await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await db.Database.ExecuteSqlRawAsync(RebuildSql, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        });
     }
 
     /// <summary>The SQL recount of every cell, as (measure, month, companion, crime, minor, key1, key2, n).</summary>
