@@ -40,24 +40,32 @@ public sealed class DashboardQueries(PortalDbContext db)
             var crime = filter.Crime is { } c ? (short)c : DashboardFacts.AllCrimes;
 
             await using var batch = new NpgsqlBatch(connection);
-            // 0: case cells over the date range (open cases, first contact, opened and closed per month)
+            // Each read sums only the cells it needs and groups away the columns it does not show, so it returns
+            // a few hundred rows whatever the number of cases.
+            // 0: open cases over the date range, by status and priority
             batch.BatchCommands.Add(Cells(
-                $"\"Measure\" IN ({M(DashboardMeasure.CasesOpened)}, {M(DashboardMeasure.CasesClosed)}, {M(DashboardMeasure.OpenCases)}, {M(DashboardMeasure.FirstContact)}) AND \"CompanionId\" = @companion AND \"Crime\" = @crime AND \"Month\" BETWEEN @from AND @to",
-                filter, P("companion", companion), P("crime", crime), P("from", from), P("to", to)));
-            // 1: intake per crime type over the trend months
+                $"\"Measure\" = {M(DashboardMeasure.OpenCases)} AND \"CompanionId\" = @companion AND \"Crime\" = @crime AND \"Month\" BETWEEN @from AND @to",
+                filter, ["Key1", "Key2"], P("companion", companion), P("crime", crime), P("from", from), P("to", to)));
+            // 1: trend months: opened (by minor), closed, first contact (by priority and bucket), opened by crime type
+            batch.BatchCommands.Add(Cells(
+                $"\"Measure\" IN ({M(DashboardMeasure.CasesOpened)}, {M(DashboardMeasure.CasesClosed)}) AND \"CompanionId\" = @companion AND \"Crime\" = @crime AND \"Month\" BETWEEN @from AND @to",
+                filter, ["Month", "IsMinor"], P("companion", companion), P("crime", crime), P("from", trendStart), P("to", trendEnd)));
+            batch.BatchCommands.Add(Cells(
+                $"\"Measure\" = {M(DashboardMeasure.FirstContact)} AND \"CompanionId\" = @companion AND \"Crime\" = @crime AND \"Month\" BETWEEN @from AND @to",
+                filter, ["Month", "Key1", "Key2"], P("companion", companion), P("crime", crime), P("from", trendStart), P("to", trendEnd)));
             batch.BatchCommands.Add(Cells(
                 $"\"Measure\" = {M(DashboardMeasure.CasesOpened)} AND \"CompanionId\" = @companion AND {(filter.Crime is null ? "\"Crime\" >= 0" : "\"Crime\" = @crime")} AND \"Month\" BETWEEN @from AND @to",
-                filter, P("companion", companion), P("crime", crime), P("from", trendStart), P("to", trendEnd)));
-            // 2: caseload per companion
+                filter, ["Month", "Crime"], P("companion", companion), P("crime", crime), P("from", trendStart), P("to", trendEnd)));
+            // 4: caseload per companion
             batch.BatchCommands.Add(Cells(
                 $"\"Measure\" = {M(DashboardMeasure.OpenCases)} AND {(filter.CompanionId is null ? "\"CompanionId\" <> @companion" : "\"CompanionId\" = @companion")} AND \"Crime\" = @crime AND \"Month\" BETWEEN @from AND @to",
-                filter, P("companion", companion), P("crime", crime), P("from", from), P("to", to)));
-            // 3: open service tracks
-            batch.BatchCommands.Add(Cells($"\"Measure\" = {M(DashboardMeasure.OpenTracks)}", DashboardFilter.None));
-            // 4: deletion support
+                filter, ["CompanionId", "Key2"], P("companion", companion), P("crime", crime), P("from", from), P("to", to)));
+            // 5: open service tracks
+            batch.BatchCommands.Add(Cells($"\"Measure\" = {M(DashboardMeasure.OpenTracks)}", DashboardFilter.None, ["Key1", "Key2"]));
+            // 6: deletion support
             batch.BatchCommands.Add(Cells(
                 $"\"Measure\" IN ({M(DashboardMeasure.DeletionRequests)}, {M(DashboardMeasure.DeletionDays)}, {M(DashboardMeasure.ContentSteps)}) AND \"CompanionId\" = @all AND \"Crime\" = {DashboardFacts.AllCrimes} AND \"Month\" BETWEEN @from AND @to",
-                filter, P("all", Guid.Empty), P("from", from), P("to", to)));
+                filter, ["Key1", "Key2"], P("all", Guid.Empty), P("from", from), P("to", to)));
             // 5, 6: the intake queue (partial index IX_Cases_IntakeQueue)
             var (queueWhere, queueParameters) = WaitingCases(filter, includeCompanion: false);
             var cutNormal = now.AddHours(-targets.FirstContactHours).ToUniversalTime();
@@ -92,9 +100,13 @@ public sealed class DashboardQueries(PortalDbContext db)
                 """, []));
 
             await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-            var caseCells = await ReadCellsAsync(reader, cancellationToken);
+            var openCells = await ReadCellsAsync(reader, cancellationToken);
             await reader.NextResultAsync(cancellationToken);
-            var crimeCells = await ReadCellsAsync(reader, cancellationToken);
+            var monthCells = (await ReadCellsAsync(reader, cancellationToken)).ToLookup(x => (x.Measure, x.Month));
+            await reader.NextResultAsync(cancellationToken);
+            var contactCells = (await ReadCellsAsync(reader, cancellationToken)).ToLookup(x => x.Month);
+            await reader.NextResultAsync(cancellationToken);
+            var crimeCells = (await ReadCellsAsync(reader, cancellationToken)).ToLookup(x => x.Month);
             await reader.NextResultAsync(cancellationToken);
             var loadCells = await ReadCellsAsync(reader, cancellationToken);
             await reader.NextResultAsync(cancellationToken);
@@ -127,22 +139,22 @@ public sealed class DashboardQueries(PortalDbContext db)
                 now,
                 trendMonths,
                 Enum.GetValues<CaseStatus>().Where(s => s is not (CaseStatus.Closed or CaseStatus.Withdrawn))
-                    .ToDictionary(s => s, s => caseCells.Where(x => x.Measure == DashboardMeasure.OpenCases && x.Key1 == (int)s).Sum(x => x.N)),
-                Enum.GetValues<CasePriority>().ToDictionary(p => p, p => caseCells.Where(x => x.Measure == DashboardMeasure.OpenCases && x.Key2 == (int)p).Sum(x => x.N)),
+                    .ToDictionary(s => s, s => openCells.Where(x => x.Key1 == (int)s).Sum(x => x.N)),
+                Enum.GetValues<CasePriority>().ToDictionary(p => p, p => openCells.Where(x => x.Key2 == (int)p).Sum(x => x.N)),
                 Enum.GetValues<ServiceTrackKind>().Select(k => new TrackLoad(k,
                     trackCells.Where(x => x.Key1 == (int)k && x.Key2 == (int)TrackStatus.Active).Sum(x => x.N),
                     trackCells.Where(x => x.Key1 == (int)k && x.Key2 == (int)TrackStatus.OnHold).Sum(x => x.N))).ToList(),
                 new IntakeQueue(waiting, pastTarget, oldest),
                 Caseload(loadCells, overdue, staff, filter),
-                trendMonths.Select(m => FirstContactOf(m, caseCells, targets)).ToList(),
+                trendMonths.Select(m => FirstContactOf(m, contactCells[m], targets)).ToList(),
                 Deletion(deletionCells, platforms),
                 trendMonths.Select(m => new MonthTrend(
                     m,
-                    caseCells.Where(x => x.Measure == DashboardMeasure.CasesOpened && x.Month == m).Sum(x => x.N),
-                    caseCells.Where(x => x.Measure == DashboardMeasure.CasesClosed && x.Month == m).Sum(x => x.N),
-                    caseCells.Where(x => x.Measure == DashboardMeasure.CasesOpened && x.Month == m && x.IsMinor).Sum(x => x.N),
+                    monthCells[(DashboardMeasure.CasesOpened, m)].Sum(x => x.N),
+                    monthCells[(DashboardMeasure.CasesClosed, m)].Sum(x => x.N),
+                    monthCells[(DashboardMeasure.CasesOpened, m)].Where(x => x.IsMinor).Sum(x => x.N),
                     Enum.GetValues<CrimeType>().Where(t => filter.Crime is null || filter.Crime == t)
-                        .ToDictionary(t => t, t => crimeCells.Where(x => x.Month == m && x.Crime == (short)t).Sum(x => x.N)))).ToList());
+                        .ToDictionary(t => t, t => crimeCells[m].Where(x => x.Crime == (short)t).Sum(x => x.N)))).ToList());
         }
         finally
         {
@@ -165,9 +177,9 @@ public sealed class DashboardQueries(PortalDbContext db)
         return null;
     }
 
-    private static FirstContactMonth FirstContactOf(DateOnly month, List<Cell> cells, DashboardTargets targets)
+    private static FirstContactMonth FirstContactOf(DateOnly month, IEnumerable<Cell> cells, DashboardTargets targets)
     {
-        var rows = cells.Where(x => x.Measure == DashboardMeasure.FirstContact && x.Month == month).ToList();
+        var rows = cells.ToList();
         var histogram = rows.GroupBy(x => x.Key2).Select(g => (g.Key, g.Sum(x => x.N))).ToList();
         var within = rows.Where(x => DashboardFacts.BucketCeilingMinutes(x.Key2) is { } ceiling
             && ceiling <= targets.HoursFor((CasePriority)x.Key1) * 60).Sum(x => x.N);
@@ -247,16 +259,24 @@ public sealed class DashboardQueries(PortalDbContext db)
 
     private const string CellColumns = "\"Measure\", \"Month\", \"CompanionId\", \"Crime\", \"IsMinor\", \"Key1\", \"Key2\"";
 
-    private static NpgsqlBatchCommand Cells(string where, DashboardFilter filter, params NpgsqlParameter[] parameters)
+    /// <summary>Sums of cells, grouped by the measure and <paramref name="groupBy"/>; the other columns come back as constants.</summary>
+    private static NpgsqlBatchCommand Cells(string where, DashboardFilter filter, string[] groupBy, params NpgsqlParameter[] parameters)
     {
         var minor = filter.Minor is null ? "" : " AND \"IsMinor\" = @cell_minor";
+        var defaults = new Dictionary<string, string>
+        {
+            ["Month"] = "DATE '2000-01-01'", ["CompanionId"] = "'00000000-0000-0000-0000-000000000000'::uuid",
+            ["Crime"] = "-1::smallint", ["IsMinor"] = "false", ["Key1"] = "0", ["Key2"] = "0",
+        };
+        var select = string.Join(", ", defaults.Select(d => groupBy.Contains(d.Key) ? $"\"{d.Key}\"" : $"{d.Value} AS \"{d.Key}\""));
+        var group = string.Join(", ", groupBy.Select(g => $"\"{g}\"").Prepend("\"Measure\""));
         var command = Command(
             $"""
-            SELECT {CellColumns}, sum("N")::bigint FROM (
+            SELECT "Measure", {select}, sum("N")::bigint FROM (
                 SELECT {CellColumns}, "N" FROM "DashboardTotals" WHERE {where}{minor}
                 UNION ALL
                 SELECT {CellColumns}, "N" FROM "DashboardTallies" WHERE {where}{minor}) cells
-            GROUP BY {CellColumns} HAVING sum("N") <> 0
+            GROUP BY {group} HAVING sum("N") <> 0
             """, parameters);
         if (filter.Minor is { } m) command.Parameters.Add(P("cell_minor", m));
         return command;

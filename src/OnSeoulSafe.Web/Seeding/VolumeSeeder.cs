@@ -242,8 +242,13 @@ public sealed class VolumeSeeder(IServiceProvider services, PortalDbContext db, 
             {
                 member = new StaffMember
                 {
-                    UserName = email, Email = email, EmailConfirmed = true, FirstName = faker.Name.FirstName(), FullName = faker.Name.FullName(),
-                    Languages = ["ko"], CreatedAt = clock.GetUtcNow(),
+                    UserName = email,
+                    Email = email,
+                    EmailConfirmed = true,
+                    FirstName = faker.Name.FirstName(),
+                    FullName = faker.Name.FullName(),
+                    Languages = ["ko"],
+                    CreatedAt = clock.GetUtcNow(),
                 };
                 // No password: generated accounts exist only to hold cases and cannot sign in.
                 Check(await users.CreateAsync(member));
