@@ -93,13 +93,17 @@ public static class DashboardFacts
         }
     }
 
+    /// <summary>Deletion facts count in their month and once more in the all-time cell (<see cref="NoMonth"/>), so the
+    /// unfiltered view reads the same few cells however many years have passed.</summary>
     public static IEnumerable<DashboardCell> ForDeletionRequest(int platformId, DateTimeOffset requestedAt, DateTimeOffset? resolvedAt, ContentStatus? outcome, bool isMinor)
     {
-        var month = MonthOf(requestedAt);
-        yield return new DashboardCell(DashboardMeasure.DeletionRequests, month, Guid.Empty, AllCrimes, isMinor, platformId, outcome is null ? 0 : (int)outcome + 1);
-        if (outcome == ContentStatus.Deleted && resolvedAt is { } resolved)
+        foreach (var month in new[] { MonthOf(requestedAt), NoMonth })
         {
-            yield return new DashboardCell(DashboardMeasure.DeletionDays, month, Guid.Empty, AllCrimes, isMinor, platformId, WholeDays(requestedAt, resolved));
+            yield return new DashboardCell(DashboardMeasure.DeletionRequests, month, Guid.Empty, AllCrimes, isMinor, platformId, outcome is null ? 0 : (int)outcome + 1);
+            if (outcome == ContentStatus.Deleted && resolvedAt is { } resolved)
+            {
+                yield return new DashboardCell(DashboardMeasure.DeletionDays, month, Guid.Empty, AllCrimes, isMinor, platformId, WholeDays(requestedAt, resolved));
+            }
         }
     }
 
@@ -108,6 +112,7 @@ public static class DashboardFacts
         if (to is ContentStatus.VerifiedGone or ContentStatus.Reappeared)
         {
             yield return new DashboardCell(DashboardMeasure.ContentSteps, MonthOf(at), Guid.Empty, AllCrimes, isMinor, platformId ?? 0, (int)to);
+            yield return new DashboardCell(DashboardMeasure.ContentSteps, NoMonth, Guid.Empty, AllCrimes, isMinor, platformId ?? 0, (int)to);
         }
     }
 

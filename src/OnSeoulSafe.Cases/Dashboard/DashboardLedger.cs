@@ -234,14 +234,10 @@ public static class DashboardLedger
                                  UNION ALL SELECT f.companion WHERE f.companion IS NOT NULL) comp
              CROSS JOIN LATERAL (SELECT {DashboardFacts.AllCrimes}::smallint AS crime
                                  UNION ALL SELECT DISTINCT ({Ordinal<CrimeType>("t")})::smallint FROM unnest(f.crimes) t) cr),
-        other_cells AS (
-            SELECT {(short)DashboardMeasure.OpenTracks}::smallint AS measure, DATE '{DashboardFacts.NoMonth:yyyy-MM-dd}' AS month,
-                   '00000000-0000-0000-0000-000000000000'::uuid AS companion, {DashboardFacts.AllCrimes}::smallint AS crime, false AS minor,
-                   {Ordinal<ServiceTrackKind>("\"Kind\"")} AS key1, {Ordinal<TrackStatus>("\"Status\"")} AS key2
-              FROM "ServiceTracks" WHERE "Status" IN ('Active', 'OnHold')
-            UNION ALL
-            SELECT {(short)DashboardMeasure.DeletionRequests}, {Month("r.\"RequestedAt\"")}, '00000000-0000-0000-0000-000000000000'::uuid, {DashboardFacts.AllCrimes},
-                   i."IsMinor", r."PlatformId", CASE WHEN r."Outcome" IS NULL THEN 0 ELSE {Ordinal<ContentStatus>("r.\"Outcome\"")} + 1 END
+        deletion_cells AS (
+            SELECT {(short)DashboardMeasure.DeletionRequests}::smallint AS measure, {Month("r.\"RequestedAt\"")} AS month,
+                   '00000000-0000-0000-0000-000000000000'::uuid AS companion, {DashboardFacts.AllCrimes}::smallint AS crime,
+                   i."IsMinor" AS minor, r."PlatformId" AS key1, CASE WHEN r."Outcome" IS NULL THEN 0 ELSE {Ordinal<ContentStatus>("r.\"Outcome\"")} + 1 END AS key2
               FROM "DeletionRequests" r JOIN "ContentItems" i ON i."Id" = r."ContentItemId"
             UNION ALL
             SELECT {(short)DashboardMeasure.DeletionDays}, {Month("r.\"RequestedAt\"")}, '00000000-0000-0000-0000-000000000000'::uuid, {DashboardFacts.AllCrimes},
@@ -253,7 +249,16 @@ public static class DashboardLedger
             SELECT {(short)DashboardMeasure.ContentSteps}, {Month("e.\"At\"")}, '00000000-0000-0000-0000-000000000000'::uuid, {DashboardFacts.AllCrimes},
                    i."IsMinor", coalesce(e."PlatformId", 0), {Ordinal<ContentStatus>("e.\"To\"")}
               FROM "ContentItemEvents" e JOIN "ContentItems" i ON i."Id" = e."ContentItemId"
-             WHERE e."To" IN ('VerifiedGone', 'Reappeared'))
+             WHERE e."To" IN ('VerifiedGone', 'Reappeared')),
+        other_cells AS (
+            SELECT {(short)DashboardMeasure.OpenTracks}::smallint AS measure, DATE '{DashboardFacts.NoMonth:yyyy-MM-dd}' AS month,
+                   '00000000-0000-0000-0000-000000000000'::uuid AS companion, {DashboardFacts.AllCrimes}::smallint AS crime, false AS minor,
+                   {Ordinal<ServiceTrackKind>("\"Kind\"")} AS key1, {Ordinal<TrackStatus>("\"Status\"")} AS key2
+              FROM "ServiceTracks" WHERE "Status" IN ('Active', 'OnHold')
+            UNION ALL
+            SELECT * FROM deletion_cells
+            UNION ALL
+            SELECT measure, DATE '{DashboardFacts.NoMonth:yyyy-MM-dd}', companion, crime, minor, key1, key2 FROM deletion_cells)
         SELECT measure, month, companion, crime, minor, key1, key2, count(*) AS n
           FROM (SELECT * FROM case_cells UNION ALL SELECT * FROM other_cells) cells
          GROUP BY measure, month, companion, crime, minor, key1, key2

@@ -63,9 +63,11 @@ public sealed class DashboardQueries(PortalDbContext db)
             // 5: open service tracks
             batch.BatchCommands.Add(Cells($"\"Measure\" = {M(DashboardMeasure.OpenTracks)}", DashboardFilter.None, ["Key1", "Key2"]));
             // 6: deletion support
+            // Without a date range the all-time cells answer; with one, the months in it.
+            var deletionMonths = filter.From is null && filter.To is null ? "\"Month\" = @no_month" : "\"Month\" BETWEEN @from AND @to AND \"Month\" <> @no_month";
             batch.BatchCommands.Add(Cells(
-                $"\"Measure\" IN ({M(DashboardMeasure.DeletionRequests)}, {M(DashboardMeasure.DeletionDays)}, {M(DashboardMeasure.ContentSteps)}) AND \"CompanionId\" = @all AND \"Crime\" = {DashboardFacts.AllCrimes} AND \"Month\" BETWEEN @from AND @to",
-                filter, ["Key1", "Key2"], P("all", Guid.Empty), P("from", from), P("to", to)));
+                $"\"Measure\" IN ({M(DashboardMeasure.DeletionRequests)}, {M(DashboardMeasure.DeletionDays)}, {M(DashboardMeasure.ContentSteps)}) AND \"CompanionId\" = @all AND \"Crime\" = {DashboardFacts.AllCrimes} AND {deletionMonths}",
+                filter, ["Key1", "Key2"], P("all", Guid.Empty), P("from", from), P("to", to), P("no_month", DashboardFacts.NoMonth)));
             // 5, 6: the intake queue (partial index IX_Cases_IntakeQueue)
             var (queueWhere, queueParameters) = WaitingCases(filter, includeCompanion: false);
             var cutNormal = now.AddHours(-targets.FirstContactHours).ToUniversalTime();
