@@ -267,8 +267,12 @@ public sealed class DashboardQueries(PortalDbContext db)
         var minor = filter.Minor is null ? "" : " AND \"IsMinor\" = @cell_minor";
         var defaults = new Dictionary<string, string>
         {
-            ["Month"] = "DATE '2000-01-01'", ["CompanionId"] = "'00000000-0000-0000-0000-000000000000'::uuid",
-            ["Crime"] = "-1::smallint", ["IsMinor"] = "false", ["Key1"] = "0", ["Key2"] = "0",
+            ["Month"] = "DATE '2000-01-01'",
+            ["CompanionId"] = "'00000000-0000-0000-0000-000000000000'::uuid",
+            ["Crime"] = "-1::smallint",
+            ["IsMinor"] = "false",
+            ["Key1"] = "0",
+            ["Key2"] = "0",
         };
         var select = string.Join(", ", defaults.Select(d => groupBy.Contains(d.Key) ? $"\"{d.Key}\"" : $"{d.Value} AS \"{d.Key}\""));
         var group = string.Join(", ", groupBy.Select(g => $"\"{g}\"").Prepend("\"Measure\""));
