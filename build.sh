@@ -27,7 +27,10 @@ Usage: ./build.sh <command>
                   to use your own database instead
   db              only make sure the local PostgreSQL is up and print its connection string
   db-stop         stop the local PostgreSQL started by 'run' or 'db'
-  seed --cases N  (not implemented yet)
+  seed --cases N [--append] [--seed S]
+                  fill the local database (or ConnectionStrings__Portal, loopback only) with N
+                  generated cases and their tracks, timeline, content links and deletion requests;
+                  refuses a database that already holds cases unless --append
   bench           (not implemented yet)
 EOF
 }
@@ -306,6 +309,31 @@ cmd_run() {
   exec dotnet run --project "$WEB_PROJECT" -c Release --no-launch-profile -- --urls "$PORTAL_URL" --seed-demo
 }
 
+cmd_seed() {
+  local cases="" extra=()
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --cases) cases="${2:-}"; shift 2 || die "--cases needs a number" ;;
+      --append) extra+=(--append); shift ;;
+      --seed) extra+=(--seed "${2:-}"); shift 2 || die "--seed needs a number" ;;
+      *) die "unknown seed option: $1" ;;
+    esac
+  done
+  [[ "$cases" =~ ^[1-9][0-9]*$ ]] || die "usage: ./build.sh seed --cases N [--append] [--seed S]"
+  if [ -n "${ConnectionStrings__Portal:-}" ]; then
+    say "Using the database in ConnectionStrings__Portal"
+  else
+    ensure_pg_binaries
+    ensure_local_cluster
+    export ConnectionStrings__Portal
+    ConnectionStrings__Portal="$(connection_string "$LOCAL_PG_PORT" "$(pg_password)")"
+  fi
+  export_local_secrets
+  export ASPNETCORE_ENVIRONMENT=Development
+  say "Generating $cases cases"
+  dotnet run --project "$WEB_PROJECT" -c Release --no-launch-profile -- --seed-volume "$cases" "${extra[@]}"
+}
+
 not_implemented() {
   printf '%s: not implemented yet\n' "$1" >&2
   exit 2
@@ -319,7 +347,8 @@ main() {
     run) cmd_run "$@" ;;
     db) cmd_db "$@" ;;
     db-stop) cmd_db_stop "$@" ;;
-    seed | bench) not_implemented "$command" ;;
+    seed) cmd_seed "$@" ;;
+    bench) not_implemented "$command" ;;
     -h | --help | help) usage ;;
     *)
       usage >&2

@@ -1,4 +1,6 @@
 using OnSeoulSafe.Web.Infrastructure;
+using OnSeoulSafe.Web.Pages.Dashboard;
+using OnSeoulSafe.Web.Seeding;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -12,11 +14,13 @@ builder.Services.AddPortalLocalization();
 builder.Services.AddPortalRateLimits();
 builder.Services.AddPortalPages();
 builder.Services.AddDeletionSupport(builder.Configuration);
+builder.Services.AddPortalDashboard(builder.Configuration);
 
 var app = builder.Build();
 
 app.UsePortalPipeline();
 await app.MigratePortalDatabaseAsync();
+if (await app.RunVolumeSeedIfAskedAsync(args)) return;
 await app.SeedDemoDataIfAskedAsync(args);
 await app.RunAsync();
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
+using OnSeoulSafe.Cases.Dashboard;
 using OnSeoulSafe.Cases.Domain;
 using OnSeoulSafe.Cases.Protection;
 
@@ -35,10 +36,27 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options, F
     public DbSet<EvidenceHash> EvidenceHashes => Set<EvidenceHash>();
     public DbSet<ErasureRequest> ErasureRequests => Set<ErasureRequest>();
     public DbSet<HashMatch> HashMatches => Set<HashMatch>();
+    public DbSet<DashboardTally> DashboardTallies => Set<DashboardTally>();
+    public DbSet<DashboardTotal> DashboardTotals => Set<DashboardTotal>();
 
     /// <summary>Draws the next case number (the digits of the reference) from a PostgreSQL sequence.</summary>
     public Task<long> NextCaseNumberAsync(CancellationToken cancellationToken) =>
         Database.SqlQueryRaw<long>($"SELECT nextval('\"{CaseNumberSequence}\"') AS \"Value\"").SingleAsync(cancellationToken);
+
+    /// <summary>Adds the dashboard's counter deltas for these changes, so both commit in one transaction.</summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        await DashboardLedger.RecordAsync(this, cancellationToken);
+        var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        if (acceptAllChangesOnSuccess) DashboardLedger.ForgetSaved(this);
+        return saved;
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        DashboardLedger.RefuseSynchronousSave(this);
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

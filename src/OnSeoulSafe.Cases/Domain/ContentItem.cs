@@ -20,7 +20,7 @@ public sealed class ContentItem
         FirstSeenAt = now;
         Status = ContentStatus.Found;
         StatusChangedAt = now;
-        History.Add(new ContentItemEvent(ContentStatus.Found, ContentStatus.Found, now, null, foundBy.ToString()));
+        History.Add(new ContentItemEvent(ContentStatus.Found, ContentStatus.Found, now, null, foundBy.ToString(), platformId));
     }
 
     public long Id { get; private set; }
@@ -79,8 +79,9 @@ public sealed class ContentItem
 
     public DeletionRequest RequestDeletion(int platformId, RequestChannel channel, string language, Guid? staffId, DateTimeOffset now)
     {
-        MoveTo(ContentStatus.Requested, now, staffId, channel.ToString());
+        EnsureCanMove(ContentStatus.Requested);
         PlatformId = platformId;
+        MoveTo(ContentStatus.Requested, now, staffId, channel.ToString());
         var request = new DeletionRequest(Id, platformId, channel, language, staffId, now);
         Requests.Add(request);
         return request;
@@ -119,13 +120,18 @@ public sealed class ContentItem
 
     public DeletionRequest? OpenRequest => Requests.Where(r => r.ResolvedAt is null).MaxBy(r => r.RequestedAt);
 
-    private void MoveTo(ContentStatus to, DateTimeOffset now, Guid? staffId, string? note)
+    private void EnsureCanMove(ContentStatus to)
     {
         if (!CanMove(Status, to))
         {
             throw new DomainRuleException("content.transition", $"A link cannot move from {Status} to {to}.");
         }
-        History.Add(new ContentItemEvent(Status, to, now, staffId, note));
+    }
+
+    private void MoveTo(ContentStatus to, DateTimeOffset now, Guid? staffId, string? note)
+    {
+        EnsureCanMove(to);
+        History.Add(new ContentItemEvent(Status, to, now, staffId, note, PlatformId));
         Status = to;
         StatusChangedAt = now;
     }
@@ -138,8 +144,9 @@ public sealed class ContentItemEvent
 {
     private ContentItemEvent() { }
 
-    internal ContentItemEvent(ContentStatus from, ContentStatus to, DateTimeOffset at, Guid? staffId, string? note)
+    internal ContentItemEvent(ContentStatus from, ContentStatus to, DateTimeOffset at, Guid? staffId, string? note, int? platformId)
     {
+        PlatformId = platformId;
         From = from;
         To = to;
         At = at;
@@ -153,6 +160,9 @@ public sealed class ContentItemEvent
     public ContentStatus To { get; private set; }
     public DateTimeOffset At { get; private set; }
     public Guid? StaffId { get; private set; }
+
+    /// <summary>The platform the item was on at this step, so per-platform statistics keep their history.</summary>
+    public int? PlatformId { get; private set; }
 
     /// <summary>Machine note (channel, "recheck"); never the URL.</summary>
     public string? Note { get; private set; }

@@ -55,6 +55,10 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         builder.HasIndex(c => new { c.Priority, c.CreatedAt })
             .HasFilter("\"AssignedCompanionId\" IS NULL AND \"Status\" IN ('New', 'Triaged')")
             .HasDatabaseName("IX_Cases_IntakeQueue");
+        // Dashboard: assigned cases still waiting for their first contact, per companion (overdue contacts).
+        builder.HasIndex(c => new { c.AssignedCompanionId, c.Priority, c.CreatedAt })
+            .HasFilter("\"FirstContactAt\" IS NULL AND \"AssignedCompanionId\" IS NOT NULL AND \"Status\" IN ('Assigned', 'InProgress')")
+            .HasDatabaseName("IX_Cases_AwaitingFirstContact");
         // "My cases" and caseload per companion.
         builder.HasIndex(c => new { c.AssignedCompanionId, c.Status });
         builder.HasIndex(c => c.CreatedAt);

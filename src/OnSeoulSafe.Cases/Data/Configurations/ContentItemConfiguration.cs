@@ -15,6 +15,8 @@ internal sealed class ContentItemConfiguration : IEntityTypeConfiguration<Conten
         builder.Property(c => c.Sha256).HasMaxLength(64);
         builder.Property(c => c.PerceptualHash).HasMaxLength(64);
         builder.Ignore(c => c.NeedsRecheck);
+        // Two answers recorded at once for the same link cannot both win (and dashboard counts stay exact).
+        builder.Property(c => c.Status).IsConcurrencyToken();
         builder.Ignore(c => c.OpenRequest);
         // One row per link within a case: a repeated link is merged, not duplicated.
         builder.HasIndex(c => new { c.CaseId, c.UrlFingerprint }).IsUnique().AreNullsDistinct(false);
@@ -45,6 +47,7 @@ internal sealed class DeletionRequestConfiguration : IEntityTypeConfiguration<De
         builder.ToTable("DeletionRequests");
         builder.HasKey(r => r.Id);
         builder.Property(r => r.Language).HasMaxLength(5);
+        builder.Property(r => r.Outcome).IsConcurrencyToken();
         builder.HasIndex(r => new { r.PlatformId, r.RequestedAt });
         builder.HasIndex(r => r.ContentItemId);
         builder.HasOne<Platform>().WithMany().HasForeignKey(r => r.PlatformId).OnDelete(DeleteBehavior.Restrict);

@@ -1,0 +1,143 @@
+using OnSeoulSafe.Cases.Domain;
+
+namespace OnSeoulSafe.Cases.Dashboard;
+
+/// <summary>
+/// What each row of the case file contributes to the dashboard, as a pure function of that row. The ledger
+/// writes "facts of the new row minus facts of the old row"; <see cref="DashboardLedger.RebuildAsync"/> computes the
+/// same facts in SQL from the raw tables. Both must follow the definitions here.
+/// </summary>
+public static class DashboardFacts
+{
+    /// <summary>Korea has kept UTC+9 without daylight saving since 1988: months are Korean calendar months.</summary>
+    public static readonly TimeSpan KoreaOffset = TimeSpan.FromHours(9);
+
+    /// <summary>The month of facts that have none (service tracks).</summary>
+    public static readonly DateOnly NoMonth = new(2000, 1, 1);
+
+    public const short AllCrimes = -1;
+
+    /// <summary>Days to deletion at or above this are counted together.</summary>
+    public const int DeletionDaysCap = 365;
+
+    /// <summary>
+    /// Upper bounds (exclusive, in whole minutes) of the first-contact buckets: every hour up to two days, finer
+    /// in the first hour, coarser after. A whole-hour target up to 48 hours is a bucket edge, so "within target"
+    /// counts are exact. Bucket i holds minutes in [bound[i-1], bound[i]); the last bucket is open-ended.
+    /// </summary>
+    public static readonly int[] FirstContactBounds = BuildBounds();
+
+    public static DateOnly MonthOf(DateTimeOffset at)
+    {
+        var local = at.ToOffset(KoreaOffset);
+        return new DateOnly(local.Year, local.Month, 1);
+    }
+
+    /// <summary>Number of bounds at or below the value (PostgreSQL's width_bucket over the same array).</summary>
+    public static int FirstContactBucket(DateTimeOffset createdAt, DateTimeOffset firstContactAt)
+    {
+        var minutes = WholeMinutes(createdAt, firstContactAt);
+        var bucket = 0;
+        while (bucket < FirstContactBounds.Length && FirstContactBounds[bucket] <= minutes) bucket++;
+        return bucket;
+    }
+
+    /// <summary>Inclusive lower bound in minutes of a bucket.</summary>
+    public static int BucketFloorMinutes(int bucket) => bucket == 0 ? 0 : FirstContactBounds[bucket - 1];
+
+    /// <summary>Exclusive upper bound in minutes of a bucket, or null for the open-ended last one.</summary>
+    public static int? BucketCeilingMinutes(int bucket) => bucket < FirstContactBounds.Length ? FirstContactBounds[bucket] : null;
+
+    public static long WholeMinutes(DateTimeOffset from, DateTimeOffset to) =>
+        (long)Math.Floor(Math.Max(0, (Microseconds(to) - Microseconds(from)) / 1_000_000.0) / 60);
+
+    public static int WholeDays(DateTimeOffset from, DateTimeOffset to) =>
+        (int)Math.Min(DeletionDaysCap, Math.Floor(Math.Max(0, (Microseconds(to) - Microseconds(from)) / 1_000_000.0) / 86_400));
+
+    /// <summary>PostgreSQL keeps microseconds: compute from what will be stored, not from .NET's 100 ns ticks.</summary>
+    private static long Microseconds(DateTimeOffset at) => at.UtcTicks / 10;
+
+    public static int CrimeMask(IEnumerable<CrimeType> crimes) => crimes.Aggregate(0, (mask, c) => mask | (1 << (int)c));
+
+    /// <summary>The dashboard-relevant part of a case row.</summary>
+    public readonly record struct CaseRow(
+        CaseStatus Status, CasePriority Priority, int CrimeMask, bool IsMinor, Guid? CompanionId,
+        DateTimeOffset CreatedAt, DateTimeOffset? FirstContactAt, DateTimeOffset? ClosedAt);
+
+    public static IEnumerable<DashboardCell> ForCase(CaseRow row)
+    {
+        var month = MonthOf(row.CreatedAt);
+        foreach (var cell in Expand(DashboardMeasure.CasesOpened, month, row, 0, 0)) yield return cell;
+        if (row.Status is CaseStatus.Closed or CaseStatus.Withdrawn)
+        {
+            if (row.ClosedAt is { } closedAt)
+            {
+                foreach (var cell in Expand(DashboardMeasure.CasesClosed, MonthOf(closedAt), row, row.Status == CaseStatus.Closed ? 0 : 1, 0)) yield return cell;
+            }
+        }
+        else
+        {
+            foreach (var cell in Expand(DashboardMeasure.OpenCases, month, row, (int)row.Status, (int)row.Priority)) yield return cell;
+        }
+        if (row.FirstContactAt is { } contact)
+        {
+            foreach (var cell in Expand(DashboardMeasure.FirstContact, month, row, (int)row.Priority, FirstContactBucket(row.CreatedAt, contact))) yield return cell;
+        }
+    }
+
+    public static IEnumerable<DashboardCell> ForTrack(ServiceTrackKind kind, TrackStatus status)
+    {
+        if (status is TrackStatus.Active or TrackStatus.OnHold)
+        {
+            yield return new DashboardCell(DashboardMeasure.OpenTracks, NoMonth, Guid.Empty, AllCrimes, false, (int)kind, (int)status);
+        }
+    }
+
+    /// <summary>Deletion facts count in their month and once more in the all-time cell (<see cref="NoMonth"/>), so the
+    /// unfiltered view reads the same few cells however many years have passed.</summary>
+    public static IEnumerable<DashboardCell> ForDeletionRequest(int platformId, DateTimeOffset requestedAt, DateTimeOffset? resolvedAt, ContentStatus? outcome, bool isMinor)
+    {
+        foreach (var month in new[] { MonthOf(requestedAt), NoMonth })
+        {
+            yield return new DashboardCell(DashboardMeasure.DeletionRequests, month, Guid.Empty, AllCrimes, isMinor, platformId, outcome is null ? 0 : (int)outcome + 1);
+            if (outcome == ContentStatus.Deleted && resolvedAt is { } resolved)
+            {
+                yield return new DashboardCell(DashboardMeasure.DeletionDays, month, Guid.Empty, AllCrimes, isMinor, platformId, WholeDays(requestedAt, resolved));
+            }
+        }
+    }
+
+    public static IEnumerable<DashboardCell> ForContentStep(ContentStatus to, int? platformId, DateTimeOffset at, bool isMinor)
+    {
+        if (to is ContentStatus.VerifiedGone or ContentStatus.Reappeared)
+        {
+            yield return new DashboardCell(DashboardMeasure.ContentSteps, MonthOf(at), Guid.Empty, AllCrimes, isMinor, platformId ?? 0, (int)to);
+            yield return new DashboardCell(DashboardMeasure.ContentSteps, NoMonth, Guid.Empty, AllCrimes, isMinor, platformId ?? 0, (int)to);
+        }
+    }
+
+    /// <summary>A case counts once in the all-companions cell and once in its companion's; once over all crime types and once per crime type.</summary>
+    private static IEnumerable<DashboardCell> Expand(DashboardMeasure measure, DateOnly month, CaseRow row, int key1, int key2)
+    {
+        var companions = row.CompanionId is { } id && id != Guid.Empty ? new[] { Guid.Empty, id } : [Guid.Empty];
+        foreach (var companion in companions)
+        {
+            yield return new DashboardCell(measure, month, companion, AllCrimes, row.IsMinor, key1, key2);
+            for (short crime = 0; crime < 32; crime++)
+            {
+                if ((row.CrimeMask & (1 << crime)) != 0)
+                {
+                    yield return new DashboardCell(measure, month, companion, crime, row.IsMinor, key1, key2);
+                }
+            }
+        }
+    }
+
+    private static int[] BuildBounds()
+    {
+        var bounds = new List<int> { 5, 10, 15, 20, 30, 45 };
+        for (var hour = 1; hour <= 48; hour++) bounds.Add(hour * 60);
+        bounds.AddRange([72 * 60, 96 * 60, 120 * 60, 168 * 60, 336 * 60, 720 * 60]);
+        return [.. bounds];
+    }
+}

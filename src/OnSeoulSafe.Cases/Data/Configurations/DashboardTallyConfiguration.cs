@@ -1,0 +1,28 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using OnSeoulSafe.Cases.Dashboard;
+
+namespace OnSeoulSafe.Cases.Data.Configurations;
+
+internal sealed class DashboardTallyConfiguration : IEntityTypeConfiguration<DashboardTally>
+{
+    public void Configure(EntityTypeBuilder<DashboardTally> builder)
+    {
+        builder.ToTable("DashboardTallies");
+        builder.HasKey(t => t.Id);
+        // A number, not a name: these rows are written on every change and summed on every dashboard view.
+        builder.Property(t => t.Measure).HasConversion<short>();
+        // No other index: the ledger stays small because it is compacted every few seconds.
+    }
+}
+
+internal sealed class DashboardTotalConfiguration : IEntityTypeConfiguration<DashboardTotal>
+{
+    public void Configure(EntityTypeBuilder<DashboardTotal> builder)
+    {
+        builder.ToTable("DashboardTotals");
+        // Key order serves the dashboard's reads: one measure, one companion scope, one crime scope, a month range.
+        builder.HasKey(t => new { t.Measure, t.CompanionId, t.Crime, t.Month, t.IsMinor, t.Key1, t.Key2 });
+        builder.Property(t => t.Measure).HasConversion<short>();
+    }
+}

@@ -1,0 +1,55 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using OnSeoulSafe.Cases.Dashboard;
+using OnSeoulSafe.Cases.Data;
+using OnSeoulSafe.Cases.Domain;
+using OnSeoulSafe.Web.Seeding;
+using OnSeoulSafe.Web.Tests.Support;
+
+namespace OnSeoulSafe.Web.Tests.Dashboard;
+
+public sealed class VolumeSeederTests(PortalFactory portal) : IClassFixture<PortalFactory>
+{
+    [Fact]
+    public async Task Generates_the_cases_asked_for_with_counters_equal_to_the_recount()
+    {
+        // Arrange
+        await using var scope = portal.Scope();
+        var seeder = ActivatorUtilities.CreateInstance<VolumeSeeder>(scope.ServiceProvider);
+
+        // Act
+        var result = await seeder.SeedAsync(2_000, append: false, seed: 7, CancellationToken.None);
+
+        // Assert
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        (await db.Cases.CountAsync()).ShouldBe(2_000);
+        (await db.ServiceTracks.CountAsync()).ShouldBe(12_000);
+        (await db.Narratives.CountAsync()).ShouldBe(2_000);
+        (await db.ContentItems.LongCountAsync()).ShouldBe(result.ContentItems);
+        var minorShare = await db.Cases.CountAsync(c => c.IsMinor) / 2_000.0;
+        minorShare.ShouldBeInRange(0.10, 0.20);
+        (await db.Cases.CountAsync(c => c.Status == CaseStatus.Closed && c.CreatedAt < DateTimeOffset.UtcNow.AddYears(-1)))
+            .ShouldBeGreaterThan(await db.Cases.CountAsync(c => c.Status != CaseStatus.Closed && c.CreatedAt < DateTimeOffset.UtcNow.AddYears(-1)));
+        var requested = await db.DeletionRequests.CountAsync(r => r.ResolvedAt != null);
+        var deleted = await db.DeletionRequests.CountAsync(r => r.Outcome == ContentStatus.Deleted);
+        ((double)deleted / requested).ShouldBeInRange(0.65, 0.77);
+        // The reference sequence continues after the generated cases.
+        (await db.NextCaseNumberAsync(CancellationToken.None)).ShouldBeGreaterThan(await db.Cases.MaxAsync(c => c.Id));
+
+        await DashboardRecount.AssertCellsMatchRawTablesAsync(portal.ConnectionString);
+        var targets = new DashboardTargets();
+        var figures = await new DashboardQueries(db).LoadAsync(DashboardFilter.None, targets, DateTimeOffset.UtcNow, CancellationToken.None);
+        await DashboardRecount.AssertFiguresMatchRawTablesAsync(portal.ConnectionString, figures, DashboardFilter.None, targets);
+
+        await Should.ThrowAsync<InvalidOperationException>(() => seeder.SeedAsync(10, append: false, seed: 8, CancellationToken.None));
+    }
+
+    [Theory]
+    [InlineData("Host=127.0.0.1;Database=x", true)]
+    [InlineData("Host=localhost;Database=x", true)]
+    [InlineData("Host=::1;Database=x", true)]
+    [InlineData("Host=db.example.com;Database=x", false)]
+    [InlineData("Host=127.0.0.1,10.0.0.5;Database=x", false)]
+    public void Only_loopback_databases_are_filled(string connectionString, bool allowed) =>
+        VolumeSeeder.IsLoopback(connectionString).ShouldBe(allowed);
+}
