@@ -31,7 +31,11 @@ Usage: ./build.sh <command>
                   fill the local database (or ConnectionStrings__Portal, loopback only) with N
                   generated cases and their tracks, timeline, content links and deletion requests;
                   refuses a database that already holds cases unless --append
-  bench           (not implemented yet)
+  bench           measure the portal (Release) against a bare Kestrel and a bare Npgsql baseline on a
+                  throwaway PostgreSQL with durable commits; prints a table, writes bench/results/*.json.
+                  BENCH_DASHBOARD_CASES=10000 skips the 1,000,000-case dashboard; BENCH_ONLY=a,b runs
+                  only the named scenarios of bench/scenarios.json; BENCH_SECONDS / BENCH_WARMUP_SECONDS
+                  shorten every scenario
 EOF
 }
 
@@ -334,9 +338,175 @@ cmd_seed() {
   dotnet run --project "$WEB_PROJECT" -c Release --no-launch-profile -- --seed-volume "$cases" "${extra[@]}"
 }
 
-not_implemented() {
-  printf '%s: not implemented yet\n' "$1" >&2
-  exit 2
+# --- bench -----------------------------------------------------------------------------------
+
+ensure_wrk() {
+  if command -v wrk >/dev/null 2>&1; then
+    return
+  fi
+  if ! is_root || ! command -v apt-get >/dev/null 2>&1; then
+    die "wrk not found: install the 'wrk' package, e.g. sudo apt-get install -y wrk"
+  fi
+  say "Installing wrk (apt-get install wrk)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q
+  apt-get install -y -q wrk
+}
+
+# A loopback TCP port nothing listens on.
+free_port() {
+  local port
+  while :; do
+    port=$((20000 + RANDOM % 40000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      printf '%s\n' "$port"
+      return
+    fi
+  done
+}
+
+BENCH_DIR=""
+BENCH_PG_BIN=""
+BENCH_PIDS=()
+
+# Stops what the bench started (by process id) and deletes its cluster and files.
+bench_cleanup() {
+  local pid
+  for pid in "${BENCH_PIDS[@]}"; do
+    kill "$pid" 2>/dev/null || true
+  done
+  for pid in "${BENCH_PIDS[@]}"; do
+    wait "$pid" 2>/dev/null || true
+  done
+  if [ -n "$BENCH_DIR" ] && [ -d "$BENCH_DIR" ]; then
+    if [ -f "$BENCH_DIR/pg/postmaster.pid" ]; then
+      as_pg "$BENCH_PG_BIN/pg_ctl" -D "$BENCH_DIR/pg" -m fast -w stop >/dev/null 2>&1 || true
+    fi
+    rm -rf "$BENCH_DIR"
+  fi
+}
+
+# wait_for_http URL PID LOG: until URL answers, or the process has died.
+wait_for_http() {
+  local url="$1" pid="$2" log="$3" i
+  for i in $(seq 1 240); do
+    if curl -fsS -o /dev/null "$url" 2>/dev/null; then
+      return
+    fi
+    if ! kill -0 "$pid" 2>/dev/null; then
+      tail -n 30 "$log" >&2 || true
+      die "the process behind $url stopped (log above)"
+    fi
+    sleep 0.5
+  done
+  tail -n 30 "$log" >&2 || true
+  die "$url did not answer within 2 minutes (log above)"
+}
+
+# A fresh cluster in $BENCH_DIR/pg with durable commits (fsync and synchronous_commit on, as in production);
+# sets BENCH_PG_PORT and BENCH_PG_PASSWORD.
+start_bench_cluster() {
+  local bin="$1" data="$BENCH_DIR/pg" pwfile="$BENCH_DIR/initdb-password" status=0
+  BENCH_PG_PASSWORD="$(head -c 24 /dev/urandom | base64 -w0 | tr -d '/+=')"
+  mkdir -m 700 "$data"
+  (umask 077 && printf '%s' "$BENCH_PG_PASSWORD" >"$pwfile")
+  if is_root; then
+    chown postgres: "$data" "$pwfile"
+    ensure_traversable_for_postgres "$BENCH_DIR"
+  fi
+  local args=(-D "$data" -U "$PG_USER" --pwfile="$pwfile" --auth-host=scram-sha-256 --auth-local=scram-sha-256 -E UTF8)
+  if ! as_pg "$bin/initdb" "${args[@]}" --locale=C.UTF-8 >"$BENCH_DIR/initdb.log" 2>&1; then
+    find "$data" -mindepth 1 -delete
+    as_pg "$bin/initdb" "${args[@]}" --no-locale >"$BENCH_DIR/initdb.log" 2>&1 || status=$?
+  fi
+  rm -f "$pwfile"
+  if [ "$status" -ne 0 ]; then
+    cat "$BENCH_DIR/initdb.log" >&2
+    die "initdb failed (output above)"
+  fi
+  cat >>"$data/postgresql.conf" <<'EOF'
+
+# OnSeoulSafe benchmark cluster (./build.sh bench): commits are durable, as in production.
+listen_addresses = '127.0.0.1'
+unix_socket_directories = ''
+fsync = on
+synchronous_commit = on
+full_page_writes = on
+max_connections = 300
+EOF
+  BENCH_PG_PORT="$(free_port)"
+  if ! as_pg "$bin/pg_ctl" -D "$data" -l "$data/server.log" -o "-p $BENCH_PG_PORT" -w -t 60 start >/dev/null; then
+    tail -n 20 "$data/server.log" >&2 || true
+    die "the benchmark PostgreSQL did not start (server log above)"
+  fi
+  local database
+  for database in "$PG_DATABASE" baseline; do
+    env PGPASSWORD="$BENCH_PG_PASSWORD" "$bin/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$BENCH_PG_PORT" -U "$PG_USER" -d postgres \
+      -c "create database \"$database\""
+  done
+}
+
+cmd_bench() {
+  local started=$SECONDS
+  ensure_pg_binaries
+  ensure_wrk
+  command -v curl >/dev/null 2>&1 || die "curl not found: install the 'curl' package"
+
+  say "Building the portal, the baselines and the load generator (Release, warnings as errors)"
+  dotnet build bench/OnSeoulSafe.Bench -c Release -warnaserror -nologo -v q
+  dotnet build bench/OnSeoulSafe.Bench.Baselines -c Release -warnaserror -nologo -v q
+
+  BENCH_DIR="$(mktemp -d /tmp/onseoulsafe-bench.XXXXXX)"
+  chmod 711 "$BENCH_DIR"
+  trap bench_cleanup EXIT
+  trap 'exit 130' INT TERM
+
+  say "Publishing the portal (Release)"
+  dotnet publish "$WEB_PROJECT" -c Release --no-build -nologo -v q -o "$BENCH_DIR/portal" >/dev/null
+
+  BENCH_PG_BIN="$(pg_bin_dir)"
+  say "Starting a throwaway PostgreSQL with durable commits"
+  start_bench_cluster "$BENCH_PG_BIN"
+  say "PostgreSQL $("$BENCH_PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$BENCH_PG_PORT (fsync on, synchronous_commit on)"
+
+  # Fresh keys for this run only; the portal runs as in production, with the per-client limits raised for the load.
+  export ConnectionStrings__Portal ConnectionStrings__Baseline
+  ConnectionStrings__Portal="$(connection_string "$BENCH_PG_PORT" "$BENCH_PG_PASSWORD")"
+  ConnectionStrings__Baseline="Host=127.0.0.1;Port=$BENCH_PG_PORT;Database=baseline;Username=$PG_USER;Password=$BENCH_PG_PASSWORD"
+  export Portal__Secrets__HmacKey Portal__Secrets__EncryptionKeys__1 Portal__Secrets__ActiveEncryptionKey=1
+  Portal__Secrets__HmacKey="$(random_secret)"
+  Portal__Secrets__EncryptionKeys__1="$(random_secret)"
+  export Portal__RateLimits__IntakePerMinute=100000000 Portal__RateLimits__AccessCodePerMinute=100000000
+  export ASPNETCORE_ENVIRONMENT=Production DOTNET_CLI_TELEMETRY_OPTOUT=1
+
+  local portal_port baseline_port portal_pid baseline_pid
+  portal_port="$(free_port)"
+  say "Starting the portal on 127.0.0.1:$portal_port (Production)"
+  (cd "$BENCH_DIR/portal" && exec dotnet OnSeoulSafe.Web.dll --urls "http://127.0.0.1:$portal_port") >"$BENCH_DIR/portal.log" 2>&1 &
+  portal_pid=$!
+  BENCH_PIDS+=("$portal_pid")
+  baseline_port="$(free_port)"
+  while [ "$baseline_port" = "$portal_port" ]; do baseline_port="$(free_port)"; done
+  say "Starting the baselines on 127.0.0.1:$baseline_port"
+  dotnet bench/OnSeoulSafe.Bench.Baselines/bin/Release/net10.0/OnSeoulSafe.Bench.Baselines.dll --urls "http://127.0.0.1:$baseline_port" \
+    >"$BENCH_DIR/baselines.log" 2>&1 &
+  baseline_pid=$!
+  BENCH_PIDS+=("$baseline_pid")
+  wait_for_http "http://127.0.0.1:$portal_port/health" "$portal_pid" "$BENCH_DIR/portal.log"
+  wait_for_http "http://127.0.0.1:$baseline_port/health" "$baseline_pid" "$BENCH_DIR/baselines.log"
+  # Start-up lines (EF reports the migrations table missing on a fresh database) are not the run's errors.
+  local startup_lines
+  startup_lines="$(wc -l <"$BENCH_DIR/portal.log")"
+
+  local status=0
+  dotnet bench/OnSeoulSafe.Bench/bin/Release/net10.0/OnSeoulSafe.Bench.dll --root "$ROOT" \
+    --portal "http://127.0.0.1:$portal_port" --baselines "http://127.0.0.1:$baseline_port" --portal-pid "$portal_pid" || status=$?
+  if tail -n "+$((startup_lines + 1))" "$BENCH_DIR/portal.log" | grep -q '"Level":"Error"'; then
+    say "The portal logged errors during the run (first 5):"
+    tail -n "+$((startup_lines + 1))" "$BENCH_DIR/portal.log" | grep '"Level":"Error"' | head -n 5 | cut -c1-400
+  fi
+  say "Benchmark finished in $((SECONDS - started)) s"
+  return "$status"
 }
 
 main() {
@@ -348,7 +518,7 @@ main() {
     db) cmd_db "$@" ;;
     db-stop) cmd_db_stop "$@" ;;
     seed) cmd_seed "$@" ;;
-    bench) not_implemented "$command" ;;
+    bench) cmd_bench "$@" ;;
     -h | --help | help) usage ;;
     *)
       usage >&2

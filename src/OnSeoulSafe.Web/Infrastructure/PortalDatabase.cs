@@ -16,10 +16,14 @@ public static class PortalDatabase
         services.Configure<PortalSecrets>(configuration.GetSection(PortalSecrets.Section));
         services.AddSingleton(sp => FieldCipher.FromSecrets(sp.GetRequiredService<IOptions<PortalSecrets>>().Value));
         services.AddSingleton(sp => Fingerprints.FromSecrets(sp.GetRequiredService<IOptions<PortalSecrets>>().Value));
-        // Interceptors registered in DI (statistics, fault injection in tests) join every context.
-        services.AddDbContext<PortalDbContext>((sp, options) => options
-            .UsePortalDatabase(ConnectionString(sp.GetRequiredService<IConfiguration>()))
-            .AddInterceptors(sp.GetServices<IInterceptor>()));
+        // Interceptors registered in DI (statistics, fault injection in tests) join every context. The options are
+        // built once (singleton), not again for every request's context.
+        services.AddDbContext<PortalDbContext>(
+            (sp, options) => options
+                .UsePortalDatabase(ConnectionString(sp.GetRequiredService<IConfiguration>()))
+                .AddInterceptors(sp.GetServices<IInterceptor>()),
+            contextLifetime: ServiceLifetime.Scoped,
+            optionsLifetime: ServiceLifetime.Singleton);
         services.AddHealthChecks().AddDbContextCheck<PortalDbContext>("database");
         return services;
     }

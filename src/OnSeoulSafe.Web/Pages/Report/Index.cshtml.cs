@@ -13,7 +13,7 @@ namespace OnSeoulSafe.Web.Pages.Report;
 /// step back or a failed save never loses anything typed; nothing is stored until the last step is sent.
 /// </summary>
 [EnableRateLimiting(PortalRateLimits.Intake)]
-public sealed class IndexModel(ReportIntake intake, IStringLocalizer<ReportText> text, ILogger<IndexModel> logger) : PageModel
+public sealed class IndexModel(IStringLocalizer<ReportText> text, ILogger<IndexModel> logger) : PageModel
 {
     public const int LastStep = 4;
 
@@ -48,7 +48,8 @@ public sealed class IndexModel(ReportIntake intake, IStringLocalizer<ReportText>
         return Page();
     }
 
-    public async Task<IActionResult> OnPostSubmitAsync()
+    // The intake (and its database context) is taken only by the handler that saves: showing a step needs neither.
+    public async Task<IActionResult> OnPostSubmitAsync([FromServices] ReportIntake intake)
     {
         // Every step is checked again: a hand-made post cannot skip one. The first failing step is shown.
         for (var i = 0; i < ReportValidator.StepRuleSets.Length; i++)

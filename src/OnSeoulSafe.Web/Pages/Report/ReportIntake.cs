@@ -55,8 +55,10 @@ public sealed class ReportIntake(PortalDbContext db, Fingerprints fingerprints, 
         {
             @case.GiveConsent(track, null, now);
         }
-        var platforms = await db.Platforms.AsNoTracking().Where(p => p.IsActive).ToListAsync(cancellationToken);
-        foreach (var link in input.LinkLines().Select(ContentLinks.Normalise).OfType<string>().Distinct())
+        var links = input.LinkLines().Select(ContentLinks.Normalise).OfType<string>().Distinct().ToList();
+        // Platforms are read only when there is a link to match: a report without links saves a round trip.
+        var platforms = links.Count == 0 ? [] : await db.Platforms.AsNoTracking().Where(p => p.IsActive).ToListAsync(cancellationToken);
+        foreach (var link in links)
         {
             var host = ContentLinks.Host(link);
             var platform = platforms.FirstOrDefault(p => p.Matches(host));

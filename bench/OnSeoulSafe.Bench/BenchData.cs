@@ -1,0 +1,111 @@
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using OnSeoulSafe.Cases.Data;
+using OnSeoulSafe.Cases.Domain;
+using OnSeoulSafe.Cases.Protection;
+using OnSeoulSafe.Web.Infrastructure;
+
+namespace OnSeoulSafe.Bench;
+
+/// <summary>
+/// The bench's own view of the portal's database: seeds through the portal's composition and domain (so encrypted
+/// fields are written as the portal writes them) and counts rows with plain SQL for the correctness checks.
+/// </summary>
+public sealed class BenchData : IAsyncDisposable
+{
+    private readonly WebApplication _services;
+    private readonly NpgsqlDataSource _sql;
+
+    private BenchData(WebApplication services, string connectionString)
+    {
+        _services = services;
+        _sql = NpgsqlDataSource.Create(connectionString);
+    }
+
+    /// <summary>Same configuration as the portal (ConnectionStrings__Portal, Portal__Secrets__*) from the environment.</summary>
+    public static BenchData Create()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddPortalDatabase(builder.Configuration);
+        builder.Services.AddPortalIdentity();
+        var app = builder.Build();
+        return new BenchData(app, PortalDatabase.ConnectionString(app.Configuration));
+    }
+
+    /// <summary>The demo staff accounts, platforms and partner institutions (so intake links match platforms as in use).</summary>
+    public async Task SeedDemoAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = _services.Services.CreateAsyncScope();
+        await DemoData.SeedAsync(scope.ServiceProvider, cancellationToken);
+    }
+
+    /// <summary>A case assigned to <paramref name="companionEmail"/> whose timeline holds <paramref name="events"/> events.</summary>
+    public async Task<(long Id, string Reference)> SeedCaseFileAsync(string companionEmail, int events, CancellationToken cancellationToken)
+    {
+        await using var scope = _services.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var fingerprints = scope.ServiceProvider.GetRequiredService<Fingerprints>();
+        var companion = await db.Users.SingleAsync(u => u.Email == companionEmail, cancellationToken);
+        var manager = await db.Users.FirstAsync(u => u.Email == DemoData.Accounts.First(a => a.Role == StaffRoles.Manager).Email, cancellationToken);
+        var now = TimeProvider.System.GetUtcNow();
+        var opened = now.AddDays(-60);
+        var number = await db.NextCaseNumberAsync(cancellationToken);
+        var reference = Case.FormatReference(opened.Year, number);
+        var @case = Case.Open(number, Guid.NewGuid(), new Victim("Bench", "ko"), [CrimeType.DistributionWithoutConsent],
+            Text.Narrative(2000), DateOnly.FromDateTime(opened.UtcDateTime.AddDays(-5)), new RiskScreening(false, false, false, false),
+            SafeContact.PortalOnly, fingerprints.AccessCode(reference, AccessCode.Generate()), opened);
+        @case.AssignTo(companion, manager.Id, opened.AddHours(1));
+        var tracks = Enum.GetValues<ServiceTrackKind>();
+        var kinds = new[] { TimelineEventKind.Call, TimelineEventKind.Note, TimelineEventKind.Appointment, TimelineEventKind.Accompaniment };
+        for (var i = 0; @case.Timeline.Count < events; i++)
+        {
+            var at = opened.AddHours(2 + i * 6);
+            @case.LogActivity(tracks[i % tracks.Length], kinds[i % kinds.Length], companion.Id, at, "서울 ○○센터", 30, $"활동 기록 {i + 1}: 상담과 동행 일정 확인.", now);
+        }
+        db.Cases.Add(@case);
+        await db.SaveChangesAsync(cancellationToken);
+        return (@case.Id, @case.Reference);
+    }
+
+    public Task<long> CountCasesAsync(CancellationToken cancellationToken) =>
+        ScalarAsync("SELECT count(*) FROM \"Cases\"", cancellationToken);
+
+    public Task<long> MaxCaseIdAsync(CancellationToken cancellationToken) =>
+        ScalarAsync("SELECT coalesce(max(\"Id\"), 0) FROM \"Cases\"", cancellationToken);
+
+    public Task<long> CountCasesAfterAsync(long id, CancellationToken cancellationToken) =>
+        ScalarAsync($"SELECT count(*) FROM \"Cases\" WHERE \"Id\" > {id}", cancellationToken);
+
+    public Task<long> CountAccessLogAsync(long caseId, CancellationToken cancellationToken) =>
+        ScalarAsync($"SELECT count(*) FROM \"AccessLog\" WHERE \"CaseId\" = {caseId}", cancellationToken);
+
+    /// <summary>
+    /// Cases after <paramref name="id"/> that are not whole: a complete intake has its narrative, every service track,
+    /// its opening, triage and consent events, and one content item per link.
+    /// </summary>
+    public Task<long> CountHalfWrittenAfterAsync(long id, int consents, int links, CancellationToken cancellationToken) =>
+        ScalarAsync($"""
+            SELECT count(*) FROM "Cases" c
+            WHERE c."Id" > {id} AND (
+                NOT EXISTS (SELECT 1 FROM "Narratives" n WHERE n."CaseId" = c."Id" AND length(n."Text") > 0)
+                OR (SELECT count(*) FROM "ServiceTracks" t WHERE t."CaseId" = c."Id") <> {Enum.GetValues<ServiceTrackKind>().Length}
+                OR NOT EXISTS (SELECT 1 FROM "TimelineEvents" e WHERE e."CaseId" = c."Id" AND e."Kind" = '{TimelineEventKind.CaseOpened}')
+                OR NOT EXISTS (SELECT 1 FROM "TimelineEvents" e WHERE e."CaseId" = c."Id" AND e."Kind" = '{TimelineEventKind.Triaged}')
+                OR (SELECT count(*) FROM "TimelineEvents" e WHERE e."CaseId" = c."Id" AND e."Kind" = '{TimelineEventKind.ConsentChanged}') <> {consents}
+                OR (SELECT count(*) FROM "ContentItems" i WHERE i."CaseId" = c."Id") <> {links})
+            """, cancellationToken);
+
+    private async Task<long> ScalarAsync(string sql, CancellationToken cancellationToken)
+    {
+        await using var command = _sql.CreateCommand(sql);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _sql.DisposeAsync();
+        await _services.DisposeAsync();
+    }
+}

@@ -1,0 +1,57 @@
+using System.Globalization;
+
+namespace OnSeoulSafe.Bench;
+
+/// <summary>Where things run (from build.sh's arguments) and the knobs for a shorter run (from the environment).</summary>
+public sealed record BenchOptions
+{
+    public required Uri Portal { get; init; }
+    public required Uri Baselines { get; init; }
+    public required int PortalPid { get; init; }
+    public required string Root { get; init; }
+    public required string ScenarioFile { get; init; }
+    public required string WrkScript { get; init; }
+    public required string ResultsDirectory { get; init; }
+
+    /// <summary>BENCH_DASHBOARD_CASES: dashboard scenarios needing more cases than this are skipped.</summary>
+    public long? DashboardCases { get; init; }
+
+    /// <summary>BENCH_ONLY: comma-separated scenario names to run (baselines the chosen ones compare with are not added).</summary>
+    public IReadOnlySet<string>? Only { get; init; }
+
+    /// <summary>BENCH_SECONDS / BENCH_WARMUP_SECONDS: override every scenario's measured and warm-up time.</summary>
+    public int? Seconds { get; init; }
+    public int? WarmupSeconds { get; init; }
+
+    public static BenchOptions Parse(string[] args)
+    {
+        var values = new Dictionary<string, string>();
+        for (var i = 0; i + 1 < args.Length; i += 2)
+        {
+            values[args[i].TrimStart('-')] = args[i + 1];
+        }
+        string Required(string name) => values.TryGetValue(name, out var value) ? value : throw new ArgumentException($"--{name} is required.");
+        var root = Required("root");
+        return new BenchOptions
+        {
+            Portal = new Uri(Required("portal")),
+            Baselines = new Uri(Required("baselines")),
+            PortalPid = int.Parse(Required("portal-pid"), CultureInfo.InvariantCulture),
+            Root = root,
+            ScenarioFile = Path.Combine(root, "bench", "scenarios.json"),
+            WrkScript = Path.Combine(root, "bench", "wrk", "summary.lua"),
+            ResultsDirectory = Path.Combine(root, "bench", "results"),
+            DashboardCases = Number("BENCH_DASHBOARD_CASES"),
+            Seconds = (int?)Number("BENCH_SECONDS"),
+            WarmupSeconds = (int?)Number("BENCH_WARMUP_SECONDS"),
+            Only = Environment.GetEnvironmentVariable("BENCH_ONLY") is { Length: > 0 } only
+                ? only.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet()
+                : null,
+        };
+    }
+
+    private static long? Number(string variable) =>
+        Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value
+            ? long.Parse(value.Replace("_", "", StringComparison.Ordinal).Replace(",", "", StringComparison.Ordinal), CultureInfo.InvariantCulture)
+            : null;
+}

@@ -1,0 +1,39 @@
+namespace OnSeoulSafe.Bench;
+
+/// <summary>Started by <c>./build.sh bench</c> once PostgreSQL, the portal and the baselines are up.</summary>
+public static class BenchProgram
+{
+    public static async Task<int> Main(string[] args)
+    {
+        var options = BenchOptions.Parse(args);
+        var file = ScenarioFile.Load(options.ScenarioFile);
+        var started = DateTimeOffset.UtcNow;
+        using var cancel = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+        if (options.DashboardCases is { } limit) Console.WriteLine($"==> BENCH_DASHBOARD_CASES={limit}: dashboard scenarios above {limit:N0} cases are skipped");
+        if (options.Only is not null) Console.WriteLine($"==> BENCH_ONLY={string.Join(',', options.Only)}");
+
+        await using var data = BenchData.Create();
+        Console.WriteLine("==> Seeding demo staff accounts and platforms");
+        await data.SeedDemoAsync(cancel.Token);
+
+        await using var memory = new MemorySampler(options.PortalPid);
+        memory.Start();
+        var run = new BenchRun(options, file, data);
+        await run.RunAsync(cancel.Token);
+
+        var peak = memory.PeakKb();
+        var withinLimit = peak is { } kb && kb / 1024.0 < file.MaxWorkingSetMb;
+        var summary = new Report.Memory(peak, memory.MaxSampledRssKb, file.MaxWorkingSetMb, withinLimit ? "PASS" : "FAIL");
+        Console.WriteLine();
+        Console.WriteLine(Report.Table(run.Outcomes, summary));
+        var path = await Report.WriteJsonAsync(options.ResultsDirectory, started, options, run.Outcomes, summary);
+        Console.WriteLine($"Results written to {Path.GetRelativePath(options.Root, path)}");
+        Console.WriteLine("Figures are from a shared, noisy machine: read the ratios to the baselines measured in the same run, not the absolute numbers.");
+        return 0;
+    }
+}

@@ -1,0 +1,285 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text;
+
+namespace OnSeoulSafe.Bench;
+
+/// <summary>Runs the scenarios of bench/scenarios.json in order against the portal and the baselines.</summary>
+public sealed class BenchRun(BenchOptions options, ScenarioFile file, BenchData data)
+{
+    /// <summary>The intake's form as a victim fills it: a 2,000-character narrative, three links, contact and two consents.</summary>
+    public const int IntakeLinks = 3;
+    public const int IntakeConsents = 2;
+
+    private readonly Dictionary<string, Outcome> _outcomes = [];
+
+    public IReadOnlyCollection<Outcome> Outcomes => _outcomes.Values;
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        foreach (var scenario in file.Scenarios)
+        {
+            var outcome = new Outcome
+            {
+                Name = scenario.Name,
+                Title = scenario.Title,
+                Tool = scenario.Tool,
+                Connections = scenario.Connections ?? file.Connections,
+                WarmupSeconds = options.WarmupSeconds ?? scenario.WarmupSeconds ?? file.WarmupSeconds,
+                Seconds = options.Seconds ?? scenario.Seconds ?? file.Seconds,
+                Baseline = scenario.Baseline,
+                Compare = scenario.Baseline is null ? null : scenario.Compare,
+            };
+            _outcomes[scenario.Name] = outcome;
+            Console.WriteLine($"==> {scenario.Name}: {scenario.Title}");
+            try
+            {
+                if (await SkipReasonAsync(scenario, cancellationToken) is { } skip)
+                {
+                    outcome.Result = "SKIPPED";
+                    outcome.Reason = skip;
+                }
+                else
+                {
+                    await MeasureAsync(scenario, outcome, cancellationToken);
+                    Judge(scenario, outcome);
+                }
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or HttpRequestException or Npgsql.NpgsqlException)
+            {
+                outcome.Result = "FAIL";
+                outcome.Reason = ex.Message;
+            }
+            Console.WriteLine($"    {outcome.Result}{(outcome.Reason is null ? "" : ": " + outcome.Reason)}" +
+                (outcome.RequestsPerSecond is null ? "" : $" ({outcome.RequestsPerSecond} req/s, p95 {outcome.P95Ms} ms, {outcome.Errors} errors)"));
+        }
+    }
+
+    private async Task<string?> SkipReasonAsync(Scenario scenario, CancellationToken cancellationToken)
+    {
+        if (options.Only is { Count: > 0 } only && !only.Contains(scenario.Name))
+        {
+            return "not selected by BENCH_ONLY";
+        }
+        if (scenario.Cases is { } cases && options.DashboardCases is { } limit && cases > limit)
+        {
+            return $"limited to {limit:N0} cases by BENCH_DASHBOARD_CASES";
+        }
+        if (scenario.Probe is { } probe)
+        {
+            using var http = NewClient(1);
+            http.BaseAddress = ServerFor(scenario);
+            using var response = await http.GetAsync(probe.Replace("{reference}", "SDS-2000-000000", StringComparison.Ordinal), cancellationToken);
+            if (response.StatusCode == HttpStatusCode.NotFound)
+            {
+                return $"not available yet: GET {probe} answered 404 (the page is not merged)";
+            }
+        }
+        if (scenario.Cases is { } wanted)
+        {
+            var have = await data.CountCasesAsync(cancellationToken);
+            if (have < wanted)
+            {
+                if (scenario.Prepare is null) return $"the database holds {have:N0} cases and nothing is configured to add more";
+                var reason = await PrepareAsync(scenario.Prepare, wanted, wanted - have, cancellationToken);
+                if (reason is not null) return reason;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Runs the scenario's data generator; a generator that says it is not implemented yet skips the scenario.</summary>
+    private async Task<string?> PrepareAsync(string command, long cases, long add, CancellationToken cancellationToken)
+    {
+        var line = command.Replace("{cases}", cases.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("{add}", add.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Console.WriteLine($"    preparing: {line}");
+        var start = new ProcessStartInfo("/bin/sh") { WorkingDirectory = options.Root, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add(line);
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{line} could not be started.");
+        var error = await process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        if (process.ExitCode == 0) return null;
+        if (error.Contains("not implemented", StringComparison.OrdinalIgnoreCase))
+        {
+            return $"data generator not available yet: '{line}' says not implemented";
+        }
+        throw new InvalidOperationException($"'{line}' failed with exit code {process.ExitCode}: {error.Trim()}");
+    }
+
+    private async Task MeasureAsync(Scenario scenario, Outcome outcome, CancellationToken cancellationToken)
+    {
+        var warmup = TimeSpan.FromSeconds(outcome.WarmupSeconds);
+        var measured = TimeSpan.FromSeconds(outcome.Seconds);
+        using var http = NewClient(outcome.Connections);
+        http.BaseAddress = ServerFor(scenario);
+        var session = new PortalSession(http);
+        if (scenario.Account is not null)
+        {
+            await session.SignInAsync(scenario.Account, cancellationToken);
+        }
+
+        var path = scenario.Path;
+        long caseId = 0;
+        if (scenario.Flow == "case-view")
+        {
+            (caseId, var reference) = await data.SeedCaseFileAsync(scenario.Account ?? throw new InvalidOperationException("case-view needs an account."), scenario.TimelineEvents, cancellationToken);
+            path = path.Replace("{reference}", reference, StringComparison.Ordinal);
+            outcome.Checks["timelineEvents"] = scenario.TimelineEvents;
+        }
+
+        if (scenario.Tool == "wrk")
+        {
+            using (var check = await session.SendAsync(HttpMethod.Get, path, null, cancellationToken))
+            {
+                if (check.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"GET {path} answered {(int)check.StatusCode} before the run.");
+            }
+            var url = new Uri(http.BaseAddress!, path);
+            var cookie = scenario.Account is null ? null : session.CookieHeader;
+            await Wrk.RunAsync(options.WrkScript, url, outcome.Connections, warmup, cookie, cancellationToken);
+            outcome.Measured(await Wrk.RunAsync(options.WrkScript, url, outcome.Connections, measured, cookie, cancellationToken));
+            return;
+        }
+
+        LoadClient.Send send = scenario.Flow switch
+        {
+            "get" or "case-view" => Get(http, path, session),
+            "post" => Post(http, path),
+            "intake-submit" => await IntakeAsync(http, path, session, cancellationToken),
+            _ => throw new InvalidOperationException($"Unknown flow '{scenario.Flow}'."),
+        };
+
+        await LoadClient.RunAsync(outcome.Connections, warmup, send, cancellationToken);
+        var casesBefore = await data.MaxCaseIdAsync(cancellationToken);
+        var accessLogBefore = caseId == 0 ? 0 : await data.CountAccessLogAsync(caseId, cancellationToken);
+        var result = await LoadClient.RunAsync(outcome.Connections, measured, send, cancellationToken);
+        outcome.Measured(result);
+
+        if (scenario.Flow == "intake-submit")
+        {
+            var created = await data.CountCasesAfterAsync(casesBefore, cancellationToken);
+            outcome.Checks["successfulSubmits"] = result.Successes;
+            outcome.Checks["casesCreated"] = created;
+            outcome.Checks["halfWritten"] = await data.CountHalfWrittenAfterAsync(casesBefore, IntakeConsents, IntakeLinks, cancellationToken);
+            outcome.Target($"cases created ({created}) = successful submits ({result.Successes})", created == result.Successes);
+            outcome.Target($"half-written cases: {outcome.Checks["halfWritten"]}", outcome.Checks["halfWritten"] == 0);
+        }
+        if (scenario.Flow == "case-view")
+        {
+            var rows = await data.CountAccessLogAsync(caseId, cancellationToken) - accessLogBefore;
+            outcome.Checks["successfulViews"] = result.Successes;
+            outcome.Checks["accessLogRows"] = rows;
+            outcome.Target($"access-log rows ({rows}) = successful views ({result.Successes})", rows == result.Successes);
+        }
+    }
+
+    private static LoadClient.Send Get(HttpClient http, string path, PortalSession session)
+    {
+        var cookie = session.CookieHeader;
+        return async cancellationToken =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, path);
+            if (cookie.Length > 0) request.Headers.Add("Cookie", cookie);
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            await response.Content.CopyToAsync(Stream.Null, cancellationToken);
+            return response.StatusCode == HttpStatusCode.OK;
+        };
+    }
+
+    private static LoadClient.Send Post(HttpClient http, string path) =>
+        async cancellationToken =>
+        {
+            using var response = await http.PostAsync(path, null, cancellationToken);
+            await response.Content.CopyToAsync(Stream.Null, cancellationToken);
+            return response.IsSuccessStatusCode;
+        };
+
+    /// <summary>The last step of the wizard, posted with every field as the browser does; a new intake key per report.</summary>
+    private static async Task<LoadClient.Send> IntakeAsync(HttpClient http, string path, PortalSession session, CancellationToken cancellationToken)
+    {
+        await session.LoadFormAsync("/report", cancellationToken);
+        var fields = new List<KeyValuePair<string, string>>
+        {
+            new("Step", "4"),
+            new("__af", session.Token!),
+            new("Input.CrimeTypes", "IllegalFilming"),
+            new("Input.CrimeTypes", "DistributionWithoutConsent"),
+            new("Input.Narrative", Text.Narrative(2000)),
+            new("Input.HappenedOn", "2026-03-01"),
+            new("Input.Links", "https://video.example.com/watch/abc123\nhttps://social.example.net/p/998877\nhttps://files.example.org/share/x1"),
+            new("Input.SelfHarmThoughts", "false"),
+            new("Input.OngoingThreats", "true"),
+            new("Input.OffenderKnowsAddress", "false"),
+            new("Input.UnderEighteen", "false"),
+            new("Input.Channel", "Text"),
+            new("Input.Phone", "010-1234-5678"),
+            new("Input.SafeFrom", "18:00"),
+            new("Input.SafeUntil", "21:00"),
+            new("Input.SafeWord", "umbrella"),
+            new("Input.Consents", "Investigation"),
+            new("Input.Consents", "Deletion"),
+            new("Input.Nickname", "Sky"),
+        };
+        var rest = new StringBuilder();
+        foreach (var (name, value) in fields)
+        {
+            rest.Append('&').Append(Uri.EscapeDataString(name)).Append('=').Append(Uri.EscapeDataString(value));
+        }
+        var tail = rest.ToString();
+        var cookie = session.CookieHeader;
+        return async token =>
+        {
+            using var content = new StringContent("Input.IntakeKey=" + Guid.NewGuid() + tail, Encoding.UTF8, "application/x-www-form-urlencoded");
+            using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
+            request.Headers.Add("Cookie", cookie);
+            using var response = await http.SendAsync(request, token);
+            var body = await response.Content.ReadAsStringAsync(token);
+            return response.StatusCode == HttpStatusCode.OK && body.Contains("id=\"case-reference\"", StringComparison.Ordinal);
+        };
+    }
+
+    private void Judge(Scenario scenario, Outcome outcome)
+    {
+        var isBaseline = scenario.Server == "baselines";
+        if (!isBaseline && outcome.Errors > 0)
+        {
+            outcome.Target($"no errors ({outcome.Errors})", false);
+        }
+        if (scenario.Baseline is { } name)
+        {
+            var baseline = _outcomes.GetValueOrDefault(name);
+            if (baseline?.RequestsPerSecond is null)
+            {
+                outcome.Target($"baseline {name} was not measured", false);
+            }
+            else if (scenario.Compare == "p95")
+            {
+                outcome.Ratio = baseline.P95Ms > 0 ? Math.Round(outcome.P95Ms!.Value / baseline.P95Ms.Value, 3) : null;
+            }
+            else
+            {
+                outcome.Ratio = baseline.RequestsPerSecond > 0 ? Math.Round(outcome.RequestsPerSecond!.Value / baseline.RequestsPerSecond.Value, 3) : null;
+            }
+            var what = scenario.Compare == "p95" ? $"p95 / {name} p95" : $"req/s / {name} req/s";
+            if (scenario.MinRatio is { } min) outcome.Target($"{what} ≥ {min}", outcome.Ratio >= min);
+            if (scenario.MaxRatio is { } max) outcome.Target($"{what} ≤ {max}", outcome.Ratio <= max);
+        }
+        if (scenario.MaxP95Ms is { } p95) outcome.Target($"p95 < {p95} ms", outcome.P95Ms < p95);
+        outcome.Result = isBaseline ? "BASELINE" : outcome.Failures.Count == 0 ? "PASS" : "FAIL";
+        if (outcome.Failures.Count > 0) outcome.Reason = string.Join("; ", outcome.Failures);
+    }
+
+    private static HttpClient NewClient(int connections) =>
+        new(new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = connections,
+            UseCookies = false,
+            AllowAutoRedirect = false,
+            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+        })
+        { Timeout = TimeSpan.FromSeconds(30) };
+
+    private Uri ServerFor(Scenario scenario) => scenario.Server == "baselines" ? options.Baselines : options.Portal;
+}

@@ -1,0 +1,22 @@
+namespace OnSeoulSafe.Bench;
+
+/// <summary>What one measured run saw: completed requests, errors and the latency distribution.</summary>
+public sealed record LoadResult(long Requests, long Errors, double Seconds, double P50Ms, double P95Ms, double P99Ms, double MaxMs)
+{
+    public long Successes => Requests - Errors;
+
+    public double RequestsPerSecond => Seconds > 0 ? Requests / Seconds : 0;
+
+    /// <summary>Percentiles over latencies in stopwatch ticks (nearest rank).</summary>
+    public static LoadResult FromLatencies(List<long> ticks, long errors, double seconds)
+    {
+        ticks.Sort();
+        double At(double p)
+        {
+            if (ticks.Count == 0) return 0;
+            var index = Math.Clamp((int)Math.Ceiling(p * ticks.Count) - 1, 0, ticks.Count - 1);
+            return ticks[index] * 1000.0 / System.Diagnostics.Stopwatch.Frequency;
+        }
+        return new LoadResult(ticks.Count, errors, seconds, At(0.50), At(0.95), At(0.99), At(1.0));
+    }
+}

@@ -1,0 +1,74 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace OnSeoulSafe.Bench;
+
+/// <summary>
+/// One load scenario as written in bench/scenarios.json: what to request, how hard and for how long, and the
+/// target it is held to. Pages that are not merged yet answer 404 to <see cref="Probe"/> and are reported as skipped.
+/// </summary>
+public sealed record Scenario
+{
+    public string Name { get; init; } = "";
+    public string Title { get; init; } = "";
+
+    /// <summary><c>portal</c> or <c>baselines</c>.</summary>
+    public string Server { get; init; } = "portal";
+
+    /// <summary><c>get</c>, <c>post</c>, <c>intake-submit</c> or <c>case-view</c>.</summary>
+    public string Flow { get; init; } = "get";
+
+    public string Path { get; init; } = "/";
+
+    /// <summary>Requested once, unauthenticated, before anything else: a 404 means the page is not there yet.</summary>
+    public string? Probe { get; init; }
+
+    /// <summary><c>wrk</c> (plain GETs) or <c>client</c> (the C# load generator: flows and exact accounting).</summary>
+    public string Tool { get; init; } = "client";
+
+    public int? Connections { get; init; }
+    public int? WarmupSeconds { get; init; }
+    public int? Seconds { get; init; }
+
+    /// <summary>Staff account (a demo account's e-mail) the scenario signs in as.</summary>
+    public string? Account { get; init; }
+
+    /// <summary>Case-view: events on the seeded case file's timeline.</summary>
+    public int TimelineEvents { get; init; }
+
+    /// <summary>Cases the database must hold before the scenario runs (topped up by <see cref="Prepare"/>).</summary>
+    public int? Cases { get; init; }
+
+    /// <summary>Shell command run from the repository root to top up the data; <c>{add}</c> and <c>{cases}</c> are filled in.</summary>
+    public string? Prepare { get; init; }
+
+    /// <summary>The scenario this one is compared with.</summary>
+    public string? Baseline { get; init; }
+
+    /// <summary><c>throughput</c> (requests/s over the baseline's) or <c>p95</c> (p95 over the baseline's p95).</summary>
+    public string Compare { get; init; } = "throughput";
+
+    public double? MinRatio { get; init; }
+    public double? MaxRatio { get; init; }
+    public double? MaxP95Ms { get; init; }
+}
+
+public sealed record ScenarioFile
+{
+    public int WarmupSeconds { get; init; } = 5;
+    public int Seconds { get; init; } = 15;
+    public int Connections { get; init; } = 16;
+    public double MaxWorkingSetMb { get; init; } = 400;
+    public List<Scenario> Scenarios { get; init; } = [];
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+    };
+
+    public static ScenarioFile Load(string path) =>
+        JsonSerializer.Deserialize<ScenarioFile>(File.ReadAllText(path), Json)
+        ?? throw new InvalidOperationException($"{path} is empty.");
+}
