@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using OnSeoulSafe.Cases.Access;
 using OnSeoulSafe.Cases.Data;
 using OnSeoulSafe.Cases.Domain;
 using OnSeoulSafe.Web.Infrastructure;
@@ -89,7 +90,7 @@ public sealed class CaseModel(PortalDbContext db, VictimCase victimCase, TimePro
         var staffIds = Current.Messages.Where(m => m.StaffId != null).Select(m => m.StaffId!.Value).Distinct().ToList();
         var names = await db.Users.AsNoTracking().Where(u => staffIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.FirstName, HttpContext.RequestAborted);
         Conversation = Current.Messages.Select(m => (m, m.StaffId is { } id ? names.GetValueOrDefault(id) : null)).ToList();
-        Readers = await CaseReader.ForCaseAsync(db, Current.Id, 30, HttpContext.RequestAborted);
+        Readers = await CaseReaders.ForCaseAsync(db, Current.Id, HttpContext.RequestAborted, limit: 30);
         Links = await db.ContentItems.AsNoTracking().Where(i => i.CaseId == Current.Id).OrderBy(i => i.FirstSeenAt).ToListAsync(HttpContext.RequestAborted);
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using OnSeoulSafe.Cases.Access;
 using OnSeoulSafe.Cases.Data;
 using OnSeoulSafe.Cases.Domain;
 using OnSeoulSafe.Web.Infrastructure;
@@ -11,8 +12,6 @@ namespace OnSeoulSafe.Web.Pages.Status;
 /// </summary>
 public sealed class VictimCase(PortalDbContext db, TimeProvider clock, IHttpContextAccessor http)
 {
-    public const string ActorRole = "Victim";
-
     public long CaseId => VictimAccess.CaseId(http.HttpContext!.User);
 
     /// <summary>Loads the case with what a page needs, tracked so the page can change it, and adds the log row.</summary>
@@ -28,7 +27,7 @@ public sealed class VictimCase(PortalDbContext db, TimeProvider clock, IHttpCont
     public void Log(string what)
     {
         var action = HttpMethods.IsGet(http.HttpContext!.Request.Method) ? AccessAction.View : AccessAction.Edit;
-        db.AccessLog.Add(new AccessLogEntry(clock.GetUtcNow(), null, ActorRole, CaseId, action, what, null));
+        CaseAccessLog.RecordVictim(db, clock.GetUtcNow(), CaseId, action, what);
     }
 
     public Task SaveViewAsync(CancellationToken cancellationToken) => db.SaveChangesAsync(cancellationToken);
