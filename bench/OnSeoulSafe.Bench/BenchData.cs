@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using OnSeoulSafe.Cases.Data;
@@ -39,6 +40,15 @@ public sealed class BenchData : IAsyncDisposable
     {
         await using var scope = _services.Services.CreateAsyncScope();
         await DemoData.SeedAsync(scope.ServiceProvider, cancellationToken);
+    }
+
+    /// <summary>The authenticator key of a staff account, to compute its sign-in codes as the staff member's app would.</summary>
+    public async Task<string> AuthenticatorKeyAsync(string email)
+    {
+        await using var scope = _services.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffMember>>();
+        var member = await users.FindByEmailAsync(email) ?? throw new InvalidOperationException($"{email} does not exist.");
+        return await users.GetAuthenticatorKeyAsync(member) ?? throw new InvalidOperationException($"{email} has no authenticator.");
     }
 
     /// <summary>A case assigned to <paramref name="companionEmail"/> whose timeline holds <paramref name="events"/> events.</summary>

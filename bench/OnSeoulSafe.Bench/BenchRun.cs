@@ -118,7 +118,7 @@ public sealed class BenchRun(BenchOptions options, ScenarioFile file, BenchData 
         var session = new PortalSession(http);
         if (scenario.Account is not null)
         {
-            await session.SignInAsync(scenario.Account, cancellationToken);
+            await session.SignInAsync(scenario.Account, await data.AuthenticatorKeyAsync(scenario.Account), cancellationToken);
         }
 
         var path = scenario.Path;

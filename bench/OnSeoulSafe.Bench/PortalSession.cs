@@ -30,18 +30,39 @@ public sealed partial class PortalSession(HttpClient http)
             : throw new InvalidOperationException($"GET {path} carried no antiforgery token.");
     }
 
-    /// <summary>Signs in with a demo account, as the login form does.</summary>
-    public async Task SignInAsync(string email, CancellationToken cancellationToken)
+    private static long _lastStep;
+
+    /// <summary>Signs in with a demo account as staff do: password, then a code from the account's authenticator key.</summary>
+    public async Task SignInAsync(string email, string authenticatorKey, CancellationToken cancellationToken)
     {
         var account = DemoData.Accounts.SingleOrDefault(a => a.Email == email)
             ?? throw new InvalidOperationException($"{email} is not a demo account.");
         await LoadFormAsync("/account/login", cancellationToken);
-        using var form = new FormUrlEncodedContent([new("Input.Email", account.Email), new("Input.Password", account.Password), new("__af", Token!)]);
-        using var response = await SendAsync(HttpMethod.Post, "/account/login", form, cancellationToken);
-        if (response.StatusCode != HttpStatusCode.Redirect || !_cookies.ContainsKey("oss.staff"))
+        using (var form = new FormUrlEncodedContent([new("Input.Email", account.Email), new("Input.Password", account.Password), new("__af", Token!)]))
+        using (var response = await SendAsync(HttpMethod.Post, "/account/login", form, cancellationToken))
         {
-            throw new InvalidOperationException($"Signing in as {email} failed ({(int)response.StatusCode}).");
+            if (response.StatusCode != HttpStatusCode.Redirect)
+            {
+                throw new InvalidOperationException($"Signing in as {email} failed ({(int)response.StatusCode}).");
+            }
         }
+        await LoadFormAsync("/account/two-factor", cancellationToken);
+        using var second = new FormUrlEncodedContent([new("Code", NextCode(authenticatorKey)), new("__af", Token!)]);
+        using var done = await SendAsync(HttpMethod.Post, "/account/two-factor", second, cancellationToken);
+        if (done.StatusCode != HttpStatusCode.Redirect || !_cookies.ContainsKey("oss.staff"))
+        {
+            throw new InvalidOperationException($"The second sign-in step as {email} failed ({(int)done.StatusCode}).");
+        }
+    }
+
+    /// <summary>Codes are single-use per time step: each sign-in takes a step no earlier sign-in used (the portal accepts ±1).</summary>
+    private static string NextCode(string key)
+    {
+        var now = SingleUseTotp.CurrentStep(TimeProvider.System.GetUtcNow());
+        var step = Math.Max(now - 1, Interlocked.Read(ref _lastStep) + 1);
+        if (step > now + 1) throw new InvalidOperationException("More staff sign-ins than time steps allow; run scenarios further apart.");
+        Interlocked.Exchange(ref _lastStep, step);
+        return SingleUseTotp.Code(Base32.Decode(key), step);
     }
 
     public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)

@@ -26,6 +26,7 @@ public static class PortalPipeline
 
         // Feature services shared by several pages of a feature.
         services.AddHttpContextAccessor();
+        services.AddMemoryCache();
         services.AddScoped<Pages.Report.ReportIntake>();
         services.AddScoped<Pages.Status.VictimCase>();
         return services;

@@ -93,7 +93,7 @@ public sealed class IndexModel(IStringLocalizer<ReportText> text, ILogger<IndexM
 
     private bool Validate(string ruleSet)
     {
-        var result = new ReportValidator(text).Validate(Input, o => o.IncludeRuleSets(ruleSet));
+        var result = ReportValidator.For(text).Validate(Input, o => o.IncludeRuleSets(ruleSet));
         return ModelState.AddErrors(result);
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using Npgsql;
 using OnSeoulSafe.Cases.Data;
 using OnSeoulSafe.Cases.Deletion;
@@ -16,16 +17,13 @@ public sealed record IntakeReceipt(string Reference, string AccessCode, bool Sho
 /// events are saved in one SaveChanges (one transaction) — all or nothing. A repeated submit of the same form
 /// returns the case the first one created.
 /// </summary>
-public sealed class ReportIntake(PortalDbContext db, Fingerprints fingerprints, TimeProvider clock)
+public sealed class ReportIntake(PortalDbContext db, Fingerprints fingerprints, TimeProvider clock, IMemoryCache cache)
 {
     /// <summary>How long a repeated submit may show the same code again.</summary>
     private static readonly TimeSpan RepeatWindow = TimeSpan.FromMinutes(30);
 
     public async Task<IntakeReceipt?> SubmitAsync(ReportInput input, string language, CancellationToken cancellationToken)
     {
-        var existing = await FindRepeatAsync(input.IntakeKey, cancellationToken);
-        if (existing is not null) return existing;
-
         var now = clock.GetUtcNow();
         var number = await db.NextCaseNumberAsync(cancellationToken);
         var reference = Case.FormatReference(now.Year, number);
@@ -57,7 +55,7 @@ public sealed class ReportIntake(PortalDbContext db, Fingerprints fingerprints, 
         }
         var links = input.LinkLines().Select(ContentLinks.Normalise).OfType<string>().Distinct().ToList();
         // Platforms are read only when there is a link to match: a report without links saves a round trip.
-        var platforms = links.Count == 0 ? [] : await db.Platforms.AsNoTracking().Where(p => p.IsActive).ToListAsync(cancellationToken);
+        var platforms = links.Count == 0 ? [] : await ActivePlatformsAsync(cancellationToken);
         foreach (var link in links)
         {
             var host = ContentLinks.Host(link);
@@ -71,12 +69,24 @@ public sealed class ReportIntake(PortalDbContext db, Fingerprints fingerprints, 
         }
         catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "IX_Cases_IntakeKey" })
         {
-            // The same form was submitted twice at once: the other request created the case.
+            // The same form was sent again (double click, retry): the first one created the case. Found by the unique
+            // intake key rather than looked up before every insert, which would cost each intake a round trip.
             db.ChangeTracker.Clear();
             return await FindRepeatAsync(input.IntakeKey, cancellationToken);
         }
         return new IntakeReceipt(reference, AccessCode.Format(code), risk.SelfHarmThoughts);
     }
+
+    /// <summary>
+    /// The platforms to match links against, read at most once a minute per instance: they change rarely, and a
+    /// link matched to no platform is given one on the ledger page.
+    /// </summary>
+    private Task<List<Platform>> ActivePlatformsAsync(CancellationToken cancellationToken) =>
+        cache.GetOrCreateAsync("intake:active-platforms", entry =>
+        {
+            entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(1);
+            return db.Platforms.AsNoTracking().Where(p => p.IsActive).ToListAsync(cancellationToken);
+        })!;
 
     private async Task<IntakeReceipt?> FindRepeatAsync(Guid intakeKey, CancellationToken cancellationToken)
     {

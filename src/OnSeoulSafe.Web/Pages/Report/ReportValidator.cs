@@ -19,6 +19,15 @@ public sealed partial class ReportValidator : AbstractValidator<ReportInput>
 
     public static readonly string[] StepRuleSets = [WhatHappened, Safety, Contact];
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, ReportValidator> ByCulture = new();
+
+    /// <summary>
+    /// One validator per language: building FluentValidation rules is costly, and the messages are read in the
+    /// language of the request that builds them.
+    /// </summary>
+    public static ReportValidator For(IStringLocalizer<ReportText> text) =>
+        ByCulture.GetOrAdd(System.Globalization.CultureInfo.CurrentUICulture.Name, _ => new ReportValidator(text));
+
     public ReportValidator(IStringLocalizer<ReportText> text)
     {
         RuleSet(WhatHappened, () =>

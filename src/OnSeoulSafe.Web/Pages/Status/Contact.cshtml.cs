@@ -36,7 +36,7 @@ public sealed class ContactModel(PortalDbContext db, VictimCase victimCase, Time
     public async Task<IActionResult> OnPostAsync()
     {
         var @case = await victimCase.LoadAsync(q => q, "Status/Contact", HttpContext.RequestAborted);
-        var valid = ModelState.AddErrors(new ReportValidator(reportText).Validate(Input, o => o.IncludeRuleSets(ReportValidator.Contact)));
+        var valid = ModelState.AddErrors(ReportValidator.For(reportText).Validate(Input, o => o.IncludeRuleSets(ReportValidator.Contact)));
         if (!valid || !@case.IsOpen)
         {
             if (valid) ModelState.AddModelError(string.Empty, text["This case is closed. Please report again if you need help."]);
