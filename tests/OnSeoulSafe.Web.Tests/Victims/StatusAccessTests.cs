@@ -89,4 +89,31 @@ public sealed class StatusAccessTests(PortalFactory portal) : IClassFixture<Port
         rows.Count.ShouldBe(2);
         rows.ShouldAllBe(r => r.StaffId == null && r.ActorRole == "Victim");
     }
+
+    [Fact]
+    public async Task The_victim_sees_who_opened_the_file_by_role_and_first_name_only()
+    {
+        await portal.SeedDemoAsync();
+        using var victim = portal.Browser("en");
+        var (reference, code) = await ReportJourney.FileAsync(victim);
+        var companion = OnSeoulSafe.Web.Infrastructure.DemoData.Accounts[0];
+        await portal.WithDbAsync(async db =>
+        {
+            var @case = await db.Cases.SingleAsync(c => c.Reference == reference);
+            var manager = await db.Users.SingleAsync(u => u.Email == "manager@onseoulsafe.example");
+            @case.AssignTo(await db.Users.SingleAsync(u => u.Email == companion.Email), manager.Id, DateTimeOffset.UtcNow);
+            return await db.SaveChangesAsync();
+        });
+        using (var staff = await OnSeoulSafe.Web.Tests.Companions.CompanionWorld.SignInAsync(portal, companion))
+        {
+            await staff.GetAsync("/cases/" + reference.ToLowerInvariant());
+        }
+
+        var page = await ReportJourney.OpenStatusAsync(victim, reference, code);
+
+        var readers = page.QuerySelector("#readers")!.TextContent;
+        readers.ShouldContain(companion.FirstName);
+        readers.ShouldContain("Companion");
+        readers.ShouldNotContain(companion.Email);
+    }
 }
