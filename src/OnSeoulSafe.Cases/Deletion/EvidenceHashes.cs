@@ -34,6 +34,8 @@ public sealed class EvidenceHashes(PortalDbContext db, TimeProvider clock)
             .Take(MaxPerSubmit)
             .ToList();
         var rejected = submitted.Count - submitted.Count(h => EvidenceHash.IsSha256(h.Sha256) && h.SizeBytes is null or >= 0 && Enum.IsDefined(h.Kind));
+        // Most reports carry no file fingerprint: no round trip for them.
+        if (valid.Count == 0) return new EvidenceHashesResult(0, 0, rejected, 0);
         var values = valid.Select(h => h.Sha256!).ToList();
         var known = await db.EvidenceHashes.Where(e => e.CaseId == caseId && values.Contains(e.Sha256)).Select(e => e.Sha256).ToListAsync(cancellationToken);
         var now = clock.GetUtcNow();

@@ -20,7 +20,8 @@ public sealed class IndexModel(PortalDbContext db, TimeProvider clock) : PageMod
         ContactChannel Channel,
         TimeOnly? SafeFrom,
         TimeOnly? SafeUntil,
-        bool VoicemailSafe);
+        bool VoicemailSafe,
+        int ReappearedLinks);
 
     public IReadOnlyList<Row> Rows { get; private set; } = [];
     public DateTimeOffset Now { get; private set; }
@@ -35,9 +36,11 @@ public sealed class IndexModel(PortalDbContext db, TimeProvider clock) : PageMod
             .Select(c => new Row(
                 c.Reference, c.Priority, c.Status, c.IsMinor, c.LastContactAt, c.AssignedAt,
                 c.Timeline.Where(e => e.Kind == TimelineEventKind.Appointment && e.OccurredAt >= now).Min(e => (DateTimeOffset?)e.OccurredAt),
-                c.SafeContact.Channel, c.SafeContact.SafeFrom, c.SafeContact.SafeUntil, c.SafeContact.VoicemailSafe))
+                c.SafeContact.Channel, c.SafeContact.SafeFrom, c.SafeContact.SafeUntil, c.SafeContact.VoicemailSafe,
+                db.ContentItems.Count(i => i.CaseId == c.Id && i.Status == ContentStatus.Reappeared)))
             .ToListAsync(HttpContext.RequestAborted);
-        Rows = rows.OrderBy(r => CaseFiles.PriorityRank(r.Priority)).ThenBy(r => r.LastContactAt ?? r.AssignedAt).ToList();
+        // Content back online after deletion needs the companion first.
+        Rows = rows.OrderByDescending(r => r.ReappearedLinks > 0).ThenBy(r => CaseFiles.PriorityRank(r.Priority)).ThenBy(r => r.LastContactAt ?? r.AssignedAt).ToList();
     }
 
     /// <summary>Whole days since the last contact, or since assignment when there has been none.</summary>

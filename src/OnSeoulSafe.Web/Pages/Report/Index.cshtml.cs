@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Localization;
+using OnSeoulSafe.Cases.Deletion;
+using OnSeoulSafe.Cases.Domain;
 using OnSeoulSafe.Web.Infrastructure;
 using OnSeoulSafe.Web.Resources;
 
@@ -94,6 +96,9 @@ public sealed class IndexModel(IStringLocalizer<ReportText> text, ILogger<IndexM
     private bool Validate(string ruleSet)
     {
         var result = ReportValidator.For(text).Validate(Input, o => o.IncludeRuleSets(ruleSet));
+        // Anything posted as evidence that is not a SHA-256 fingerprint is refused (with a message) and dropped.
+        Input.Evidence = Input.Evidence.Where(h => EvidenceHash.IsSha256(h.Sha256) && h.SizeBytes is null or >= 0 && Enum.IsDefined(h.Kind))
+            .Take(EvidenceHashes.MaxPerSubmit).ToList();
         return ModelState.AddErrors(result);
     }
 }

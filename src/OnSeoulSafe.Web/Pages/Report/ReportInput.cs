@@ -1,3 +1,4 @@
+using OnSeoulSafe.Cases.Deletion;
 using OnSeoulSafe.Cases.Domain;
 
 namespace OnSeoulSafe.Web.Pages.Report;
@@ -13,6 +14,9 @@ public sealed record ReportInput
     public string? Narrative { get; set; }
     public DateOnly? HappenedOn { get; set; }
     public string? Links { get; set; }
+
+    /// <summary>Fingerprints (SHA-256) of files the victim holds, computed in their browser: never the files.</summary>
+    public List<SubmittedHash> Evidence { get; set; } = [];
 
     // Step 2: safety
     public bool? SelfHarmThoughts { get; set; }

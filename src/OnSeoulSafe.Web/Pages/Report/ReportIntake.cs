@@ -17,7 +17,7 @@ public sealed record IntakeReceipt(string Reference, string AccessCode, bool Sho
 /// events are saved in one SaveChanges (one transaction) — all or nothing. A repeated submit of the same form
 /// returns the case the first one created.
 /// </summary>
-public sealed class ReportIntake(PortalDbContext db, Fingerprints fingerprints, TimeProvider clock, IMemoryCache cache)
+public sealed class ReportIntake(PortalDbContext db, Fingerprints fingerprints, EvidenceHashes evidenceHashes, TimeProvider clock, IMemoryCache cache)
 {
     /// <summary>How long a repeated submit may show the same code again.</summary>
     private static readonly TimeSpan RepeatWindow = TimeSpan.FromMinutes(30);
@@ -63,6 +63,8 @@ public sealed class ReportIntake(PortalDbContext db, Fingerprints fingerprints, 
             @case.ContentItems.Add(new ContentItem(number, link, fingerprints.ContentUrl(link), platform?.Id, ContentKind.Other, ContentFinder.Victim, risk.IsMinor, now));
         }
         db.Cases.Add(@case);
+        // Only the fingerprints reach the portal; they are saved with the case (the case's id is its number).
+        await evidenceHashes.AddAsync(number, input.Evidence, cancellationToken);
         try
         {
             await db.SaveChangesAsync(cancellationToken);

@@ -40,6 +40,9 @@ public sealed partial class ReportValidator : AbstractValidator<ReportInput>
             RuleFor(i => i.HappenedOn)
                 .Must(d => d is null || (d.Value.Year >= 1990 && d.Value <= DateOnly.FromDateTime(DateTime.UtcNow.AddDays(1))))
                 .WithMessage(text["Enter a date that is not in the future."]);
+            RuleFor(i => i.Evidence)
+                .Must(e => e.Count <= EvidenceHashes.MaxPerSubmit && e.All(h => EvidenceHash.IsSha256(h.Sha256) && h.SizeBytes is null or >= 0 && Enum.IsDefined(h.Kind)))
+                .WithMessage(text["Only a file's fingerprint (SHA-256) can be sent, never the file."]);
             RuleFor(i => i.Links)
                 .Must(l => l is null || new ReportInput { Links = l }.LinkLines().Count <= LinksMax)
                 .WithMessage(text["You can add up to {0} links now, and more later.", LinksMax]);

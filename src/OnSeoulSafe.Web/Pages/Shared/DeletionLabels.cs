@@ -30,4 +30,20 @@ public static class DeletionLabels
         ContentStatus.VerifiedGone => "Verified gone",
         _ => "Reappeared",
     };
+
+    public static string Of(ContentFinder finder) => finder switch
+    {
+        ContentFinder.Victim => "Victim",
+        ContentFinder.Companion => "Support companion",
+        ContentFinder.CitizenMonitor => "Citizen monitor",
+        _ => "Re-check",
+    };
+
+    public static string Of(RecheckOutcome outcome) => outcome switch
+    {
+        RecheckOutcome.Gone => "Gone",
+        RecheckOutcome.StillUp => "Still online",
+        RecheckOutcome.Unreachable => "Unreachable",
+        _ => "Not checked (address refused)",
+    };
 }

@@ -14,6 +14,12 @@ public sealed class ConsentsModel(PortalDbContext db, VictimCase victimCase, Tim
     [BindProperty]
     public List<ServiceTrackKind> Tracks { get; set; } = [];
 
+    /// <summary>Deletion requests sent to platforms may carry the victim's nickname (off unless they tick it).</summary>
+    [BindProperty]
+    public bool NameInDeletionRequests { get; set; }
+
+    public bool HasNickname { get; private set; }
+
     public IReadOnlyList<Consent> History { get; private set; } = [];
 
     public bool IsOpen { get; private set; }
@@ -22,6 +28,7 @@ public sealed class ConsentsModel(PortalDbContext db, VictimCase victimCase, Tim
     {
         var @case = await LoadAsync();
         Tracks = Enum.GetValues<ServiceTrackKind>().Where(t => @case.HasConsent(t, exact: true)).ToList();
+        NameInDeletionRequests = @case.NameInDeletionRequests;
         await victimCase.SaveViewAsync(HttpContext.RequestAborted);
     }
 
@@ -40,6 +47,7 @@ public sealed class ConsentsModel(PortalDbContext db, VictimCase victimCase, Tim
             if (Tracks.Contains(track)) @case.GiveConsent(track, null, now);
             else @case.WithdrawConsent(track, null, now);
         }
+        @case.SetNameInDeletionRequests(NameInDeletionRequests, now);
         await db.SaveChangesAsync(HttpContext.RequestAborted);
         TempData["Notice"] = text["Your choices were saved."].Value;
         return RedirectToPage("/Status/Case");
@@ -47,9 +55,10 @@ public sealed class ConsentsModel(PortalDbContext db, VictimCase victimCase, Tim
 
     private async Task<Case> LoadAsync()
     {
-        var @case = await victimCase.LoadAsync(q => q.Include(c => c.Consents), "Status/Consents", HttpContext.RequestAborted);
+        var @case = await victimCase.LoadAsync(q => q.Include(c => c.Consents).Include(c => c.Victim), "Status/Consents", HttpContext.RequestAborted);
         History = @case.Consents.OrderByDescending(c => c.GivenAt).ToList();
         IsOpen = @case.IsOpen;
+        HasNickname = @case.Victim.Nickname is not null;
         return @case;
     }
 }

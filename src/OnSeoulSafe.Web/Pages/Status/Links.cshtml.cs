@@ -13,10 +13,21 @@ using OnSeoulSafe.Web.Resources;
 namespace OnSeoulSafe.Web.Pages.Status;
 
 /// <summary>More links to content: each becomes an item for the deletion track; a link already on the case is not added twice.</summary>
-public sealed class LinksModel(PortalDbContext db, VictimCase victimCase, Fingerprints fingerprints, TimeProvider clock, IStringLocalizer<StatusText> text, IStringLocalizer<ReportText> reportText) : PageModel
+public sealed class LinksModel(
+    PortalDbContext db,
+    VictimCase victimCase,
+    Fingerprints fingerprints,
+    EvidenceHashes evidenceHashes,
+    TimeProvider clock,
+    IStringLocalizer<StatusText> text,
+    IStringLocalizer<ReportText> reportText) : PageModel
 {
     [BindProperty]
     public string? Links { get; set; }
+
+    /// <summary>Fingerprints of files the victim holds, computed in their browser: never the files.</summary>
+    [BindProperty]
+    public List<SubmittedHash> Evidence { get; set; } = [];
 
     public async Task OnGetAsync()
     {
@@ -29,7 +40,14 @@ public sealed class LinksModel(PortalDbContext db, VictimCase victimCase, Finger
         var @case = await victimCase.LoadAsync(q => q, "Status/Links", HttpContext.RequestAborted);
         var lines = new ReportInput { Links = Links }.LinkLines();
         var invalid = lines.FirstOrDefault(l => ContentLinks.Normalise(l) is null);
-        var error = lines.Count == 0 ? text["Add at least one web address."].Value
+        if (!EvidenceIsValid())
+        {
+            ModelState.AddModelError(nameof(Evidence), text["Only a file's fingerprint (SHA-256) can be sent, never the file."].Value);
+            Evidence = Evidence.Where(h => EvidenceHash.IsSha256(h.Sha256)).ToList();
+            await victimCase.SaveViewAsync(HttpContext.RequestAborted);
+            return Page();
+        }
+        var error = lines.Count == 0 && Evidence.Count == 0 ? text["Add at least one web address."].Value
             : lines.Count > ReportValidator.LinksMax ? reportText["You can add up to {0} links now, and more later.", ReportValidator.LinksMax].Value
             : invalid is not null ? reportText["This is not a web address starting with http:// or https://: {0}", invalid].Value
             : !@case.IsOpen ? text["This case is closed. Please report again if you need help."].Value
@@ -52,8 +70,15 @@ public sealed class LinksModel(PortalDbContext db, VictimCase victimCase, Finger
             db.ContentItems.Add(new ContentItem(@case.Id, link, fingerprint, platform?.Id, ContentKind.Other, ContentFinder.Victim, @case.IsMinor, now));
             added++;
         }
+        var hashes = await evidenceHashes.AddAsync(@case.Id, Evidence, HttpContext.RequestAborted);
         await db.SaveChangesAsync(HttpContext.RequestAborted);
-        TempData["Notice"] = text["{0} new link(s) added. Links you had already given are kept once.", added].Value;
+        TempData["Notice"] = hashes.Added > 0
+            ? text["{0} new link(s) and {1} file fingerprint(s) added. What you had already given is kept once.", added, hashes.Added].Value
+            : text["{0} new link(s) added. Links you had already given are kept once.", added].Value;
         return RedirectToPage("/Status/Case");
     }
+
+    private bool EvidenceIsValid() =>
+        Evidence.Count <= EvidenceHashes.MaxPerSubmit
+        && Evidence.All(h => EvidenceHash.IsSha256(h.Sha256) && h.SizeBytes is null or >= 0 && Enum.IsDefined(h.Kind));
 }
