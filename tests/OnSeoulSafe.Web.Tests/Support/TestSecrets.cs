@@ -22,6 +22,7 @@ public static class TestSecrets
         ["ConnectionStrings:PortalOwner"] = ownerConnectionString,
         // Background sealing off: tests seal on demand with a clock they control.
         ["Portal:Audit:SealInterval"] = "00:00:00",
+        ["Portal:Retention:Enabled"] = "false",
         ["Portal:Secrets:HmacKey"] = HmacKey,
         ["Portal:Secrets:EncryptionKeys:1"] = EncryptionKey1,
         ["Portal:Secrets:ActiveEncryptionKey"] = "1",
