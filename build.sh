@@ -16,6 +16,10 @@ SECRETS_FILE="$LOCAL_DIR/secrets.env"
 PG_PORT="${PORTAL_PG_PORT:-55432}"
 PG_USER="onseoulsafe"
 PG_DATABASE="onseoulsafe"
+# The portal connects as this login role (a member of portal_app, which cannot rewrite the access log);
+# PG_USER owns the tables and runs the migrations.
+PG_WEB_USER="onseoulsafe_web"
+PG_WEB_PASSWORD_FILE="$LOCAL_DIR/pg-web-password"
 
 usage() {
   cat <<EOF
@@ -168,6 +172,35 @@ running_port() {
 
 pg_password() { cat "$PG_PASSWORD_FILE"; }
 
+# Creates (or updates) the portal's login role: a member of portal_app, not the owner. The migration grants
+# portal_app its rights and creates it too; creating it here first lets the login role join it before the first start.
+# ensure_portal_login BIN PORT OWNER_PASSWORD WEB_PASSWORD
+ensure_portal_login() {
+  local bin="$1" port="$2" owner_password="$3" web_password="$4"
+  env PGPASSWORD="$owner_password" "$bin/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U "$PG_USER" -d postgres >/dev/null <<SQL
+DO \$roles\$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'portal_app') THEN
+        CREATE ROLE portal_app NOLOGIN;
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '$PG_WEB_USER') THEN
+        CREATE ROLE $PG_WEB_USER LOGIN;
+    END IF;
+END
+\$roles\$;
+ALTER ROLE $PG_WEB_USER WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '$web_password';
+GRANT portal_app TO $PG_WEB_USER;
+SQL
+}
+
+pg_web_password() {
+  if [ ! -s "$PG_WEB_PASSWORD_FILE" ]; then
+    (umask 077 && head -c 24 /dev/urandom | base64 -w0 | tr -d '/+=' >"$PG_WEB_PASSWORD_FILE")
+  fi
+  chmod 600 "$PG_WEB_PASSWORD_FILE"
+  cat "$PG_WEB_PASSWORD_FILE"
+}
+
 # Makes sure the local cluster is initialised and running and the portal database exists;
 # sets LOCAL_PG_PORT to the port it listens on.
 ensure_local_cluster() {
@@ -201,8 +234,8 @@ ensure_local_cluster() {
 }
 
 connection_string() {
-  local port="$1" password="${2:-}"
-  local value="Host=127.0.0.1;Port=$port;Database=$PG_DATABASE;Username=$PG_USER"
+  local port="$1" password="${2:-}" user="${3:-$PG_USER}"
+  local value="Host=127.0.0.1;Port=$port;Database=$PG_DATABASE;Username=$user"
   if [ -n "$password" ]; then
     value="$value;Password=$password"
   fi
@@ -302,8 +335,12 @@ cmd_run() {
   else
     ensure_pg_binaries
     ensure_local_cluster
-    export ConnectionStrings__Portal
-    ConnectionStrings__Portal="$(connection_string "$LOCAL_PG_PORT" "$(pg_password)")"
+    local web_password
+    web_password="$(pg_web_password)"
+    ensure_portal_login "$(pg_bin_dir)" "$LOCAL_PG_PORT" "$(pg_password)" "$web_password"
+    export ConnectionStrings__Portal ConnectionStrings__PortalOwner
+    ConnectionStrings__Portal="$(connection_string "$LOCAL_PG_PORT" "$web_password" "$PG_WEB_USER")"
+    ConnectionStrings__PortalOwner="$(connection_string "$LOCAL_PG_PORT" "$(pg_password)")"
   fi
   export_local_secrets
   export ASPNETCORE_ENVIRONMENT=Development
@@ -470,8 +507,13 @@ cmd_bench() {
   say "PostgreSQL $("$BENCH_PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$BENCH_PG_PORT (fsync on, synchronous_commit on)"
 
   # Fresh keys for this run only; the portal runs as in production, with the per-client limits raised for the load.
-  export ConnectionStrings__Portal ConnectionStrings__Baseline
-  ConnectionStrings__Portal="$(connection_string "$BENCH_PG_PORT" "$BENCH_PG_PASSWORD")"
+  # The portal connects as its own login role (member of portal_app), as in production; the owner migrates.
+  local bench_web_password
+  bench_web_password="$(head -c 24 /dev/urandom | base64 -w0 | tr -d '/+=')"
+  ensure_portal_login "$BENCH_PG_BIN" "$BENCH_PG_PORT" "$BENCH_PG_PASSWORD" "$bench_web_password"
+  export ConnectionStrings__Portal ConnectionStrings__PortalOwner ConnectionStrings__Baseline
+  ConnectionStrings__Portal="$(connection_string "$BENCH_PG_PORT" "$bench_web_password" "$PG_WEB_USER")"
+  ConnectionStrings__PortalOwner="$(connection_string "$BENCH_PG_PORT" "$BENCH_PG_PASSWORD")"
   ConnectionStrings__Baseline="Host=127.0.0.1;Port=$BENCH_PG_PORT;Database=baseline;Username=$PG_USER;Password=$BENCH_PG_PASSWORD"
   export Portal__Secrets__HmacKey Portal__Secrets__EncryptionKeys__1 Portal__Secrets__ActiveEncryptionKey=1
   Portal__Secrets__HmacKey="$(random_secret)"

@@ -15,6 +15,7 @@ builder.Services.AddPortalRateLimits();
 builder.Services.AddPortalPages();
 builder.Services.AddDeletionSupport(builder.Configuration);
 builder.Services.AddPortalDashboard(builder.Configuration);
+builder.Services.AddPortalAudit(builder.Configuration);
 
 var app = builder.Build();
 

@@ -25,6 +25,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options, F
     public DbSet<TimelineEvent> TimelineEvents => Set<TimelineEvent>();
     public DbSet<Assignment> Assignments => Set<Assignment>();
     public DbSet<AccessLogEntry> AccessLog => Set<AccessLogEntry>();
+    public DbSet<AccessLogSeal> AccessLogSeals => Set<AccessLogSeal>();
     public DbSet<Message> Messages => Set<Message>();
     public DbSet<ContentItem> ContentItems => Set<ContentItem>();
     public DbSet<ContentItemEvent> ContentItemEvents => Set<ContentItemEvent>();

@@ -33,6 +33,9 @@ public sealed class Case
     public CaseOutcome? Outcome { get; private set; }
     public string? ClosingNote { get; private set; }
 
+    /// <summary>When the identifying content was erased (approved erasure or the retention period); the statistics stay.</summary>
+    public DateTimeOffset? ErasedAt { get; private set; }
+
     /// <summary>Makes a repeated submit of the same intake form find this case instead of creating another.</summary>
     public Guid IntakeKey { get; private set; }
 
@@ -212,6 +215,28 @@ public sealed class Case
         Status = CaseStatus.Withdrawn;
         ClosedAt = now;
         Record(TimelineEventKind.StatusChanged, now, staffId: null, detail: "Withdrawn");
+    }
+
+    /// <summary>
+    /// Removes everything that could identify the victim from this case and the parts loaded with it (narrative,
+    /// amendments, messages, contact details, nickname, links, notes and places), keeping the columns the statistics
+    /// count. An open case is withdrawn first: there is nothing left to support. Erasing twice changes nothing.
+    /// </summary>
+    public void Erase(DateTimeOffset now)
+    {
+        if (ErasedAt is not null) return;
+        if (IsOpen) Withdraw(now);
+        Narrative.Erase();
+        foreach (var amendment in Amendments) amendment.Erase();
+        foreach (var message in Messages) message.Erase();
+        foreach (var item in ContentItems) item.Erase();
+        foreach (var step in Timeline) step.Erase();
+        Victim.Erase();
+        SafeContact = SafeContact.Erased(SafeContact);
+        ClosingNote = null;
+        NameInDeletionRequests = false;
+        ErasedAt = now;
+        Record(TimelineEventKind.DataErased, now, staffId: null);
     }
 
     /// <summary>Adds to the narrative without touching what was written before.</summary>

@@ -136,7 +136,15 @@ public sealed class ContentItem
         StatusChangedAt = now;
     }
 
-    public void Erase() => Url = "";
+    /// <summary>Erasure removes the link and the file's hashes; status, platform and dates stay for the statistics.</summary>
+    public void Erase()
+    {
+        Url = "";
+        Sha256 = null;
+        PerceptualHash = null;
+        // A keyed hash of the link could still confirm a guessed address: replace it with noise (stays unique).
+        UrlFingerprint = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
+    }
 }
 
 /// <summary>One dated step in a content item's life.</summary>

@@ -43,6 +43,7 @@ public enum TimelineEventKind
     DeletionRequested,
     DeletionOutcome,
     ErasureRequested,
+    DataErased,
 }
 
 public enum AccessAction { View, Edit, Export, Denied, BreakTheGlass }

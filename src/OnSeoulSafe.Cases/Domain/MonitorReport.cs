@@ -77,6 +77,16 @@ public sealed class MonitorReport
         Triaged(managerId, now);
     }
 
+    /// <summary>Erasure of the case the report was linked to removes the link and the monitor's note.</summary>
+    public void Erase()
+    {
+        Url = "";
+        Note = null;
+        // A keyed hash of the link could still confirm a guessed address: replace it with noise (stays unique).
+        UrlFingerprint = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
+        Sha256 = null;
+    }
+
     private void SetItem(ContentItem item)
     {
         ContentItem = item;

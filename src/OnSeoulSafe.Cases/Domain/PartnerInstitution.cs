@@ -57,4 +57,6 @@ public sealed class Referral
     public string? Note { get; private set; }
 
     public void Update(ReferralStatus status) => Status = status;
+
+    public void Erase() => Note = null;
 }

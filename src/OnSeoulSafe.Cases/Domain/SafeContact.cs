@@ -12,6 +12,9 @@ public sealed record SafeContact(
 {
     public static SafeContact PortalOnly { get; } = new(ContactChannel.PortalOnly, null, null, null, null, false, null);
 
+    /// <summary>What erasure keeps: only the channel the victim had chosen (a statistic), no way to reach them.</summary>
+    public static SafeContact Erased(SafeContact contact) => new(contact.Channel, null, null, null, null, false, null);
+
     /// <summary>True when <paramref name="localTime"/> falls in the victim's safe hours (or none were given).</summary>
     public bool IsWithinSafeHours(TimeOnly localTime)
     {

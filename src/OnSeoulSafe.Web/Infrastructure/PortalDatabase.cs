@@ -10,6 +10,12 @@ public static class PortalDatabase
 {
     public const string ConnectionStringName = "Portal";
 
+    /// <summary>
+    /// The owner of the tables, used only to migrate. The portal itself connects (<see cref="ConnectionStringName"/>)
+    /// as a login role in <c>portal_app</c>, which cannot rewrite the access log. Falls back to the portal's string.
+    /// </summary>
+    public const string OwnerConnectionStringName = "PortalOwner";
+
     public static IServiceCollection AddPortalDatabase(this IServiceCollection services, IConfiguration configuration)
     {
         // Resolved lazily so configuration added by hosts (tests, containers) is seen.
@@ -33,12 +39,15 @@ public static class PortalDatabase
         ?? throw new InvalidOperationException(
             $"Connection string '{ConnectionStringName}' is not set: use ConnectionStrings__{ConnectionStringName} or ./build.sh run.");
 
-    /// <summary>Applies the migrations at start-up; every instance may run it, PostgreSQL serialises them.</summary>
+    public static string OwnerConnectionString(IConfiguration configuration) =>
+        configuration.GetConnectionString(OwnerConnectionStringName) is { Length: > 0 } owner ? owner : ConnectionString(configuration);
+
+    /// <summary>Applies the migrations at start-up as the owner; every instance may run it, PostgreSQL serialises them.</summary>
     public static async Task MigratePortalDatabaseAsync(this WebApplication app)
     {
         if (!app.Configuration.GetValue("Portal:MigrateOnStartup", true)) return;
-        await using var scope = app.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var options = (DbContextOptions<PortalDbContext>)new DbContextOptionsBuilder<PortalDbContext>().UsePortalDatabase(OwnerConnectionString(app.Configuration)).Options;
+        await using var db = new PortalDbContext(options, app.Services.GetRequiredService<FieldCipher>());
         await db.Database.MigrateAsync();
     }
 }

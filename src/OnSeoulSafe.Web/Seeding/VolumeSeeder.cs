@@ -51,7 +51,8 @@ public sealed class VolumeSeeder(IServiceProvider services, PortalDbContext db, 
     public async Task<Result> SeedAsync(int cases, bool append, int seed, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(cases);
-        var connectionString = db.Database.GetConnectionString() ?? "";
+        // Bulk loading moves sequences (setval) and runs ANALYZE: the owner's work, not the portal role's.
+        var connectionString = PortalDatabase.OwnerConnectionString(services.GetRequiredService<IConfiguration>());
         if (!IsLoopback(connectionString))
         {
             throw new InvalidOperationException("The volume generator only writes to a database on this machine (127.0.0.1, localhost or ::1).");

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using OnSeoulSafe.Cases.Data;
+using OnSeoulSafe.Cases.Data.Migrations;
 using OnSeoulSafe.Cases.Protection;
 using OnSeoulSafe.Web.Tests.Infrastructure;
 
@@ -13,6 +14,9 @@ namespace OnSeoulSafe.Web.Tests.Support;
 public static class PortalDatabaseTemplate
 {
     private const string TemplateName = "oss_template";
+
+    /// <summary>The login role the portal connects as in tests: a member of portal_app, not the owner of the tables.</summary>
+    public const string PortalLogin = "oss_portal_web";
     private static readonly SemaphoreSlim Gate = new(1, 1);
     private static bool _ready;
 
@@ -28,6 +32,7 @@ public static class PortalDatabaseTemplate
                 await server.CreateDatabaseAsync(TemplateName);
                 await using var db = NewContext(server.ConnectionStringFor(TemplateName), TestSecrets.Cipher);
                 await db.Database.MigrateAsync();
+                await EnsurePortalLoginAsync(server);
                 _ready = true;
                 // Connections to a template block CREATE DATABASE ... TEMPLATE.
                 Npgsql.NpgsqlConnection.ClearAllPools();
@@ -41,6 +46,30 @@ public static class PortalDatabaseTemplate
         if (name.Length > 60) name = name[..60];
         await server.CreateDatabaseAsync(name, TemplateName);
         return server.ConnectionStringFor(name);
+    }
+
+    /// <summary>The same database as <paramref name="ownerConnectionString"/>, as the portal's own login role.</summary>
+    public static string PortalConnectionString(string ownerConnectionString) =>
+        new Npgsql.NpgsqlConnectionStringBuilder(ownerConnectionString) { Username = PortalLogin, Password = TestSecrets.PortalLoginPassword }.ConnectionString;
+
+    private static async Task EnsurePortalLoginAsync(PostgresServer server)
+    {
+        // Roles belong to the cluster; the password is this process's, so an external server's leftover role still works.
+        var sql = $"""
+            DO $login$
+            BEGIN
+                IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{PortalLogin}') THEN
+                    CREATE ROLE {PortalLogin} LOGIN;
+                END IF;
+            END
+            $login$;
+            ALTER ROLE {PortalLogin} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '{TestSecrets.PortalLoginPassword}';
+            GRANT {AccessControl.PortalRole} TO {PortalLogin};
+            """;
+        await using var connection = new Npgsql.NpgsqlConnection(server.AdminConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
     }
 
     public static PortalDbContext NewContext(string connectionString, FieldCipher cipher) =>

@@ -9,13 +9,20 @@ public static class TestSecrets
     public static readonly string HmacKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
     public static readonly string EncryptionKey1 = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
+    public static readonly string PortalLoginPassword = RandomNumberGenerator.GetHexString(24, lowercase: true);
+
     public static readonly FieldCipher Cipher = new(new Dictionary<int, byte[]> { [1] = Convert.FromBase64String(EncryptionKey1) }, 1);
 
     public static readonly Fingerprints Fingerprints = new(Convert.FromBase64String(HmacKey));
 
-    public static Dictionary<string, string?> Configuration(string connectionString) => new()
+    /// <summary>The portal connects as its own login role; <paramref name="ownerConnectionString"/> is only for migrations.</summary>
+    public static Dictionary<string, string?> Configuration(string ownerConnectionString) => new()
     {
-        ["ConnectionStrings:Portal"] = connectionString,
+        ["ConnectionStrings:Portal"] = ownerConnectionString.Length == 0 ? "" : PortalDatabaseTemplate.PortalConnectionString(ownerConnectionString),
+        ["ConnectionStrings:PortalOwner"] = ownerConnectionString,
+        // Background sealing off: tests seal on demand with a clock they control.
+        ["Portal:Audit:SealInterval"] = "00:00:00",
+        ["Portal:Retention:Enabled"] = "false",
         ["Portal:Secrets:HmacKey"] = HmacKey,
         ["Portal:Secrets:EncryptionKeys:1"] = EncryptionKey1,
         ["Portal:Secrets:ActiveEncryptionKey"] = "1",

@@ -11,6 +11,8 @@ internal sealed class ErasureRequestConfiguration : IEntityTypeConfiguration<Era
         builder.ToTable("ErasureRequests");
         builder.HasKey(e => e.Id);
         builder.Property(e => e.RejectionReason).HasMaxLength(1000);
+        // Two managers deciding at once: the second save finds the status changed and is refused.
+        builder.Property(e => e.Status).IsConcurrencyToken();
         builder.HasIndex(e => new { e.Status, e.RequestedAt });
         builder.HasIndex(e => e.CaseId);
         builder.HasOne<Case>().WithMany().HasForeignKey(e => e.CaseId).OnDelete(DeleteBehavior.Cascade);

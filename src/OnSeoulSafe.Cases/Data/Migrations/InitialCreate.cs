@@ -28,6 +28,15 @@ CREATE TABLE "AccessLog" (
     CONSTRAINT "PK_AccessLog" PRIMARY KEY ("Id")
 );
 
+CREATE TABLE "AccessLogSeals" (
+    "SealNumber" bigint NOT NULL,
+    "EntryId" bigint NOT NULL,
+    "PreviousHash" bytea NOT NULL,
+    "Hash" bytea NOT NULL,
+    "SealedAt" timestamp with time zone NOT NULL,
+    CONSTRAINT "PK_AccessLogSeals" PRIMARY KEY ("SealNumber")
+);
+
 CREATE TABLE "AspNetRoles" (
     "Id" uuid NOT NULL,
     "Name" character varying(256),
@@ -175,6 +184,7 @@ CREATE TABLE "Cases" (
     "ClosedAt" timestamp with time zone,
     "Outcome" character varying(40),
     "ClosingNote" character varying(4000),
+    "ErasedAt" timestamp with time zone,
     "IntakeKey" uuid NOT NULL,
     "AccessCodeHash" bytea NOT NULL,
     "FailedAccessAttempts" integer NOT NULL,
@@ -421,6 +431,8 @@ CREATE INDEX "IX_AccessLog_CaseId_At" ON "AccessLog" ("CaseId", "At");
 
 CREATE INDEX "IX_AccessLog_StaffId_At" ON "AccessLog" ("StaffId", "At");
 
+CREATE UNIQUE INDEX "IX_AccessLogSeals_EntryId" ON "AccessLogSeals" ("EntryId");
+
 CREATE INDEX "IX_AspNetRoleClaims_RoleId" ON "AspNetRoleClaims" ("RoleId");
 
 CREATE UNIQUE INDEX "RoleNameIndex" ON "AspNetRoles" ("NormalizedName");
@@ -533,6 +545,7 @@ CREATE INDEX "IX_TimelineEvents_Agenda" ON "TimelineEvents" ("StaffId", "Occurre
 
 CREATE INDEX "IX_TimelineEvents_CaseId_OccurredAt" ON "TimelineEvents" ("CaseId", "OccurredAt" DESC);
 """");
+        migrationBuilder.Sql(AccessControl.Sql);
     }
 
     protected override void Down(MigrationBuilder migrationBuilder)
@@ -565,6 +578,7 @@ CREATE INDEX "IX_TimelineEvents_CaseId_OccurredAt" ON "TimelineEvents" ("CaseId"
         migrationBuilder.DropTable(name: "DashboardTallies");
         migrationBuilder.DropTable(name: "AspNetUsers");
         migrationBuilder.DropTable(name: "AspNetRoles");
+        migrationBuilder.DropTable(name: "AccessLogSeals");
         migrationBuilder.DropTable(name: "AccessLog");
         migrationBuilder.DropSequence(name: "case_numbers");
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using OnSeoulSafe.Cases.Audit;
 using OnSeoulSafe.Cases.Data;
 using OnSeoulSafe.Cases.Domain;
 using OnSeoulSafe.Web.Infrastructure;
@@ -9,7 +10,7 @@ using OnSeoulSafe.Web.Infrastructure;
 namespace OnSeoulSafe.Web.Pages.Audit;
 
 /// <summary>Auditors search the access log: who, when, which case, what, why. Never any case content.</summary>
-public sealed class IndexModel(PortalDbContext db) : PageModel
+public sealed class IndexModel(PortalDbContext db, UnusualAccess unusualAccess) : PageModel
 {
     public const int MaxRows = 500;
 
@@ -19,11 +20,13 @@ public sealed class IndexModel(PortalDbContext db) : PageModel
     public SearchInput Search { get; set; } = new();
 
     public IReadOnlyList<Row> Rows { get; private set; } = [];
+    public IReadOnlyList<UnusualAccessAlert> Alerts { get; private set; } = [];
     public bool Searched { get; private set; }
 
     public async Task OnGetAsync()
     {
         var cancellationToken = HttpContext.RequestAborted;
+        Alerts = await unusualAccess.FindAsync(cancellationToken);
         var query = db.AccessLog.AsNoTracking();
         Searched = Search.HasAny;
         if (!string.IsNullOrWhiteSpace(Search.Reference))

@@ -1,0 +1,26 @@
+namespace OnSeoulSafe.Cases.Domain;
+
+/// <summary>
+/// One link of the access log's hash chain: seal number N covers one log entry and carries
+/// SHA-256(hash of seal N-1 || N || the entry's fields). The chain runs in seal order, not entry order, so an entry
+/// that committed late simply gets a later seal. Insert-only, like the log itself.
+/// </summary>
+public sealed class AccessLogSeal
+{
+    private AccessLogSeal() { }
+
+    public AccessLogSeal(long sealNumber, long entryId, byte[] previousHash, byte[] hash, DateTimeOffset sealedAt)
+    {
+        SealNumber = sealNumber;
+        EntryId = entryId;
+        PreviousHash = previousHash;
+        Hash = hash;
+        SealedAt = sealedAt;
+    }
+
+    public long SealNumber { get; private set; }
+    public long EntryId { get; private set; }
+    public byte[] PreviousHash { get; private set; } = [];
+    public byte[] Hash { get; private set; } = [];
+    public DateTimeOffset SealedAt { get; private set; }
+}

@@ -1,0 +1,118 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using OnSeoulSafe.Cases.Domain;
+using OnSeoulSafe.Web.Infrastructure;
+using OnSeoulSafe.Web.Tests.Companions;
+using OnSeoulSafe.Web.Tests.Dashboard;
+using OnSeoulSafe.Web.Tests.Support;
+
+namespace OnSeoulSafe.Web.Tests.Audit;
+
+public sealed class ErasureTests(PortalFactory portal) : IClassFixture<PortalFactory>, IAsyncLifetime
+{
+    private static readonly DemoData.DemoAccount SecondManager =
+        new("manager-erasure@onseoulsafe.example", "second-manager-erasure-2026", StaffRoles.Manager, "Yuna", "Kang Yuna", ["ko"]);
+
+    public async Task InitializeAsync()
+    {
+        await portal.SeedDemoAsync();
+        await using var scope = portal.Scope();
+        var users = CompanionWorld.Users(scope);
+        if (await users.FindByEmailAsync(SecondManager.Email) is null)
+        {
+            var member = new StaffMember { UserName = SecondManager.Email, Email = SecondManager.Email, FirstName = SecondManager.FirstName, FullName = SecondManager.FullName, CreatedAt = DateTimeOffset.UtcNow };
+            (await users.CreateAsync(member, SecondManager.Password)).Succeeded.ShouldBeTrue();
+            (await users.AddToRoleAsync(member, StaffRoles.Manager)).Succeeded.ShouldBeTrue();
+        }
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    /// <summary>A victim files a report (with links, phone, safe word and a nickname), writes a message and asks for erasure.</summary>
+    private async Task<(PortalBrowser Victim, string Reference)> VictimAsksForErasureAsync()
+    {
+        var victim = portal.Browser("en");
+        var (reference, code) = await ReportJourney.FileAsync(victim);
+        await ReportJourney.OpenStatusAsync(victim, reference, code);
+        await portal.WithDbAsync(async db =>
+        {
+            var @case = await db.Cases.SingleAsync(c => c.Reference == reference);
+            @case.PostMessage(MessageSender.Victim, null, "Please call me after six.", portal.Clock.GetUtcNow());
+            return await db.SaveChangesAsync();
+        });
+        await victim.SubmitAsync(await victim.GetAsync("/status/withdraw"), [], formSelector: "#erase-form");
+        return (victim, reference);
+    }
+
+    private static async Task<AngleSharp.Html.Dom.IHtmlDocument> DecideAsync(PortalBrowser manager, string reference, string handler, string? reason = null)
+    {
+        var page = await manager.GetAsync("/intake/erasure");
+        var section = page.QuerySelectorAll("section.erasure-request").Single(s => s.TextContent.Contains(reference, StringComparison.Ordinal));
+        var form = handler == "Approve" ? "form.erasure-approve" : "form.erasure-reject";
+        return await manager.SubmitAsync(page, reason is null ? [] : [new("Input.Reason", reason)], formSelector: $"#{section.Id} {form}");
+    }
+
+    private Task<Case> LoadAsync(string reference) =>
+        portal.WithDbAsync(db => db.Cases.Include(c => c.Victim).Include(c => c.Narrative).Include(c => c.Amendments).Include(c => c.Messages)
+            .Include(c => c.ContentItems).Include(c => c.Timeline).AsSplitQuery().SingleAsync(c => c.Reference == reference));
+
+    [Fact]
+    public async Task Two_different_managers_must_approve_and_the_second_approval_erases_everything_identifying()
+    {
+        // Arrange
+        var (victim, reference) = await VictimAsksForErasureAsync();
+        using var _ = victim;
+        var before = await LoadAsync(reference);
+        before.ContentItems.ShouldNotBeEmpty();
+        before.SafeContact.PhoneNumber.ShouldNotBeNull();
+        using var first = await portal.SignInAsync(CompanionWorld.Manager);
+        using var second = await portal.SignInAsync(SecondManager);
+
+        // Act: the first manager approves, then tries to approve again alone.
+        await DecideAsync(first, reference, "Approve");
+        var refused = await DecideAsync(first, reference, "Approve");
+        var afterFirst = await LoadAsync(reference);
+
+        // Assert: nothing erased yet, and the same manager cannot give the second approval.
+        refused.FieldErrors().ShouldContain("You gave the first approval: a second, different manager must approve.");
+        afterFirst.Narrative.Text.ShouldBe(ReportJourney.Narrative);
+        (await portal.WithDbAsync(db => db.ErasureRequests.SingleAsync(r => r.CaseId == afterFirst.Id))).Status.ShouldBe(ErasureStatus.FirstApproval);
+
+        // Act: a different manager approves.
+        await DecideAsync(second, reference, "Approve");
+
+        // Assert: the identifying content is gone, the statistics stay.
+        var erased = await LoadAsync(reference);
+        erased.ErasedAt.ShouldNotBeNull();
+        erased.Narrative.Text.ShouldBeEmpty();
+        erased.Messages.ShouldAllBe(m => m.Body.Length == 0);
+        erased.ContentItems.ShouldAllBe(i => i.Url.Length == 0);
+        erased.SafeContact.PhoneNumber.ShouldBeNull();
+        erased.SafeContact.SafeWord.ShouldBeNull();
+        erased.Victim.Nickname.ShouldBeNull();
+        erased.Status.ShouldBe(CaseStatus.Withdrawn);
+        erased.CrimeTypes.ShouldBe(before.CrimeTypes);
+        erased.CreatedAt.ShouldBe(before.CreatedAt);
+        (await portal.WithDbAsync(db => db.ErasureRequests.SingleAsync(r => r.CaseId == erased.Id))).Status.ShouldBe(ErasureStatus.Completed);
+        (await portal.WithDbAsync(db => db.AccessLog.CountAsync(e => e.CaseId == erased.Id && e.What == "Intake/Erasure:Erase"))).ShouldBe(1);
+        await DashboardRecount.AssertCellsMatchRawTablesAsync(portal.ConnectionString);
+        var status = await victim.GetAsync("/status/withdraw");
+        status.QuerySelector("#erasure-result")!.TextContent.ShouldContain("Your data was erased");
+    }
+
+    [Fact]
+    public async Task A_rejection_needs_a_reason_which_the_victim_then_sees()
+    {
+        var (victim, reference) = await VictimAsksForErasureAsync();
+        using var _ = victim;
+        using var manager = await portal.SignInAsync(CompanionWorld.Manager);
+
+        var missing = await DecideAsync(manager, reference, "Reject", " ");
+        await DecideAsync(manager, reference, "Reject", "An investigation needs the file until the trial ends.");
+
+        missing.FieldErrors().ShouldContain("Give the reason for rejecting; the victim will see it.");
+        (await LoadAsync(reference)).Narrative.Text.ShouldBe(ReportJourney.Narrative);
+        var status = await victim.GetAsync("/status/withdraw");
+        status.QuerySelector("#erasure-result")!.TextContent.ShouldContain("An investigation needs the file until the trial ends.");
+    }
+}
