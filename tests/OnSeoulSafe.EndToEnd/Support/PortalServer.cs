@@ -107,10 +107,10 @@ public sealed class PortalServer : WebApplicationFactory<Program>, IAsyncLifetim
         await page.GotoAsync("/account/login");
         await page.Locator("#Input_Email").FillAsync(account.Email);
         await page.Locator("#Input_Password").FillAsync(account.Password);
-        await page.Locator("form button[type=submit]").ClickAsync();
+        await page.Locator("main form button[type=submit]").ClickAsync();
         await page.WaitForURLAsync("**/account/two-factor**");
         await page.Locator("#Code").FillAsync(await NextCodeAsync(account.Email));
-        await page.Locator("form button[type=submit]").ClickAsync();
+        await page.Locator("main form button[type=submit]").ClickAsync();
         await page.WaitForURLAsync(url => !url.Contains("/account/", StringComparison.Ordinal));
     }
 
