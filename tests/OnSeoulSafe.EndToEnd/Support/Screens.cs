@@ -11,6 +11,8 @@ public static class Screens
     {
         Directory.CreateDirectory(Folder);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Folder, name + ".png"), FullPage = true, Animations = ScreenshotAnimations.Disabled });
+        // What shows first on the screen: small enough for the README (docs/screenshots/).
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Folder, name + "-first-screen.png"), Animations = ScreenshotAnimations.Disabled });
     }
 
     private static string ProjectFolder()
