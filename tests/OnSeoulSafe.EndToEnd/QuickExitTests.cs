@@ -32,9 +32,20 @@ public sealed class QuickExitTests(PortalServer portal)
         await page.GotoAsync(PortalServer.NeutralSite);
         await page.GotoAsync("/status");
 
-        // Act
-        for (var i = 0; i < 3; i++) await page.Keyboard.PressAsync("Shift");
-        await page.WaitForURLAsync(PortalServer.NeutralSite);
+        // Act: the three presses must fall within 1.5 s; on a loaded machine one round can be too slow, so up to three rounds.
+        for (var round = 0; round < 3 && page.Url != PortalServer.NeutralSite; round++)
+        {
+            for (var i = 0; i < 3; i++) await page.Keyboard.PressAsync("Shift");
+            try
+            {
+                await page.WaitForURLAsync(PortalServer.NeutralSite, new PageWaitForURLOptions { Timeout = 5_000 });
+            }
+            catch (TimeoutException)
+            {
+                // Not left yet: press again.
+            }
+        }
+        page.Url.ShouldBe(PortalServer.NeutralSite);
         await page.GoBackAsync();
 
         // Assert
