@@ -13,6 +13,7 @@ public static class PortalLocalization
     public static IServiceCollection AddPortalLocalization(this IServiceCollection services)
     {
         services.AddLocalization();
+        MissingTranslations.AddMissingTranslations(services);
         services.Configure<RequestLocalizationOptions>(options =>
         {
             options.DefaultRequestCulture = new RequestCulture(Korean);

@@ -1,0 +1,97 @@
+using Microsoft.Playwright;
+using OnSeoulSafe.EndToEnd.Support;
+
+namespace OnSeoulSafe.EndToEnd;
+
+/// <summary>The intake works with a keyboard alone, and its errors are announced and lead to their fields.</summary>
+[Collection(PortalCollection.Name)]
+public sealed class KeyboardAndErrorTests(PortalServer portal)
+{
+    [Fact]
+    public async Task The_whole_intake_can_be_completed_with_Tab_Space_and_Enter()
+    {
+        // Arrange
+        var page = await portal.NewPageAsync();
+        await page.GotoAsync("/report");
+
+        // Act: no mouse; Tab to move, Space to tick, Enter to press, and typing in text fields.
+        await TabToAsync(page, "#Input_CrimeTypes_IllegalFilming");
+        await page.Keyboard.PressAsync("Space");
+        await TabToAsync(page, "#Input_Narrative");
+        await page.Keyboard.TypeAsync("키보드만으로 신고합니다.");
+        await TabToAsync(page, "button[formaction*='handler=Next']");
+        await page.Keyboard.PressAsync("Enter");
+        await WaitForStepAsync(page, 2);
+
+        foreach (var question in new[] { "SelfHarmThoughts", "OngoingThreats", "OffenderKnowsAddress", "UnderEighteen" })
+        {
+            // Tab reaches the first answer of a group with nothing chosen; Space chooses it.
+            await TabToAsync(page, $"#Input_{question}_yes");
+            await page.Keyboard.PressAsync("Space");
+        }
+        await TabToAsync(page, "button[formaction*='handler=Next']");
+        await page.Keyboard.PressAsync("Enter");
+        await WaitForStepAsync(page, 3);
+
+        await TabToAsync(page, "#Input_Channel_PortalOnly");
+        await page.Keyboard.PressAsync("Space");
+        await TabToAsync(page, "#Input_Consents_Investigation");
+        await page.Keyboard.PressAsync("Space");
+        await TabToAsync(page, "button[formaction*='handler=Next']");
+        await page.Keyboard.PressAsync("Enter");
+        await WaitForStepAsync(page, 4);
+
+        await TabToAsync(page, "button[formaction*='handler=Submit']");
+        await page.Keyboard.PressAsync("Enter");
+
+        // Assert
+        await page.Locator("#case-reference").WaitForAsync();
+        (await page.Locator("#case-reference").InnerTextAsync()).ShouldMatch(@"SDS-\d{4}-\d{6}");
+    }
+
+    [Fact]
+    public async Task Errors_on_the_report_form_are_announced_and_each_leads_to_its_field()
+    {
+        // Arrange
+        var page = await portal.NewPageAsync();
+        await page.GotoAsync("/report");
+
+        // Act: next without answering anything.
+        await page.Locator("button[formaction*='handler=Next']").ClickAsync();
+        var summary = page.Locator("#error-summary");
+        await summary.WaitForAsync();
+
+        // Assert: an alert that has the focus, with one link per error pointing at a field on the page.
+        (await summary.GetAttributeAsync("role")).ShouldBe("alert");
+        (await page.EvaluateAsync<string>("() => document.activeElement.id")).ShouldBe("error-summary");
+        var links = await summary.Locator("a").AllAsync();
+        links.Count.ShouldBeGreaterThan(0);
+        foreach (var link in links)
+        {
+            var target = (await link.GetAttributeAsync("href"))!;
+            target.ShouldStartWith("#");
+            (await page.Locator(target).CountAsync()).ShouldBe(1, $"error link {target} has no field");
+        }
+        var narrative = summary.Locator("a[href='#Input_Narrative']");
+        await narrative.FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        (await page.EvaluateAsync<string>("() => document.activeElement.id")).ShouldBe("Input_Narrative");
+        (await page.Locator("#Input_Narrative").GetAttributeAsync("aria-invalid")).ShouldBe("true");
+        var describedBy = (await page.Locator("#Input_Narrative").GetAttributeAsync("aria-describedby"))!.Split(' ');
+        var messages = await Task.WhenAll(describedBy.Select(id => page.Locator("#" + id).InnerTextAsync()));
+        messages.ShouldContain(m => m.Trim().Length > 0 && !m.Contains("예를 들어", StringComparison.Ordinal));
+    }
+
+    private static async Task TabToAsync(IPage page, string selector)
+    {
+        for (var presses = 0; presses < 80; presses++)
+        {
+            if (await page.EvaluateAsync<bool>("s => document.activeElement?.matches(s) ?? false", selector)) return;
+            await page.Keyboard.PressAsync("Tab");
+        }
+        throw new ShouldAssertException($"Tab never reached {selector} on {page.Url}");
+    }
+
+    private static Task WaitForStepAsync(IPage page, int step) =>
+        page.Locator($"input[name=Step][value='{step}']").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+}

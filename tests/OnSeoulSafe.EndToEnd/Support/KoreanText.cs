@@ -1,0 +1,28 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+
+namespace OnSeoulSafe.EndToEnd.Support;
+
+/// <summary>
+/// Finds English wording on a page shown in Korean: three or more English words in a row in the visible text or in
+/// the labels a screen reader reads. Data (references, addresses, people's Latin names) is skipped by the allow list.
+/// </summary>
+public static partial class KoreanText
+{
+    [GeneratedRegex(@"[A-Za-z][a-z']+(?:[ ,]+[A-Za-z][a-z']+){2,}")]
+    private static partial Regex EnglishPhrase();
+
+    public static async Task<IReadOnlyList<string>> EnglishPhrasesAsync(IPage page, params string[] allowed)
+    {
+        var text = await page.EvaluateAsync<string>("""
+            () => {
+                const parts = [document.body.innerText, document.title];
+                for (const el of document.querySelectorAll('[aria-label],[placeholder],[title],img[alt]')) {
+                    parts.push(el.getAttribute('aria-label') || '', el.getAttribute('placeholder') || '', el.getAttribute('title') || '', el.getAttribute('alt') || '');
+                }
+                return parts.join('\n');
+            }
+            """);
+        return [.. EnglishPhrase().Matches(text).Select(m => m.Value).Where(p => !allowed.Any(a => p.Contains(a, StringComparison.Ordinal))).Distinct()];
+    }
+}
