@@ -77,10 +77,14 @@ public sealed class VictimJourneyTests(PortalServer portal)
     /// The companion's deletion work on the case's links, returning the status the victim should then read. Asking
     /// the platforms happens on the case's deletion ledger page; until that page is in place the links stay as found.
     /// </summary>
-    private static Task<ContentStatus> DeletionStepAsync(IPage companion, string reference)
+    /// <summary>The companion asks the platforms to delete every link of the case from the ledger page.</summary>
+    private static async Task<ContentStatus> DeletionStepAsync(IPage companion, string reference)
     {
-        _ = (companion, reference);
-        return Task.FromResult(ContentStatus.Found);
+        await companion.GotoAsync($"/cases/{reference.ToLowerInvariant()}/deletion");
+        await companion.Locator("button[name=scope][value=all]").ClickAsync();
+        await companion.Locator("textarea[id^=request-text-]").First.WaitForAsync();
+        (await companion.Locator("textarea[id^=request-text-]").First.InputValueAsync()).ShouldContain(reference);
+        return ContentStatus.Requested;
     }
 
     private static async Task<int> OpenCasesAsync(IPage manager)
