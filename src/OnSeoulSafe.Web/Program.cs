@@ -14,6 +14,7 @@ builder.Services.AddVictimAccess();
 builder.Services.AddPortalLocalization();
 builder.Services.AddPortalRateLimits();
 builder.Services.AddPortalPages();
+builder.Services.AddPortalCookies();
 builder.Services.AddDeletionSupport(builder.Configuration);
 builder.Services.AddPortalDashboard(builder.Configuration);
 
