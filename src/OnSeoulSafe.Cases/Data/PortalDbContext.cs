@@ -39,6 +39,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options, F
     public DbSet<HashMatch> HashMatches => Set<HashMatch>();
     public DbSet<DashboardTally> DashboardTallies => Set<DashboardTally>();
     public DbSet<DashboardTotal> DashboardTotals => Set<DashboardTotal>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     /// <summary>Draws the next case number (the digits of the reference) from a PostgreSQL sequence.</summary>
     public Task<long> NextCaseNumberAsync(CancellationToken cancellationToken) =>

@@ -23,6 +23,7 @@ public static class PortalPipeline
             options.FormFieldName = "__af";
         });
         services.AddRouting(options => options.LowercaseUrls = true);
+        services.Configure<MvcOptions>(options => options.ModelBinderProviders.Insert(0, new CheckboxBinderProvider()));
 
         // Feature services shared by several pages of a feature.
         services.AddHttpContextAccessor();

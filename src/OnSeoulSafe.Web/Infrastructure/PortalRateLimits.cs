@@ -3,12 +3,18 @@ using Microsoft.AspNetCore.RateLimiting;
 
 namespace OnSeoulSafe.Web.Infrastructure;
 
-/// <summary>Per-client limits on the endpoints people could hammer: sign-in, access-code checks and intake submits.</summary>
+/// <summary>
+/// Per-client limits on the endpoints people could hammer: sign-in, the two-factor step, access-code checks, intake
+/// submits and CSV exports. Counters live in each instance's memory: with several instances a client gets the limit
+/// once per instance, an accepted trade-off for not sharing a counter store.
+/// </summary>
 public static class PortalRateLimits
 {
     public const string AccessCode = "access-code";
     public const string Intake = "intake";
     public const string SignIn = "sign-in";
+    public const string TwoFactor = "two-factor";
+    public const string Export = "export";
 
     public static IServiceCollection AddPortalRateLimits(this IServiceCollection services)
     {
@@ -19,6 +25,8 @@ public static class PortalRateLimits
             var accessCodePerMinute = configuration.GetValue("Portal:RateLimits:AccessCodePerMinute", 10);
             var intakePerMinute = configuration.GetValue("Portal:RateLimits:IntakePerMinute", 30);
             var signInPerMinute = configuration.GetValue("Portal:RateLimits:SignInPerMinute", 20);
+            var twoFactorPerMinute = configuration.GetValue("Portal:RateLimits:TwoFactorPerMinute", 10);
+            var exportsPerMinute = configuration.GetValue("Portal:RateLimits:ExportsPerMinute", 10);
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.OnRejected = (context, _) =>
             {
@@ -28,15 +36,24 @@ public static class PortalRateLimits
             options.AddPolicy(AccessCode, context => PostsOnly(context, accessCodePerMinute));
             options.AddPolicy(Intake, context => PostsOnly(context, intakePerMinute));
             options.AddPolicy(SignIn, context => PostsOnly(context, signInPerMinute));
+            options.AddPolicy(TwoFactor, context => PostsOnly(context, twoFactorPerMinute));
+            options.AddPolicy(Export, context => ExportsOnly(context, exportsPerMinute));
         });
         return services;
     }
 
     // Reading a form is never limited; sending it is, per client address.
     private static RateLimitPartition<string> PostsOnly(HttpContext context, int permitsPerMinute) =>
-        HttpMethods.IsPost(context.Request.Method)
-            ? RateLimitPartition.GetFixedWindowLimiter(
-                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = permitsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })
-            : RateLimitPartition.GetNoLimiter("read");
+        HttpMethods.IsPost(context.Request.Method) ? PerClient(context, permitsPerMinute) : RateLimitPartition.GetNoLimiter("read");
+
+    // The page itself is not limited; its export handler (a whole table as CSV) is.
+    private static RateLimitPartition<string> ExportsOnly(HttpContext context, int permitsPerMinute) =>
+        string.Equals(context.Request.Query["handler"], "export", StringComparison.OrdinalIgnoreCase)
+            ? PerClient(context, permitsPerMinute)
+            : RateLimitPartition.GetNoLimiter("page");
+
+    private static RateLimitPartition<string> PerClient(HttpContext context, int permitsPerMinute) =>
+        RateLimitPartition.GetFixedWindowLimiter(
+            context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+            _ => new FixedWindowRateLimiterOptions { PermitLimit = permitsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
 }

@@ -31,5 +31,7 @@ public static class TestSecrets
         ["Portal:RateLimits:AccessCodePerMinute"] = "100000",
         ["Portal:RateLimits:IntakePerMinute"] = "100000",
         ["Portal:RateLimits:SignInPerMinute"] = "100000",
+        ["Portal:RateLimits:TwoFactorPerMinute"] = "100000",
+        ["Portal:RateLimits:ExportsPerMinute"] = "100000",
     };
 }

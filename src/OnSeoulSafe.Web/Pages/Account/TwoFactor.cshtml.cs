@@ -11,7 +11,7 @@ using OnSeoulSafe.Web.Resources;
 namespace OnSeoulSafe.Web.Pages.Account;
 
 /// <summary>The second step of staff sign-in: a code from the authenticator app, or a one-time recovery code.</summary>
-[EnableRateLimiting(PortalRateLimits.SignIn)]
+[EnableRateLimiting(PortalRateLimits.TwoFactor)]
 public sealed class TwoFactorModel(StaffSignInManager signIn, TimeProvider clock, IStringLocalizer<SharedText> text) : PageModel
 {
     [BindProperty]

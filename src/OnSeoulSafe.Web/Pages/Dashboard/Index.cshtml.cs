@@ -13,6 +13,7 @@ using OnSeoulSafe.Web.Resources;
 
 namespace OnSeoulSafe.Web.Pages.Dashboard;
 
+[Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(PortalRateLimits.Export)]
 public sealed class IndexModel(
     DashboardQueries queries,
     PortalDbContext db,

@@ -22,7 +22,21 @@ public sealed class ReportIntake(PortalDbContext db, Fingerprints fingerprints, 
     /// <summary>How long a repeated submit may show the same code again.</summary>
     private static readonly TimeSpan RepeatWindow = TimeSpan.FromMinutes(30);
 
-    public async Task<IntakeReceipt?> SubmitAsync(ReportInput input, string language, CancellationToken cancellationToken)
+    /// <summary>
+    /// The whole intake is one unit for EF Core's execution strategy: after a transient failure (the database
+    /// restarting, a dropped connection) it runs again from the start with nothing tracked, and a save that did
+    /// commit before the connection dropped is found again by its intake key instead of being made twice.
+    /// </summary>
+    public Task<IntakeReceipt?> SubmitAsync(ReportInput input, string language, CancellationToken cancellationToken) =>
+        db.Database.CreateExecutionStrategy().ExecuteAsync(
+            cancellationToken,
+            async ct =>
+            {
+                db.ChangeTracker.Clear();
+                return await SubmitOnceAsync(input, language, ct);
+            });
+
+    private async Task<IntakeReceipt?> SubmitOnceAsync(ReportInput input, string language, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var number = await db.NextCaseNumberAsync(cancellationToken);

@@ -32,7 +32,7 @@ public sealed class AmendModel(PortalDbContext db, VictimCase victimCase, TimePr
         {
             v => v.RuleFor(a => a).NotEmpty().WithMessage(text["Write what you would like to add."])
                 .MaximumLength(ReportValidator.NarrativeMax).WithMessage(text["Please keep it under {0} characters.", ReportValidator.NarrativeMax.ToString("N0")]),
-        }.Validate(Addition);
+        }.Validate(Addition ?? "");
         if (!result.IsValid || !IsOpen)
         {
             ModelState.AddModelError(nameof(Addition), result.IsValid ? text["This case is closed. Please report again if you need help."] : result.Errors[0].ErrorMessage);

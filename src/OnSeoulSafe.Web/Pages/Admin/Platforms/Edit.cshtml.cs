@@ -114,10 +114,10 @@ public sealed class EditModel(PortalDbContext db, IStringLocalizer<DeletionText>
                 .WithMessage(text["Enter the web address of the platform's form, starting with https://."])
                 .MaximumLength(500);
             RuleFor(i => i.TemplateKo).NotEmpty().WithMessage(text["Enter the Korean request template."])
-                .Must(t => t.Contains("{links}", StringComparison.Ordinal)).WithMessage(text["The template must contain {links}, where the links go."])
+                .Must(t => t is null || t.Contains("{links}", StringComparison.Ordinal)).WithMessage(text["The template must contain {links}, where the links go."])
                 .MaximumLength(8000);
             RuleFor(i => i.TemplateEn).NotEmpty().WithMessage(text["Enter the English request template."])
-                .Must(t => t.Contains("{links}", StringComparison.Ordinal)).WithMessage(text["The template must contain {links}, where the links go."])
+                .Must(t => t is null || t.Contains("{links}", StringComparison.Ordinal)).WithMessage(text["The template must contain {links}, where the links go."])
                 .MaximumLength(8000);
             RuleFor(i => i.RemovedPageMarker).MaximumLength(500);
         }

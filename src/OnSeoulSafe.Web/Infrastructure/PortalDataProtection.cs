@@ -1,0 +1,85 @@
+using System.Xml.Linq;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.AspNetCore.DataProtection.XmlEncryption;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using OnSeoulSafe.Cases.Data;
+using OnSeoulSafe.Cases.Protection;
+
+namespace OnSeoulSafe.Web.Infrastructure;
+
+/// <summary>
+/// The Data Protection key ring (staff and victim cookies, antiforgery tokens, TempData) lives in the database so
+/// every portal instance reads and writes the same keys; each key is encrypted there with the field-encryption
+/// key ring from configuration, so a copy of the database alone cannot forge a session.
+/// </summary>
+public static class PortalDataProtection
+{
+    public const string ApplicationName = "OnSeoulSafe";
+
+    public static IServiceCollection AddPortalDataProtection(this IServiceCollection services)
+    {
+        services.AddDataProtection().SetApplicationName(ApplicationName);
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(options =>
+        {
+            options.XmlRepository = new DatabaseKeyRepository(sp);
+            options.XmlEncryptor = new FieldCipherXmlEncryptor(sp.GetRequiredService<FieldCipher>());
+        }));
+        return services;
+    }
+}
+
+/// <summary>Keys as rows of <c>DataProtectionKeys</c>; each call uses a context of its own.</summary>
+public sealed class DatabaseKeyRepository(IServiceProvider services) : IXmlRepository
+{
+    public IReadOnlyCollection<XElement> GetAllElements()
+    {
+        using var scope = services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        // Data Protection asks synchronously; this runs once per key-ring refresh, not per request.
+        return db.DataProtectionKeys.AsNoTracking().OrderBy(k => k.Id).Select(k => k.Xml).ToList()
+            .Select(xml => XElement.Parse(xml)).ToList();
+    }
+
+    public void StoreElement(XElement element, string friendlyName)
+    {
+        using var scope = services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        db.DataProtectionKeys.Add(new DataProtectionKey
+        {
+            FriendlyName = friendlyName,
+            Xml = element.ToString(SaveOptions.DisableFormatting),
+        });
+        db.SaveChanges();
+    }
+}
+
+/// <summary>Encrypts a key's XML with the active field-encryption key (AES-256-GCM, key id carried along).</summary>
+public sealed class FieldCipherXmlEncryptor(FieldCipher cipher) : IXmlEncryptor
+{
+    internal const string ElementName = "fieldCipherEncryptedKey";
+
+    public EncryptedXmlInfo Encrypt(XElement plaintextElement)
+    {
+        var sealedKey = cipher.Encrypt(plaintextElement.ToString(SaveOptions.DisableFormatting));
+        var element = new XElement(
+            ElementName,
+            new XComment(" Encrypted with the portal's field-encryption key ring (Portal:Secrets:EncryptionKeys). "),
+            new XElement("value", Convert.ToBase64String(sealedKey)));
+        return new EncryptedXmlInfo(element, typeof(FieldCipherXmlDecryptor));
+    }
+}
+
+/// <summary>Created by Data Protection from the type name stored with each key, with the app's services.</summary>
+public sealed class FieldCipherXmlDecryptor(IServiceProvider services) : IXmlDecryptor
+{
+    public XElement Decrypt(XElement encryptedElement)
+    {
+        var value = encryptedElement.Element("value")?.Value
+            ?? throw new InvalidOperationException("An encrypted Data Protection key has no value.");
+        var cipher = services.GetRequiredService<FieldCipher>();
+        return XElement.Parse(cipher.Decrypt(Convert.FromBase64String(value)));
+    }
+}

@@ -1,0 +1,210 @@
+using System.Net;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using OnSeoulSafe.Web.Tests.Companions;
+using OnSeoulSafe.Web.Tests.Support;
+
+namespace OnSeoulSafe.Web.Tests.Security;
+
+/// <summary>
+/// Every POST handler of every page, as a caller allowed to reach it: without an antiforgery token it is refused
+/// (400); with a token and hostile values it answers a clean 4xx, a re-shown form or a redirect — never a 500.
+/// </summary>
+public sealed class FormFuzzTests(PortalFactory portal) : IClassFixture<PortalFactory>, IAsyncLifetime
+{
+    private const string Script = "<script>alert('oss')</script>";
+
+    /// <summary>Each hostile value goes into every field of the handler at once.</summary>
+    private static readonly (string Name, string Value)[] HostileValues =
+    [
+        ("long", new string('가', 20_000) + new string('x', 40_000)),
+        ("control characters", "\u0000\u0001\u0007\u001b[31m\u202e\ufeff\r\n\t end"),
+        ("script", Script + "\"><img src=x onerror=alert(1)>"),
+        ("sql", "'; DROP TABLE \"Cases\"; -- ' OR '1'='1"),
+        ("wrong type", "abc"),
+        ("overflow", "-99999999999999999999999"),
+        ("empty", ""),
+    ];
+
+    private readonly Dictionary<string, PortalBrowser> _browsers = [];
+    private string _reference = "";
+    private int _partnerId;
+    private int _platformId;
+
+    public async Task InitializeAsync()
+    {
+        await portal.SeedDemoAsync();
+        _reference = await portal.OpenCaseAsync("fuzz narrative", assignTo: CompanionWorld.Companion);
+        _partnerId = await portal.WithDbAsync(db => db.PartnerInstitutions.Select(p => p.Id).FirstAsync());
+        _platformId = await portal.WithDbAsync(db => db.Platforms.Select(p => p.Id).FirstAsync());
+    }
+
+    public Task DisposeAsync()
+    {
+        foreach (var browser in _browsers.Values) browser.Dispose();
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Every_post_handler_refuses_a_post_without_an_antiforgery_token()
+    {
+        // Arrange
+        var handlers = Ordered(await PortalPages.PostHandlersAsync(portal));
+        handlers.Count.ShouldBeGreaterThan(30);
+        var failures = new List<string>();
+
+        // Act
+        foreach (var handler in handlers)
+        {
+            var browser = await BrowserForAsync(handler);
+            using var request = new HttpRequestMessage(HttpMethod.Post, Url(handler))
+            {
+                Content = new FormUrlEncodedContent(handler.Fields.Select(f => new KeyValuePair<string, string>(f, "1"))),
+            };
+            using var response = await browser.Client.SendAsync(request);
+            if (response.StatusCode != HttpStatusCode.BadRequest)
+            {
+                failures.Add($"{handler} as {Actor(handler)}: {(int)response.StatusCode} {response.Headers.Location}");
+            }
+        }
+
+        // Assert
+        failures.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Hostile_values_in_every_field_of_every_handler_never_cause_a_server_error()
+    {
+        // Arrange
+        var handlers = Ordered(await PortalPages.PostHandlersAsync(portal));
+        handlers.ShouldContain(h => h.Page == "/Report/Index" && h.Name == "Submit" && h.Fields.Contains("Input.Narrative"));
+        var failures = new List<string>();
+
+        // Act
+        foreach (var handler in handlers)
+        {
+            var browser = await BrowserForAsync(handler);
+            var token = await TokenAsync(handler, browser);
+            foreach (var (name, value) in HostileValues)
+            {
+                var fields = handler.Fields.Select(f => new KeyValuePair<string, string>(f, value)).Append(new("__af", token));
+                using var request = new HttpRequestMessage(HttpMethod.Post, Url(handler)) { Content = new FormUrlEncodedContent(fields) };
+                await CheckAsync(browser, request, $"{handler} with {name}", failures);
+            }
+            await CheckAsync(browser, Post(handler, [new("__af", token)]), $"{handler} with no fields", failures);
+            await CheckAsync(browser, RawPost(handler, token, new string('A', 1_000_000)), $"{handler} with a 1 MB value", failures);
+            await CheckAsync(browser, RawInvalidUtf8(handler, token), $"{handler} with invalid UTF-8", failures);
+        }
+
+        // Assert
+        failures.ShouldBeEmpty();
+    }
+
+    private static async Task CheckAsync(PortalBrowser browser, HttpRequestMessage request, string what, List<string> failures)
+    {
+        using (request)
+        using (var response = await browser.Client.SendAsync(request))
+        {
+            var body = await response.Content.ReadAsStringAsync();
+            if ((int)response.StatusCode >= 500)
+            {
+                failures.Add($"{what}: {(int)response.StatusCode}");
+            }
+            else if (body.Contains(Script, StringComparison.Ordinal))
+            {
+                failures.Add($"{what}: the script came back unencoded");
+            }
+        }
+    }
+
+    private HttpRequestMessage Post(PortalPages.PostHandler handler, IEnumerable<KeyValuePair<string, string>> fields) =>
+        new(HttpMethod.Post, Url(handler)) { Content = new FormUrlEncodedContent(fields) };
+
+    private HttpRequestMessage RawPost(PortalPages.PostHandler handler, string token, string value)
+    {
+        var body = "__af=" + Uri.EscapeDataString(token) + string.Concat(handler.Fields.Take(1).Select(f => "&" + Uri.EscapeDataString(f) + "=" + value));
+        return new HttpRequestMessage(HttpMethod.Post, Url(handler)) { Content = new StringContent(body, Encoding.ASCII, "application/x-www-form-urlencoded") };
+    }
+
+    private HttpRequestMessage RawInvalidUtf8(PortalPages.PostHandler handler, string token)
+    {
+        var bytes = new List<byte>(Encoding.ASCII.GetBytes("__af=" + Uri.EscapeDataString(token)));
+        foreach (var field in handler.Fields)
+        {
+            bytes.AddRange(Encoding.ASCII.GetBytes("&" + Uri.EscapeDataString(field) + "="));
+            bytes.AddRange([0xC3, 0x28, 0xFF, 0xFE, 0x80, 0xED, 0xA0, 0x80]);
+        }
+        var content = new ByteArrayContent([.. bytes]);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/x-www-form-urlencoded");
+        return new HttpRequestMessage(HttpMethod.Post, Url(handler)) { Content = content };
+    }
+
+    private string Url(PortalPages.PostHandler handler) => PortalPages.UrlFor(handler, name => name switch
+    {
+        "reference" => _reference.ToLowerInvariant(),
+        "track" => "legal",
+        "id" when handler.Page.StartsWith("/Admin/Platforms", StringComparison.Ordinal) => _platformId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        "id" => _partnerId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        _ => throw new InvalidOperationException($"Page {handler.Page} has route parameter '{name}': give it a sample value here."),
+    });
+
+    /// <summary>Who may reach the handler: the folder's role, a victim with a session, or anyone.</summary>
+    private static string Actor(PortalPages.PostHandler handler) => handler.Folder switch
+    {
+        "Cases" or "Staff" => "companion",
+        "Intake" or "Dashboard" => "manager",
+        "Audit" => "auditor",
+        "Admin" => "admin",
+        "Monitor" => "monitor",
+        "Account" when handler.Page is "/Account/Logout" or "/Account/Enrol" => "companion",
+        "Status" when handler.Page != "/Status/Index" => "victim",
+        _ => "anonymous",
+    };
+
+    // Handlers that end the caller's session or case go last, so the others are reached signed in.
+    private static List<PortalPages.PostHandler> Ordered(List<PortalPages.PostHandler> handlers) =>
+        [.. handlers.OrderBy(h => h.Page is "/Account/Logout" or "/Status/Withdraw" || h.Name == "Leave").ThenBy(h => h.Page, StringComparer.Ordinal)];
+
+    private async Task<PortalBrowser> BrowserForAsync(PortalPages.PostHandler handler)
+    {
+        var actor = Actor(handler);
+        if (_browsers.TryGetValue(actor, out var existing)) return existing;
+        PortalBrowser browser;
+        switch (actor)
+        {
+            case "victim":
+                browser = portal.Browser("en");
+                var (reference, code) = await ReportJourney.FileAsync(browser);
+                await ReportJourney.OpenStatusAsync(browser, reference, code);
+                break;
+            case "anonymous":
+                browser = portal.Browser("en");
+                break;
+            default:
+                browser = await portal.SignInAsync(actor switch
+                {
+                    "companion" => CompanionWorld.Companion,
+                    "manager" => CompanionWorld.Manager,
+                    "auditor" => CompanionWorld.Auditor,
+                    "admin" => CompanionWorld.Admin,
+                    _ => CompanionWorld.Monitor,
+                });
+                break;
+        }
+        _browsers[actor] = browser;
+        return browser;
+    }
+
+    /// <summary>A valid token for this browser, from a page that browser may read.</summary>
+    private static async Task<string> TokenAsync(PortalPages.PostHandler handler, PortalBrowser browser)
+    {
+        var page = Actor(handler) switch
+        {
+            "victim" => "/status/case",
+            "anonymous" => "/report",
+            _ => "/staff",
+        };
+        var document = await browser.GetAsync(page);
+        return document.QuerySelector("input[name=__af]")!.GetAttribute("value")!;
+    }
+}
