@@ -16,12 +16,12 @@ public static class DemoData
 
     public static readonly IReadOnlyList<DemoAccount> Accounts =
     [
-        new("companion@onseoulsafe.example", "demo-companion-2026", StaffRoles.Companion, "지영", "김지영", ["ko", "en"]),
-        new("companion2@onseoulsafe.example", "demo-companion2-2026", StaffRoles.Companion, "Minho", "Park Minho", ["ko"]),
-        new("manager@onseoulsafe.example", "demo-manager-2026", StaffRoles.Manager, "수진", "이수진", ["ko", "en"]),
-        new("monitor@onseoulsafe.example", "demo-monitor-2026", StaffRoles.Monitor, "Hana", "Choi Hana", ["ko"]),
-        new("auditor@onseoulsafe.example", "demo-auditor-2026", StaffRoles.Auditor, "Doyun", "Jung Doyun", ["ko", "en"]),
-        new("admin@onseoulsafe.example", "demo-admin-2026!", StaffRoles.Admin, "Seo", "Han Seo", ["ko", "en"]),
+        new("companion@onseoulsafe.example", "blue-lantern-harbour", StaffRoles.Companion, "지영", "김지영", ["ko", "en"]),
+        new("companion2@onseoulsafe.example", "green-kettle-morning", StaffRoles.Companion, "Minho", "Park Minho", ["ko"]),
+        new("manager@onseoulsafe.example", "paper-crane-orchard", StaffRoles.Manager, "수진", "이수진", ["ko", "en"]),
+        new("monitor@onseoulsafe.example", "silver-tide-compass", StaffRoles.Monitor, "Hana", "Choi Hana", ["ko"]),
+        new("auditor@onseoulsafe.example", "amber-ledger-window", StaffRoles.Auditor, "Doyun", "Jung Doyun", ["ko", "en"]),
+        new("admin@onseoulsafe.example", "granite-maple-signal", StaffRoles.Admin, "Seo", "Han Seo", ["ko", "en"]),
     ];
 
     public static async Task SeedDemoDataIfAskedAsync(this WebApplication app, string[] args)

@@ -27,6 +27,7 @@ public static class PortalIdentity
             })
             .AddEntityFrameworkStores<PortalDbContext>()
             .AddDefaultTokenProviders()
+            .AddPasswordValidator<CommonPasswords>()
             .AddTokenProvider<SingleUseTotp>(SingleUseTotp.ProviderName)
             .AddSignInManager<StaffSignInManager>()
             .AddUserManager<StaffUserManager>();

@@ -11,7 +11,7 @@ namespace OnSeoulSafe.Web.Tests.Audit;
 public sealed class ErasureTests(PortalFactory portal) : IClassFixture<PortalFactory>, IAsyncLifetime
 {
     private static readonly DemoData.DemoAccount SecondManager =
-        new("manager-erasure@onseoulsafe.example", "second-manager-erasure-2026", StaffRoles.Manager, "Yuna", "Kang Yuna", ["ko"]);
+        new("manager-erasure@onseoulsafe.example", "second-approver-yuna-2026", StaffRoles.Manager, "Yuna", "Kang Yuna", ["ko"]);
 
     public async Task InitializeAsync()
     {

@@ -122,4 +122,26 @@ public sealed class StaffTwoFactorTests(PortalFactory portal) : IClassFixture<Po
 
         again.FieldErrors().ShouldContain(e => e.StartsWith("Sign-in failed", StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData("password1234", false)]
+    [InlineData("qwerty123456", false)]
+    [InlineData("short-pass1", false)]
+    [InlineData("reviewer.kim-2026", false)]
+    [InlineData("sunshine2026!!", false)]
+    [InlineData("violet tram at dusk", true)]
+    public async Task Staff_passwords_need_twelve_characters_and_must_not_be_common(string password, bool accepted)
+    {
+        await using var scope = portal.Scope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffMember>>();
+        var member = new StaffMember { UserName = "reviewer.kim@onseoulsafe.example", Email = "reviewer.kim@onseoulsafe.example", FirstName = "Kim" };
+
+        var results = new List<IdentityResult>();
+        foreach (var validator in users.PasswordValidators)
+        {
+            results.Add(await validator.ValidateAsync(users, member, password));
+        }
+
+        results.All(r => r.Succeeded).ShouldBe(accepted);
+    }
 }
