@@ -519,6 +519,9 @@ cmd_bench() {
   Portal__Secrets__HmacKey="$(random_secret)"
   Portal__Secrets__EncryptionKeys__1="$(random_secret)"
   export Portal__RateLimits__IntakePerMinute=100000000 Portal__RateLimits__AccessCodePerMinute=100000000
+  export Portal__RateLimits__SignInPerMinute=100000000 Portal__RateLimits__TwoFactorPerMinute=100000000
+  # Plain HTTP on loopback: Secure/__Host- cookies need HTTPS (in production TLS ends at the proxy in front).
+  export Portal__SecureCookies=false
   export ASPNETCORE_ENVIRONMENT=Production DOTNET_CLI_TELEMETRY_OPTOUT=1
 
   local portal_port baseline_port portal_pid baseline_pid

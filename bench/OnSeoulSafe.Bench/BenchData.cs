@@ -58,7 +58,8 @@ public sealed class BenchData : IAsyncDisposable
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
         var fingerprints = scope.ServiceProvider.GetRequiredService<Fingerprints>();
         var companion = await db.Users.SingleAsync(u => u.Email == companionEmail, cancellationToken);
-        var manager = await db.Users.FirstAsync(u => u.Email == DemoData.Accounts.First(a => a.Role == StaffRoles.Manager).Email, cancellationToken);
+        var managerEmail = DemoData.Accounts.First(a => a.Role == StaffRoles.Manager).Email;
+        var manager = await db.Users.FirstAsync(u => u.Email == managerEmail, cancellationToken);
         var now = TimeProvider.System.GetUtcNow();
         var opened = now.AddDays(-60);
         var number = await db.NextCaseNumberAsync(cancellationToken);

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Razor;
 
@@ -35,6 +36,9 @@ public static class PortalPipeline
 
     public static WebApplication UsePortalPipeline(this WebApplication app)
     {
+        // Behind a TLS-terminating proxy on the same host (the default known proxy is loopback), the request is
+        // HTTPS for cookies, HSTS and redirects.
+        app.UseForwardedHeaders(new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto });
         // The friendly error page in every environment: a stack trace could carry what a victim typed.
         app.UseExceptionHandler("/error");
         if (!app.Environment.IsDevelopment())

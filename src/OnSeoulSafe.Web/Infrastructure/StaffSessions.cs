@@ -1,10 +1,10 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.EntityFrameworkCore;
-using OnSeoulSafe.Cases.Data;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using OnSeoulSafe.Cases.Data;
 using OnSeoulSafe.Cases.Domain;
 
 namespace OnSeoulSafe.Web.Infrastructure;
