@@ -10,9 +10,12 @@ public sealed record StaffOption(Guid Id, string FirstName, string FullName, IRe
 /// <summary>Queries the case pages share.</summary>
 public static class CaseFiles
 {
-    /// <summary>The whole file, for the assigned companion (or a manager who broke the glass).</summary>
-    public static Task<Case> LoadAsync(PortalDbContext db, long caseId, CancellationToken cancellationToken) =>
-        db.Cases.AsSplitQuery()
+    /// <summary>
+    /// The whole file, for the assigned companion (or a manager who broke the glass). <paramref name="forChange"/> false
+    /// reads it untracked: a file with hundreds of timeline events is then not snapshotted for change detection.
+    /// </summary>
+    public static Task<Case> LoadAsync(PortalDbContext db, long caseId, CancellationToken cancellationToken, bool forChange = true) =>
+        (forChange ? db.Cases : db.Cases.AsNoTrackingWithIdentityResolution()).AsSplitQuery()
             .Include(c => c.Victim)
             .Include(c => c.Narrative)
             .Include(c => c.Amendments)

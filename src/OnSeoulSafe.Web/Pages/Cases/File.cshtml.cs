@@ -23,13 +23,13 @@ public sealed class FileModel(PortalDbContext db, CaseAccessContext access, Time
     [BindProperty]
     public MessageInput Reply { get; set; } = new();
 
-    public async Task OnGetAsync() => await LoadAsync();
+    public async Task OnGetAsync() => await LoadAsync(forChange: false);
 
     public async Task<IActionResult> OnPostMessageAsync()
     {
         if (!ModelState.AddErrors(new MessageValidator(text).Validate(Reply), "Reply"))
         {
-            await LoadAsync();
+            await LoadAsync(forChange: false);
             return Page();
         }
         await LoadAsync();
@@ -47,11 +47,11 @@ public sealed class FileModel(PortalDbContext db, CaseAccessContext access, Time
         return RedirectToPage(new { reference = access.Reference.ToLowerInvariant() });
     }
 
-    private async Task LoadAsync()
+    private async Task LoadAsync(bool forChange = true)
     {
         var cancellationToken = HttpContext.RequestAborted;
         Now = clock.GetUtcNow();
-        Case = await CaseFiles.LoadAsync(db, access.CaseId, cancellationToken);
+        Case = await CaseFiles.LoadAsync(db, access.CaseId, cancellationToken, forChange);
         StaffNames = await CaseFiles.FirstNamesAsync(db,
             Case.Timeline.Select(e => e.StaffId).Concat(Case.Messages.Select(m => m.StaffId)).Concat(Case.Tracks.Select(t => t.ResponsibleStaffId))
                 .Concat(Case.Amendments.Select(a => a.StaffId)),
