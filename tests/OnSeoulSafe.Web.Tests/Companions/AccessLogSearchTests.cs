@@ -7,35 +7,36 @@ using OnSeoulSafe.Web.Tests.Support;
 
 namespace OnSeoulSafe.Web.Tests.Companions;
 
-/// <summary>The auditor's search of the access log: each filter narrows the rows, and no case content is ever shown.</summary>
-public sealed class AccessLogSearchTests(PortalFactory portal) : IClassFixture<PortalFactory>, IAsyncLifetime
+/// <summary>A portal with a handful of access-log rows written once for the whole class, so each search sees exactly them.</summary>
+public sealed class AccessLogSearchPortal : PortalFactory
 {
-    private const string Narrative = "search-narrative-canary";
-    private const string SafeWord = "search-safe-word-canary";
-    private const string Phone = "010-7777-0420";
-    private const string Note = "search-activity-note-canary";
-    private const string MessageBody = "search-message-canary";
+    public const string Narrative = "search-narrative-canary";
+    public const string SafeWord = "search-safe-word-canary";
+    public const string Phone = "010-7777-0420";
+    public const string Note = "search-activity-note-canary";
+    public const string MessageBody = "search-message-canary";
 
-    private string _caseA = "";
-    private string _caseB = "";
+    public string CaseA { get; private set; } = "";
+    public string CaseB { get; private set; } = "";
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        await portal.SeedDemoAsync();
+        await base.InitializeAsync();
+        await SeedDemoAsync();
         var contact = new SafeContact(ContactChannel.Phone, Phone, null, null, null, false, SafeWord);
-        _caseA = await portal.OpenCaseAsync(Narrative, assignTo: CompanionWorld.Companion, contact: contact, more: (c, companion) =>
+        CaseA = await this.OpenCaseAsync(Narrative, assignTo: CompanionWorld.Companion, contact: contact, more: (c, companion) =>
         {
             c.LogActivity(ServiceTrackKind.Investigation, TimelineEventKind.Note, companion!.Id, DateTimeOffset.UtcNow, null, null, Note, DateTimeOffset.UtcNow);
             c.PostMessage(MessageSender.Victim, null, MessageBody, DateTimeOffset.UtcNow);
         });
-        _caseB = await portal.OpenCaseAsync(Narrative, assignTo: CompanionWorld.Companion, contact: contact);
+        CaseB = await this.OpenCaseAsync(Narrative, assignTo: CompanionWorld.Companion, contact: contact);
 
-        var companion = await portal.StaffIdAsync(CompanionWorld.Companion);
-        var other = await portal.StaffIdAsync(CompanionWorld.OtherCompanion);
-        var manager = await portal.StaffIdAsync(CompanionWorld.Manager);
-        var caseA = await portal.CaseIdAsync(_caseA);
-        var caseB = await portal.CaseIdAsync(_caseB);
-        await using var scope = portal.Scope();
+        var companion = await this.StaffIdAsync(CompanionWorld.Companion);
+        var other = await this.StaffIdAsync(CompanionWorld.OtherCompanion);
+        var manager = await this.StaffIdAsync(CompanionWorld.Manager);
+        var caseA = await this.CaseIdAsync(CaseA);
+        var caseB = await this.CaseIdAsync(CaseB);
+        await using var scope = Scope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
         static DateTimeOffset Korea(int day, int hour, int minute = 0) => KoreaTime.FromKorea(new DateTime(2026, 3, day, hour, minute, 0));
         CaseAccessLog.Record(db, Korea(10, 12), companion, StaffRoles.Companion, caseA, AccessAction.View, "search-1");
@@ -45,9 +46,11 @@ public sealed class AccessLogSearchTests(PortalFactory portal) : IClassFixture<P
         CaseAccessLog.Record(db, Korea(25, 9), other, StaffRoles.Companion, caseB, AccessAction.Denied, "search-4");
         await db.SaveChangesAsync();
     }
+}
 
-    public Task DisposeAsync() => Task.CompletedTask;
-
+/// <summary>The auditor's search of the access log: each filter narrows the rows, and no case content is ever shown.</summary>
+public sealed class AccessLogSearchTests(AccessLogSearchPortal portal) : IClassFixture<AccessLogSearchPortal>
+{
     public static TheoryData<string, string[]> Filters() => new()
     {
         { "", ["search-1", "search-2", "search-3", "search-4"] },
@@ -71,7 +74,7 @@ public sealed class AccessLogSearchTests(PortalFactory portal) : IClassFixture<P
     {
         // Arrange
         using var auditor = await portal.SignInAsync(CompanionWorld.Auditor);
-        var url = "/audit?" + query.Replace("{a}", _caseA.ToLowerInvariant(), StringComparison.Ordinal).Replace("{b}", _caseB, StringComparison.Ordinal);
+        var url = "/audit?" + query.Replace("{a}", portal.CaseA.ToLowerInvariant(), StringComparison.Ordinal).Replace("{b}", portal.CaseB, StringComparison.Ordinal);
 
         // Act
         var page = await auditor.GetAsync(url);
@@ -89,13 +92,13 @@ public sealed class AccessLogSearchTests(PortalFactory portal) : IClassFixture<P
         // Arrange: a real read and a real change by the companion, so rows the portal itself writes are shown.
         using (var companion = await portal.SignInAsync(CompanionWorld.Companion))
         {
-            var file = await companion.GetAsync(CompanionWorld.FileUrl(_caseA));
+            var file = await companion.GetAsync(CompanionWorld.FileUrl(portal.CaseA));
             await companion.SubmitAsync(file, [new("Reply.Body", "search-reply-canary")], formSelector: "#reply-form");
         }
         using var auditor = await portal.SignInAsync(CompanionWorld.Auditor);
 
         // Act
-        var byCase = await auditor.GetAsync("/audit?Search.Reference=" + _caseA);
+        var byCase = await auditor.GetAsync("/audit?Search.Reference=" + portal.CaseA);
         var everything = await auditor.GetAsync("/audit");
 
         // Assert
@@ -104,7 +107,7 @@ public sealed class AccessLogSearchTests(PortalFactory portal) : IClassFixture<P
         rows.ShouldContain(r => r.Contains("Covering for the companion on leave", StringComparison.Ordinal));
         foreach (var html in new[] { byCase.DocumentElement.OuterHtml, everything.DocumentElement.OuterHtml })
         {
-            foreach (var canary in new[] { Narrative, SafeWord, Phone, Note, MessageBody, "search-reply-canary" })
+            foreach (var canary in new[] { AccessLogSearchPortal.Narrative, AccessLogSearchPortal.SafeWord, AccessLogSearchPortal.Phone, AccessLogSearchPortal.Note, AccessLogSearchPortal.MessageBody, "search-reply-canary" })
             {
                 html.ShouldNotContain(canary);
             }

@@ -73,8 +73,11 @@ public sealed partial class AuthorizationMatrixTests(PortalFactory portal) : ICl
             case "" when page is "/Index" or "/Language" or "/Error":
             case "Report":
             case "Status" when page == "/Status/Index":
-            case "Account" when page is "/Account/Login" or "/Account/TwoFactor" or "/Account/Denied":
+            case "Account" when page is "/Account/Login" or "/Account/TwoFactor":
                 return Outcome.Allowed;
+            case "Account" when page == "/Account/Denied":
+                // The page that tells a caller they may not go on answers 403 itself, to anyone (no sign-in asked).
+                return Outcome.Forbidden;
             case "Status":
                 // Only a victim's own session (reference + code) opens the rest; no staff account does.
                 return Outcome.ToVictimSignIn;
