@@ -17,6 +17,10 @@ public static class PortalAuthorization
     public const string Admins = "Admins";
     public const string Enrolment = "Enrolment";
 
+    /// <summary>Pages anyone may open: the landing page, language switch, error page and the staff sign-in steps.</summary>
+    public static readonly IReadOnlyList<string> AnonymousPages =
+        ["/Index", "/Language", "/Error", "/Account/Login", "/Account/TwoFactor", "/Account/Denied"];
+
     private static AuthorizationPolicyBuilder SecondFactor(AuthorizationPolicyBuilder policy) =>
         policy.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme)
             .RequireAuthenticatedUser()
@@ -25,7 +29,10 @@ public static class PortalAuthorization
     public static IServiceCollection AddPortalAuthorization(this IServiceCollection services)
     {
         // Every staff policy needs a session opened with the second factor; without it only enrolment is reachable.
+        // The fallback applies to any page without a convention of its own: a page in a new folder is for staff,
+        // never public by accident. Public pages say so explicitly (ApplyFolderPolicies).
         services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(SecondFactor(new AuthorizationPolicyBuilder()).RequireRole(StaffRoles.All).Build())
             .AddPolicy(Enrolment, p => p.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme).RequireAuthenticatedUser())
             .AddPolicy(Staff, p => SecondFactor(p).RequireRole(StaffRoles.All))
             .AddPolicy(Companions, p => SecondFactor(p).RequireRole(StaffRoles.Companion, StaffRoles.Manager))
@@ -38,11 +45,14 @@ public static class PortalAuthorization
     }
 
     /// <summary>
-    /// Folder conventions: a new page inherits its folder's policy, so a page cannot forget to be protected.
-    /// Victim pages (Report, Status) and the landing page stay anonymous.
+    /// Folder conventions: a new page inherits its folder's policy, so a page cannot forget to be protected; a page
+    /// in a folder without one falls back to signed-in staff. Victim pages (Report, Status), the landing page and the
+    /// staff sign-in steps are anonymous, each named here.
     /// </summary>
     public static void ApplyFolderPolicies(PageConventionCollection conventions)
     {
+        foreach (var page in AnonymousPages) conventions.AllowAnonymousToPage(page);
+        conventions.AllowAnonymousToFolder("/Report");
         conventions.AuthorizeFolder("/Staff", Staff);
         conventions.AuthorizeFolder("/Cases", Companions);
         conventions.AuthorizeFolder("/Monitor", Monitors);

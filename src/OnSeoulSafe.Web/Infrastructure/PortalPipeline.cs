@@ -54,8 +54,15 @@ public static class PortalPipeline
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
-        app.MapHealthChecks("/health");
+        // Outside the staff fallback policy: a load balancer probes without signing in.
+        app.MapHealthChecks("/health").AllowAnonymous();
         app.MapRazorPages();
+        // An unknown address is a plain 404 for everyone (the friendly error page), not a staff sign-in prompt.
+        app.MapFallback("{*path}", context =>
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return Task.CompletedTask;
+        }).AllowAnonymous();
         return app;
     }
 }

@@ -56,6 +56,35 @@ public sealed class AssignmentTests(PortalFactory portal) : IClassFixture<Portal
     }
 
     [Fact]
+    public async Task Among_companions_who_speak_the_victims_language_the_one_with_fewer_open_cases_is_suggested_first()
+    {
+        // Arrange: both demo companions speak Korean; the one whose name sorts first gets the heavier caseload,
+        // so name order and caseload order disagree.
+        var companions = new[] { CompanionWorld.Companion, CompanionWorld.OtherCompanion };
+        var heavier = companions.OrderBy(c => c.FullName, StringComparer.Ordinal).First();
+        var lighter = companions.Single(c => c != heavier);
+        companions.ShouldAllBe(c => c.Languages.Contains("ko"));
+        while (await OpenCasesOfAsync(heavier) <= await OpenCasesOfAsync(lighter) + 1)
+        {
+            await portal.OpenCaseAsync("n", assignTo: heavier);
+        }
+        var reference = await portal.OpenCaseAsync("n", language: "ko");
+        using var browser = await portal.SignInAsync(CompanionWorld.Manager);
+
+        // Act
+        var form = await browser.GetAsync("/intake/assign/" + reference.ToLowerInvariant());
+
+        // Assert
+        var labels = form.QuerySelectorAll("#assign-form .form-check label").Select(l => l.TextContent).ToList();
+        labels.Count.ShouldBeGreaterThanOrEqualTo(2);
+        labels[0].ShouldContain(lighter.FullName);
+        labels[1].ShouldContain(heavier.FullName);
+    }
+
+    private Task<int> OpenCasesOfAsync(DemoData.DemoAccount companion) =>
+        portal.WithDbAsync(db => db.Cases.CountAsync(c => c.AssignedCompanion!.Email == companion.Email && c.Status != CaseStatus.Closed && c.Status != CaseStatus.Withdrawn));
+
+    [Fact]
     public async Task Two_managers_assigning_at_once_end_with_one_assignment_and_a_message_to_the_other()
     {
         var reference = await portal.OpenCaseAsync("n");

@@ -35,7 +35,7 @@ public static class CaseFiles
     public static async Task<Dictionary<int, string>> PartnerNamesAsync(PortalDbContext db, CancellationToken cancellationToken) =>
         await db.PartnerInstitutions.ToDictionaryAsync(p => p.Id, p => p.Name, cancellationToken);
 
-    /// <summary>Active staff in the given roles with their open caseload, lightest first.</summary>
+    /// <summary>Active staff in the given roles with their open caseload, by name: each page orders them for its own purpose.</summary>
     public static async Task<List<StaffOption>> StaffInRolesAsync(PortalDbContext db, string[] roles, CancellationToken cancellationToken)
     {
         var staff = await (
@@ -52,7 +52,7 @@ public static class CaseFiles
             .ToListAsync(cancellationToken);
         return staff
             .Select(s => new StaffOption(s.Id, s.FirstName, s.FullName, s.Languages, s.OpenCases))
-            .OrderBy(s => s.OpenCases).ThenBy(s => s.FullName, StringComparer.Ordinal)
+            .OrderBy(s => s.FullName, StringComparer.Ordinal)
             .ToList();
     }
 

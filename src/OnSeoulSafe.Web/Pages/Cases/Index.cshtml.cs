@@ -1,15 +1,20 @@
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using OnSeoulSafe.Cases.Access;
 using OnSeoulSafe.Cases.Data;
 using OnSeoulSafe.Cases.Domain;
 using OnSeoulSafe.Web.Infrastructure.CaseAccess;
 
 namespace OnSeoulSafe.Web.Pages.Cases;
 
-/// <summary>"My cases": only the cases assigned to the signed-in companion.</summary>
+/// <summary>
+/// "My cases": only the cases assigned to the signed-in companion. The list shows each case's safe-contact
+/// preferences, so, as on the agenda, every case listed is logged as read (one row each, one save).
+/// </summary>
 public sealed class IndexModel(PortalDbContext db, TimeProvider clock) : PageModel
 {
     public sealed record Row(
+        long CaseId,
         string Reference,
         CasePriority Priority,
         CaseStatus Status,
@@ -31,16 +36,24 @@ public sealed class IndexModel(PortalDbContext db, TimeProvider clock) : PageMod
         Now = clock.GetUtcNow();
         var me = CaseAccessHandler.StaffIdOf(User);
         var now = Now;
+        var cancellationToken = HttpContext.RequestAborted;
         var rows = await db.Cases.AsNoTracking()
             .Where(c => c.AssignedCompanionId == me && c.Status != CaseStatus.Closed && c.Status != CaseStatus.Withdrawn)
             .Select(c => new Row(
-                c.Reference, c.Priority, c.Status, c.IsMinor, c.LastContactAt, c.AssignedAt,
+                c.Id, c.Reference, c.Priority, c.Status, c.IsMinor, c.LastContactAt, c.AssignedAt,
                 c.Timeline.Where(e => e.Kind == TimelineEventKind.Appointment && e.OccurredAt >= now).Min(e => (DateTimeOffset?)e.OccurredAt),
                 c.SafeContact.Channel, c.SafeContact.SafeFrom, c.SafeContact.SafeUntil, c.SafeContact.VoicemailSafe,
                 db.ContentItems.Count(i => i.CaseId == c.Id && i.Status == ContentStatus.Reappeared)))
-            .ToListAsync(HttpContext.RequestAborted);
+            .ToListAsync(cancellationToken);
         // Content back online after deletion needs the companion first.
         Rows = rows.OrderByDescending(r => r.ReappearedLinks > 0).ThenBy(r => CaseFiles.PriorityRank(r.Priority)).ThenBy(r => r.LastContactAt ?? r.AssignedAt).ToList();
+
+        var role = CaseAccessHandler.ActorRoleOf(User, me);
+        foreach (var row in Rows)
+        {
+            CaseAccessLog.Record(db, now, me, role, row.CaseId, AccessAction.View, "/Cases/Index");
+        }
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     /// <summary>Whole days since the last contact, or since assignment when there has been none.</summary>

@@ -127,7 +127,8 @@ public sealed class TrackModel(PortalDbContext db, CaseAccessContext access, Tim
         Case = await CaseFiles.LoadAsync(db, access.CaseId, cancellationToken);
         ServiceTrack = Case.Track(kind);
         SafeContact = new SafeContactPanel(Case.SafeContact, clock.GetUtcNow());
-        Staff = await CaseFiles.StaffInRolesAsync(db, [StaffRoles.Companion, StaffRoles.Manager], cancellationToken);
+        // Hand-over candidates, lightest caseload first.
+        Staff = (await CaseFiles.StaffInRolesAsync(db, [StaffRoles.Companion, StaffRoles.Manager], cancellationToken)).OrderBy(s => s.OpenCases).ToList();
         Partners = await db.PartnerInstitutions.Where(p => p.IsActive && p.Track == kind).OrderBy(p => p.Name).ToListAsync(cancellationToken);
         StaffNames = await CaseFiles.FirstNamesAsync(db, Case.Timeline.Select(e => e.StaffId).Append(ServiceTrack.ResponsibleStaffId), cancellationToken);
         HasTrackConsent = Case.HasConsent(kind);
