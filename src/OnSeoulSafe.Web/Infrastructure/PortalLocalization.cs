@@ -29,6 +29,17 @@ public static class PortalLocalization
         return services;
     }
 
+    /// <summary>Keeps the chosen language (Korean unless English is asked for) in the culture cookie for a year.</summary>
+    public static CultureInfo Remember(HttpResponse response, string? culture)
+    {
+        var chosen = Cultures.FirstOrDefault(c => c.Name == culture) ?? Korean;
+        response.Cookies.Append(
+            CookieRequestCultureProvider.DefaultCookieName,
+            CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(chosen)),
+            new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), HttpOnly = true, IsEssential = true, SameSite = SameSiteMode.Lax, Secure = response.HttpContext.Request.IsHttps });
+        return chosen;
+    }
+
     public static bool IsKorean => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "ko";
 
     public static string CurrentLanguage => IsKorean ? "ko" : "en";
