@@ -126,7 +126,7 @@ public sealed class ReportValidationTests(PortalFactory portal) : IClassFixture<
     private static string Error(IHtmlDocument page, string field) =>
         page.QuerySelector($"[data-valmsg-for='{field}']")?.TextContent.Trim() ?? "";
 
-    private static string Heading(IHtmlDocument page) => page.QuerySelector("main h2")!.TextContent;
+    private static string Heading(IHtmlDocument page) => page.QuerySelector("#report-form h2")!.TextContent;
 
     private static KeyValuePair<string, string>[] StepOneWithout(string field) => [.. ReportJourney.WhatHappened().Where(f => f.Key != field)];
 

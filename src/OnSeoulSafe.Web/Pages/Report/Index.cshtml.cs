@@ -1,4 +1,3 @@
-using System.Globalization;
 using FluentValidation;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -46,13 +45,12 @@ public sealed class IndexModel(IStringLocalizer<ReportText> text, TimeProvider c
 
     /// <summary>
     /// The language switch on the wizard posts the whole form here: the same step comes back in the chosen language
-    /// with everything typed, where switching through /language would start an empty form.
+    /// (this request's culture is already the chosen one, see <see cref="PortalLocalization"/>) with everything typed,
+    /// where switching through /language would start an empty form.
     /// </summary>
     public IActionResult OnPostLanguage(string? culture)
     {
-        var chosen = PortalLocalization.Remember(Response, culture);
-        CultureInfo.CurrentCulture = chosen;
-        CultureInfo.CurrentUICulture = chosen;
+        PortalLocalization.Remember(Response, culture);
         ModelState.Clear();
         Step = Math.Clamp(Step, 1, LastStep);
         if (Input.IntakeKey == Guid.Empty)
