@@ -36,8 +36,11 @@ public sealed class Case
     /// <summary>When the identifying content was erased (approved erasure or the retention period); the statistics stay.</summary>
     public DateTimeOffset? ErasedAt { get; private set; }
 
-    /// <summary>Makes a repeated submit of the same intake form find this case instead of creating another.</summary>
-    public Guid IntakeKey { get; private set; }
+    /// <summary>
+    /// Keyed fingerprint of the intake form's random key: a repeated submit of the same form finds this case instead
+    /// of creating another. Never the key itself, from which the access code could be derived again.
+    /// </summary>
+    public byte[] IntakeFingerprint { get; private set; } = [];
 
     /// <summary>HMAC of the victim's access code; the code itself is shown once and never stored.</summary>
     public byte[] AccessCodeHash { get; private set; } = [];
@@ -72,7 +75,7 @@ public sealed class Case
     /// <summary>Opens a case from a victim's report; triage runs at once so urgent cases reach the top of the queue.</summary>
     public static Case Open(
         long number,
-        Guid intakeKey,
+        byte[] intakeFingerprint,
         Victim victim,
         IEnumerable<CrimeType> crimeTypes,
         string narrative,
@@ -94,7 +97,7 @@ public sealed class Case
             VictimId = victim.Id,
             Victim = victim,
             CreatedAt = now,
-            IntakeKey = intakeKey,
+            IntakeFingerprint = intakeFingerprint,
             AccessCodeHash = accessCodeHash,
             Risk = risk,
             SafeContact = safeContact,

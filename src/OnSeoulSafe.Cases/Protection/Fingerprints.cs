@@ -12,6 +12,7 @@ public sealed class Fingerprints
     private readonly byte[] _accessCodeKey;
     private readonly byte[] _urlKey;
     private readonly byte[] _intakeKey;
+    private readonly byte[] _intakeFingerprintKey;
 
     public Fingerprints(byte[] masterKey)
     {
@@ -22,6 +23,7 @@ public sealed class Fingerprints
         _accessCodeKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, masterKey, 32, info: "access-code"u8.ToArray());
         _urlKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, masterKey, 32, info: "content-url"u8.ToArray());
         _intakeKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, masterKey, 32, info: "intake-code"u8.ToArray());
+        _intakeFingerprintKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, masterKey, 32, info: "intake-fingerprint"u8.ToArray());
     }
 
     public static Fingerprints FromSecrets(PortalSecrets secrets) =>
@@ -41,6 +43,13 @@ public sealed class Fingerprints
     /// </summary>
     public string IntakeAccessCode(Guid intakeKey) =>
         Protection.AccessCode.FromBytes(HMACSHA256.HashData(_intakeKey, intakeKey.ToByteArray()));
+
+    /// <summary>
+    /// What the case row keeps of the intake key, to find a repeated submit. Keyed with another purpose than the
+    /// code, and one-way: a copy of the database plus the HMAC key still cannot give back the key, so not the code.
+    /// </summary>
+    public byte[] IntakeFingerprint(Guid intakeKey) =>
+        HMACSHA256.HashData(_intakeFingerprintKey, intakeKey.ToByteArray());
 
     public byte[] ContentUrl(string normalisedUrl) =>
         HMACSHA256.HashData(_urlKey, Encoding.UTF8.GetBytes(normalisedUrl));

@@ -1,10 +1,12 @@
 using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.Extensions.Localization;
+using OnSeoulSafe.Web.Resources;
 
 namespace OnSeoulSafe.Web.Infrastructure;
 
 /// <summary>
 /// Binds yes/no fields. A value other than true/false (only a hand-made post sends one) becomes a field error
-/// without keeping the raw text: the checkbox tag helper would otherwise try to read that text back as a boolean
+/// in the reader's language, without keeping the raw text: the checkbox tag helper would otherwise try to read that text back as a boolean
 /// when the form is shown again, and fail with an exception that quotes it.
 /// </summary>
 public sealed class CheckboxBinderProvider : IModelBinderProvider
@@ -30,7 +32,8 @@ public sealed class CheckboxBinderProvider : IModelBinderProvider
             }
             else
             {
-                bindingContext.ModelState.TryAddModelError(bindingContext.ModelName, "Choose yes or no.");
+                var text = bindingContext.HttpContext.RequestServices.GetRequiredService<IStringLocalizer<SharedText>>();
+                bindingContext.ModelState.TryAddModelError(bindingContext.ModelName, text["Choose yes or no."]);
                 bindingContext.Result = ModelBindingResult.Failed();
             }
             return Task.CompletedTask;

@@ -158,7 +158,7 @@ public static class DemoData
         var number = await db.NextCaseNumberAsync(cancellationToken);
         var reference = Case.FormatReference(at.Year, number);
         var code = AccessCode.Generate();
-        var @case = Case.Open(number, Guid.NewGuid(), new Victim(null, "ko"), crimes, narrative, DateOnly.FromDateTime(at.UtcDateTime.AddDays(-3)),
+        var @case = Case.Open(number, Guid.NewGuid().ToByteArray(), new Victim(null, "ko"), crimes, narrative, DateOnly.FromDateTime(at.UtcDateTime.AddDays(-3)),
             risk, contact, fingerprints.AccessCode(reference, code), at);
         foreach (var link in links)
         {

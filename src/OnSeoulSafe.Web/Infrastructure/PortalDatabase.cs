@@ -49,5 +49,6 @@ public static class PortalDatabase
         var options = (DbContextOptions<PortalDbContext>)new DbContextOptionsBuilder<PortalDbContext>().UsePortalDatabase(OwnerConnectionString(app.Configuration)).Options;
         await using var db = new PortalDbContext(options, app.Services.GetRequiredService<FieldCipher>());
         await db.Database.MigrateAsync();
+        await db.EncryptPlainClosingNotesAsync(CancellationToken.None);
     }
 }

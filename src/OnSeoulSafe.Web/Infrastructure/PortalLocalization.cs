@@ -21,12 +21,50 @@ public static class PortalLocalization
             options.SupportedUICultures = [.. Cultures];
             options.RequestCultureProviders =
             [
+                new CustomRequestCultureProvider(FromFormLanguageSwitchAsync),
                 new QueryStringRequestCultureProvider(),
                 new CookieRequestCultureProvider(),
                 new AcceptLanguageHeaderRequestCultureProvider(),
             ];
         });
         return services;
+    }
+
+    /// <summary>The page handler a form's own language switch posts to (the report wizard's), with the form's fields.</summary>
+    public const string LanguageHandler = "Language";
+
+    /// <summary>
+    /// A form's own language switch posts the whole form with the chosen <c>culture</c>: that request is already
+    /// answered in the chosen language (the handler re-shows the form and remembers the choice in the cookie).
+    /// </summary>
+    private static async Task<ProviderCultureResult?> FromFormLanguageSwitchAsync(HttpContext context)
+    {
+        var request = context.Request;
+        if (!HttpMethods.IsPost(request.Method) || !request.HasFormContentType
+            || !string.Equals(request.Query["handler"], LanguageHandler, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+        try
+        {
+            var culture = (await request.ReadFormAsync(context.RequestAborted))["culture"].ToString();
+            return Cultures.Any(c => c.Name == culture) ? new ProviderCultureResult(culture) : null;
+        }
+        catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException)
+        {
+            return null; // an oversized form is refused further on, as on every other page
+        }
+    }
+
+    /// <summary>Keeps the chosen language (Korean unless English is asked for) in the culture cookie for a year.</summary>
+    public static CultureInfo Remember(HttpResponse response, string? culture)
+    {
+        var chosen = Cultures.FirstOrDefault(c => c.Name == culture) ?? Korean;
+        response.Cookies.Append(
+            CookieRequestCultureProvider.DefaultCookieName,
+            CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(chosen)),
+            new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), HttpOnly = true, IsEssential = true, SameSite = SameSiteMode.Lax, Secure = response.HttpContext.Request.IsHttps });
+        return chosen;
     }
 
     public static bool IsKorean => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "ko";

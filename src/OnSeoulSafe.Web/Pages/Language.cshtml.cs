@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using OnSeoulSafe.Web.Infrastructure;
@@ -12,11 +11,7 @@ public sealed class LanguageModel : PageModel
 
     public IActionResult OnPost(string? culture, string? returnUrl)
     {
-        var chosen = PortalLocalization.Cultures.FirstOrDefault(c => c.Name == culture) ?? PortalLocalization.Korean;
-        Response.Cookies.Append(
-            CookieRequestCultureProvider.DefaultCookieName,
-            CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(chosen)),
-            new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), HttpOnly = true, IsEssential = true, SameSite = SameSiteMode.Lax, Secure = Request.IsHttps });
+        PortalLocalization.Remember(Response, culture);
         return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl : "/");
     }
 }

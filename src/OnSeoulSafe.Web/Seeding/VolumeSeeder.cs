@@ -331,7 +331,7 @@ public sealed class VolumeSeeder(IServiceProvider services, PortalDbContext db, 
                 await w.WriteAsync(c.Language, NpgsqlDbType.Varchar, ct);
             }, ct);
             await CopyAsync(connection,
-                "\"Cases\" (\"Id\", \"Reference\", \"Status\", \"Priority\", \"CrimeTypes\", \"IsMinor\", \"VictimId\", \"AssignedCompanionId\", \"CreatedAt\", \"TriagedAt\", \"AssignedAt\", \"FirstContactAt\", \"LastContactAt\", \"ClosedAt\", \"Outcome\", \"IntakeKey\", \"AccessCodeHash\", \"FailedAccessAttempts\", \"RiskIsMinor\", \"RiskOffenderKnowsAddress\", \"RiskOngoingThreats\", \"RiskSelfHarmThoughts\", \"ContactChannel\", \"ContactVoicemailSafe\", \"NameInDeletionRequests\")",
+                "\"Cases\" (\"Id\", \"Reference\", \"Status\", \"Priority\", \"CrimeTypes\", \"IsMinor\", \"VictimId\", \"AssignedCompanionId\", \"CreatedAt\", \"TriagedAt\", \"AssignedAt\", \"FirstContactAt\", \"LastContactAt\", \"ClosedAt\", \"Outcome\", \"IntakeFingerprint\", \"AccessCodeHash\", \"FailedAccessAttempts\", \"RiskIsMinor\", \"RiskOffenderKnowsAddress\", \"RiskOngoingThreats\", \"RiskSelfHarmThoughts\", \"ContactChannel\", \"ContactVoicemailSafe\", \"NameInDeletionRequests\")",
                 Cases, async (w, c) =>
                 {
                     await w.WriteAsync(c.Id, NpgsqlDbType.Bigint, ct);
@@ -349,7 +349,7 @@ public sealed class VolumeSeeder(IServiceProvider services, PortalDbContext db, 
                     await WriteNullableAsync(w, c.FirstContact, NpgsqlDbType.TimestampTz, ct);
                     await WriteNullableAsync(w, c.Closed, NpgsqlDbType.TimestampTz, ct);
                     await WriteNullableAsync(w, c.Outcome?.ToString(), NpgsqlDbType.Varchar, ct);
-                    await w.WriteAsync(Guid.NewGuid(), NpgsqlDbType.Uuid, ct);
+                    await w.WriteAsync(Guid.NewGuid().ToByteArray(), NpgsqlDbType.Bytea, ct);
                     await w.WriteAsync(accessCodeHash, NpgsqlDbType.Bytea, ct);
                     await w.WriteAsync(0, NpgsqlDbType.Integer, ct);
                     await w.WriteAsync(c.Minor, NpgsqlDbType.Boolean, ct);

@@ -106,15 +106,17 @@ public sealed class DatabaseRestartTests
         var cases = await check.Cases.AsNoTracking()
             .Select(c => new
             {
-                c.IntakeKey,
+                c.IntakeFingerprint,
                 Narratives = check.Narratives.Count(n => n.CaseId == c.Id),
                 Tracks = check.ServiceTracks.Count(t => t.CaseId == c.Id),
                 Timeline = check.TimelineEvents.Count(t => t.CaseId == c.Id),
                 Items = check.ContentItems.Count(i => i.CaseId == c.Id),
             })
             .ToListAsync();
-        cases.Select(c => c.IntakeKey).ShouldBe(attempts.Select(a => a.IntakeKey).Distinct(), ignoreOrder: true);
-        foreach (var saved in cases)
+        var keyByFingerprint = attempts.Select(a => a.IntakeKey).Distinct()
+            .ToDictionary(k => Convert.ToHexString(TestSecrets.Fingerprints.IntakeFingerprint(k)));
+        cases.Select(c => Convert.ToHexString(c.IntakeFingerprint)).ShouldBe(keyByFingerprint.Keys, ignoreOrder: true);
+        foreach (var saved in cases.Select(c => new { IntakeKey = keyByFingerprint[Convert.ToHexString(c.IntakeFingerprint)], c.Narratives, c.Tracks, c.Timeline, c.Items }))
         {
             saved.Narratives.ShouldBe(1, $"case of intake {saved.IntakeKey}");
             saved.Tracks.ShouldBe(6, $"case of intake {saved.IntakeKey}");

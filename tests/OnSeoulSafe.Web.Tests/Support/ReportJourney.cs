@@ -40,11 +40,11 @@ public static class ReportJourney
         browser.SubmitAsync(page, fields, handler: "Next");
 
     /// <summary>Walks all steps and returns the review page (step 4), not yet submitted.</summary>
-    public static async Task<IHtmlDocument> ReviewAsync(PortalBrowser browser, bool selfHarm = false, bool minor = false, string? links = null)
+    public static async Task<IHtmlDocument> ReviewAsync(PortalBrowser browser, bool selfHarm = false, bool minor = false, string? links = null, bool threats = false, bool address = false)
     {
         var page = await browser.GetAsync("/report");
         page = await NextAsync(browser, page, links is null ? WhatHappened() : WhatHappened(links: links));
-        page = await NextAsync(browser, page, Safety(selfHarm: selfHarm, minor: minor));
+        page = await NextAsync(browser, page, Safety(selfHarm: selfHarm, threats: threats, address: address, minor: minor));
         page = await NextAsync(browser, page, Contact());
         return page;
     }
@@ -53,10 +53,29 @@ public static class ReportJourney
         browser.SubmitAsync(review, [], handler: "Submit");
 
     /// <summary>Files a complete report and returns (reference, code).</summary>
-    public static async Task<(string Reference, string Code)> FileAsync(PortalBrowser browser, bool selfHarm = false, bool minor = false)
+    public static async Task<(string Reference, string Code)> FileAsync(PortalBrowser browser, bool selfHarm = false, bool minor = false, bool threats = false, bool address = false)
     {
-        var done = await SendAsync(browser, await ReviewAsync(browser, selfHarm, minor));
+        var done = await SendAsync(browser, await ReviewAsync(browser, selfHarm, minor, threats: threats, address: address));
         return (done.QuerySelector("#case-reference")!.TextContent.Trim(), done.QuerySelector("#access-code")!.TextContent.Trim());
+    }
+
+    /// <summary>
+    /// Presses the header's language switch on a wizard page, as a browser does: the switch button belongs to the
+    /// report form (its <c>form</c> attribute), so the form's fields, with <paramref name="typed"/> over them, go along.
+    /// </summary>
+    public static Task<IHtmlDocument> SwitchLanguageAsync(PortalBrowser browser, IHtmlDocument page, IEnumerable<KeyValuePair<string, string>> typed)
+    {
+        var button = page.QuerySelector("header button[name='culture'][formaction]")
+            ?? throw new InvalidOperationException("The language switch does not post the report form.");
+        var form = (IHtmlFormElement)page.GetElementById(button.GetAttribute("form")!)!;
+        var values = PortalBrowser.CurrentValues(form);
+        foreach (var group in typed.GroupBy(f => f.Key))
+        {
+            values.RemoveAll(v => v.Key == group.Key);
+            values.AddRange(group);
+        }
+        values.Add(new("culture", button.GetAttribute("value")!));
+        return browser.PostAsync(button.GetAttribute("formaction")!, values);
     }
 
     public static async Task<IHtmlDocument> OpenStatusAsync(PortalBrowser browser, string reference, string code)

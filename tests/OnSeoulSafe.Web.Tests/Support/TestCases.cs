@@ -11,7 +11,7 @@ public static class TestCases
     {
         var number = await db.NextCaseNumberAsync(CancellationToken.None);
         var reference = Case.FormatReference(now.Year, number);
-        var @case = Case.Open(number, Guid.NewGuid(), new Victim(nickname, "ko"), [CrimeType.DistributionWithoutConsent], "what happened", null,
+        var @case = Case.Open(number, Guid.NewGuid().ToByteArray(), new Victim(nickname, "ko"), [CrimeType.DistributionWithoutConsent], "what happened", null,
             new RiskScreening(false, false, false, minor), SafeContact.PortalOnly, TestSecrets.Fingerprints.AccessCode(reference, AccessCode.Generate()), now);
         if (deletionConsent) @case.GiveConsent(ServiceTrackKind.Deletion, null, now);
         db.Cases.Add(@case);

@@ -1,6 +1,9 @@
+using System.Text.RegularExpressions;
+using AngleSharp.Html.Dom;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using OnSeoulSafe.Cases.Domain;
+using OnSeoulSafe.Cases.Protection;
 using OnSeoulSafe.Web.Tests.Support;
 
 namespace OnSeoulSafe.Web.Tests.Victims;
@@ -61,6 +64,45 @@ public sealed class ReportIntakeTests(PortalFactory portal) : IClassFixture<Port
     }
 
     [Fact]
+    public async Task The_case_row_holds_nothing_from_which_the_shown_code_can_be_made_again()
+    {
+        // Arrange: the code is derived from the form's intake key, so the row must not keep that key in any form.
+        using var browser = portal.Browser("en");
+        var review = await ReportJourney.ReviewAsync(browser);
+        var intakeKey = Guid.Parse(((IHtmlInputElement)review.QuerySelector("[name='Input.IntakeKey']")!).Value);
+
+        // Act
+        var done = await ReportJourney.SendAsync(browser, review);
+
+        // Assert
+        var code = done.QuerySelector("#access-code")!.TextContent.Trim();
+        var reference = done.QuerySelector("#case-reference")!.TextContent.Trim();
+        AccessCode.Format(TestSecrets.Fingerprints.IntakeAccessCode(intakeKey)).ShouldBe(code, "the code comes from the intake key");
+        await using var connection = new NpgsqlConnection(portal.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("""SELECT row_to_json(c)::text FROM "Cases" c WHERE c."Reference" = @reference""", connection);
+        command.Parameters.AddWithValue("reference", reference);
+        var row = ((string)(await command.ExecuteScalarAsync())!).ToUpperInvariant();
+        row.ShouldContain("INTAKEFINGERPRINT");
+        row.ShouldNotContain(intakeKey.ToString().ToUpperInvariant());
+        row.ShouldNotContain(intakeKey.ToString("N").ToUpperInvariant()); // the key as PostgreSQL stores a uuid
+        row.ShouldNotContain(Convert.ToHexString(intakeKey.ToByteArray())); // the key as .NET writes its bytes
+        // No uuid or byte string in the row gives the code back, whatever it is called.
+        foreach (Match value in Regex.Matches(row, "[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}"))
+        {
+            AccessCode.Format(TestSecrets.Fingerprints.IntakeAccessCode(Guid.Parse(value.Value))).ShouldNotBe(code);
+        }
+        var byteStrings = Regex.Matches(row, @"\\X([0-9A-F]{32,})");
+        byteStrings.Count.ShouldBeGreaterThanOrEqualTo(2, "the access code hash and the intake fingerprint");
+        foreach (Match value in byteStrings)
+        {
+            var bytes = Convert.FromHexString(value.Groups[1].Value[..32]);
+            AccessCode.Format(TestSecrets.Fingerprints.IntakeAccessCode(new Guid(bytes))).ShouldNotBe(code);
+            AccessCode.Format(TestSecrets.Fingerprints.IntakeAccessCode(new Guid(bytes, bigEndian: true))).ShouldNotBe(code);
+        }
+    }
+
+    [Fact]
     public async Task The_narrative_and_contact_details_are_not_readable_in_the_raw_tables()
     {
         using var browser = portal.Browser("en");
@@ -88,13 +130,15 @@ public sealed class ReportIntakeTests(PortalFactory portal) : IClassFixture<Port
     }
 
     [Theory]
-    [InlineData(true, false)]
-    [InlineData(false, true)]
-    public async Task Self_harm_or_a_minor_makes_the_case_an_emergency(bool selfHarm, bool minor)
+    [InlineData(true, false, false, false)]
+    [InlineData(false, true, false, false)]
+    [InlineData(false, false, true, false)]
+    [InlineData(false, false, false, true)]
+    public async Task Self_harm_a_minor_ongoing_threats_or_a_known_address_make_the_case_an_emergency(bool selfHarm, bool minor, bool threats, bool address)
     {
         using var browser = portal.Browser("en");
 
-        var (reference, _) = await ReportJourney.FileAsync(browser, selfHarm: selfHarm, minor: minor);
+        var (reference, _) = await ReportJourney.FileAsync(browser, selfHarm: selfHarm, minor: minor, threats: threats, address: address);
 
         var saved = await portal.WithDbAsync(db => db.Cases.Include(c => c.ContentItems).SingleAsync(c => c.Reference == reference));
         saved.Priority.ShouldBe(CasePriority.Emergency);

@@ -102,4 +102,18 @@ public sealed class VictimControlsTests(PortalFactory portal) : IClassFixture<Po
         erase.Text().ShouldContain("request to erase your data was received");
         (await portal.WithDbAsync(db => db.ErasureRequests.CountAsync(e => db.Cases.Any(c => c.Id == e.CaseId && c.Reference == reference)))).ShouldBe(1);
     }
+
+    [Fact]
+    public async Task A_yes_or_no_box_posted_with_another_value_is_explained_in_korean_and_changes_nothing()
+    {
+        using var browser = portal.Browser("ko");
+        var (reference, code) = await ReportJourney.FileAsync(browser);
+        await ReportJourney.OpenStatusAsync(browser, reference, code);
+
+        var page = await browser.SubmitAsync(await browser.GetAsync("/status/withdraw"), [new("Confirm", "perhaps")], formSelector: "form[action*='handler=Withdraw']");
+
+        page.QuerySelector("[data-valmsg-for='Confirm']")!.TextContent.ShouldContain("예 또는 아니요를 골라 주세요.");
+        page.Text().ShouldNotContain("Choose yes or no.");
+        (await LoadAsync(reference)).Status.ShouldNotBe(CaseStatus.Withdrawn);
+    }
 }

@@ -13,9 +13,10 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         builder.Property(c => c.Id).ValueGeneratedNever();
         builder.Property(c => c.Reference).HasMaxLength(20);
         builder.HasIndex(c => c.Reference).IsUnique();
-        builder.HasIndex(c => c.IntakeKey).IsUnique();
+        builder.Property(c => c.IntakeFingerprint).HasMaxLength(32);
+        builder.HasIndex(c => c.IntakeFingerprint).IsUnique();
         builder.PrimitiveCollection(c => c.CrimeTypes).ElementType(e => e.HasConversion<string>());
-        builder.Property(c => c.ClosingNote).HasMaxLength(4000);
+        builder.Property(c => c.ClosingNote).IsEncrypted();
         builder.Property(c => c.AccessCodeHash).HasMaxLength(32);
         builder.Property(c => c.Version).IsRowVersion();
 

@@ -15,7 +15,7 @@ namespace OnSeoulSafe.Web.Pages.Report;
 /// step back or a failed save never loses anything typed; nothing is stored until the last step is sent.
 /// </summary>
 [EnableRateLimiting(PortalRateLimits.Intake)]
-public sealed class IndexModel(IStringLocalizer<ReportText> text, ILogger<IndexModel> logger) : PageModel
+public sealed class IndexModel(IStringLocalizer<ReportText> text, TimeProvider clock, ILogger<IndexModel> logger) : PageModel
 {
     public const int LastStep = 4;
 
@@ -39,6 +39,23 @@ public sealed class IndexModel(IStringLocalizer<ReportText> text, ILogger<IndexM
         if (Step < LastStep && Validate(ReportValidator.StepRuleSets[Step - 1]))
         {
             Step++;
+        }
+        return Page();
+    }
+
+    /// <summary>
+    /// The language switch on the wizard posts the whole form here: the same step comes back in the chosen language
+    /// (this request's culture is already the chosen one, see <see cref="PortalLocalization"/>) with everything typed,
+    /// where switching through /language would start an empty form.
+    /// </summary>
+    public IActionResult OnPostLanguage(string? culture)
+    {
+        PortalLocalization.Remember(Response, culture);
+        ModelState.Clear();
+        Step = Math.Clamp(Step, 1, LastStep);
+        if (Input.IntakeKey == Guid.Empty)
+        {
+            Input.IntakeKey = Guid.NewGuid();
         }
         return Page();
     }
@@ -93,12 +110,43 @@ public sealed class IndexModel(IStringLocalizer<ReportText> text, ILogger<IndexM
         return Page();
     }
 
+    /// <summary>Fields whose posted value could not be read at all (a malformed date, time or choice), with their step.</summary>
+    private Dictionary<string, string>? _unreadable;
+
     private bool Validate(string ruleSet)
     {
-        var result = ReportValidator.For(text).Validate(Input, o => o.IncludeRuleSets(ruleSet));
+        var unreadable = Unreadable().Where(u => u.Value == ruleSet).Select(u => u.Key).ToHashSet(StringComparer.Ordinal);
+        var result = ReportValidator.Check(text, Input, ruleSet, clock);
         // Anything posted as evidence that is not a SHA-256 fingerprint is refused (with a message) and dropped.
         Input.Evidence = Input.Evidence.Where(h => EvidenceHash.IsSha256(h.Sha256) && h.SizeBytes is null or >= 0 && Enum.IsDefined(h.Kind))
             .Take(EvidenceHashes.MaxPerSubmit).ToList();
-        return ModelState.AddErrors(result);
+        foreach (var field in unreadable)
+        {
+            ModelState.AddModelError(field, ReportValidator.UnreadableValue(text, field));
+        }
+        // A field that could not be read already says so: the rules' message about its empty value would repeat it.
+        var rest = new FluentValidation.Results.ValidationResult(result.Errors.Where(e => !unreadable.Contains(ReportValidator.StepOf("Input." + e.PropertyName)?.Field ?? "")));
+        return ModelState.AddErrors(rest) && unreadable.Count == 0;
+    }
+
+    /// <summary>
+    /// Takes the model binder's errors out of ModelState once per request, remembering each field's step: they
+    /// count when that step is checked, with a message in the reader's language that never quotes the value. What
+    /// was typed stays as the field's attempted value, so the form shows it again.
+    /// </summary>
+    private Dictionary<string, string> Unreadable()
+    {
+        if (_unreadable is not null) return _unreadable;
+        _unreadable = new(StringComparer.Ordinal);
+        foreach (var key in ModelState.Where(e => e.Value!.Errors.Count > 0).Select(e => e.Key).ToList())
+        {
+            if (ReportValidator.StepOf(key) is { } step)
+            {
+                _unreadable[step.Field] = step.RuleSet;
+            }
+            ModelState.ClearValidationState(key);
+            ModelState.MarkFieldSkipped(key);
+        }
+        return _unreadable;
     }
 }

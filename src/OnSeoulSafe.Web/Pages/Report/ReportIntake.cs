@@ -42,6 +42,7 @@ public sealed class ReportIntake(PortalDbContext db, Fingerprints fingerprints, 
         var number = await db.NextCaseNumberAsync(cancellationToken);
         var reference = Case.FormatReference(now.Year, number);
         var code = fingerprints.IntakeAccessCode(input.IntakeKey);
+        var intakeFingerprint = fingerprints.IntakeFingerprint(input.IntakeKey);
         var risk = new RiskScreening(input.SelfHarmThoughts == true, input.OngoingThreats == true, input.OffenderKnowsAddress == true, input.UnderEighteen == true);
         var contact = new SafeContact(
             input.Channel,
@@ -54,7 +55,7 @@ public sealed class ReportIntake(PortalDbContext db, Fingerprints fingerprints, 
 
         var @case = Case.Open(
             number,
-            input.IntakeKey,
+            intakeFingerprint,
             new Victim(TextInput.Clean(input.Nickname), language),
             input.CrimeTypes,
             TextInput.Clean(input.Narrative)!,
@@ -83,12 +84,12 @@ public sealed class ReportIntake(PortalDbContext db, Fingerprints fingerprints, 
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "IX_Cases_IntakeKey" })
+        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "IX_Cases_IntakeFingerprint" })
         {
             // The same form was sent again (double click, retry): the first one created the case. Found by the unique
-            // intake key rather than looked up before every insert, which would cost each intake a round trip.
+            // intake key's fingerprint rather than looked up before every insert, which would cost each intake a round trip.
             db.ChangeTracker.Clear();
-            return await FindRepeatAsync(input.IntakeKey, cancellationToken);
+            return await FindRepeatAsync(input.IntakeKey, intakeFingerprint, cancellationToken);
         }
         return new IntakeReceipt(reference, AccessCode.Format(code), risk.SelfHarmThoughts);
     }
@@ -104,10 +105,11 @@ public sealed class ReportIntake(PortalDbContext db, Fingerprints fingerprints, 
             return db.Platforms.AsNoTracking().Where(p => p.IsActive).ToListAsync(cancellationToken);
         })!;
 
-    private async Task<IntakeReceipt?> FindRepeatAsync(Guid intakeKey, CancellationToken cancellationToken)
+    /// <summary>The code is derived again from the key the form sent: the case row holds only the key's fingerprint.</summary>
+    private async Task<IntakeReceipt?> FindRepeatAsync(Guid intakeKey, byte[] intakeFingerprint, CancellationToken cancellationToken)
     {
         var earlier = await db.Cases.AsNoTracking()
-            .Where(c => c.IntakeKey == intakeKey)
+            .Where(c => c.IntakeFingerprint == intakeFingerprint)
             .Select(c => new { c.Reference, c.CreatedAt, c.Risk.SelfHarmThoughts })
             .SingleOrDefaultAsync(cancellationToken);
         if (earlier is null) return null;
