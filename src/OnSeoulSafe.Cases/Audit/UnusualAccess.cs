@@ -9,16 +9,21 @@ public sealed record UnusualAccessAlert(Guid StaffId, string? Account, int Cases
 
 /// <summary>
 /// Finds accounts that opened many different cases in a short time (by default more than 30 in 10 minutes), from the
-/// access log itself: every attempt counts, refused ones included.
+/// access log itself: every attempt counts, refused ones included. The work lists (My cases, the agenda, the deletion
+/// queue) log a row for every case they show, but showing a companion their forty cases is their day's work, not
+/// unusual access: rows written by those lists are not counted as opening a case.
 /// </summary>
 public sealed class UnusualAccess(PortalDbContext db, TimeProvider clock, IOptions<AuditOptions> options)
 {
+    /// <summary>The access-log "what" of the pages that list many cases at once.</summary>
+    public static readonly string[] WorkLists = ["/Cases/Index", "/Cases/Agenda", "/Cases/DeletionQueue"];
+
     public async Task<IReadOnlyList<UnusualAccessAlert>> FindAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var since = clock.GetUtcNow() - settings.UnusualAccessLookback;
         var rows = await db.AccessLog.AsNoTracking()
-            .Where(e => e.At >= since && e.StaffId != null && e.CaseId != null)
+            .Where(e => e.At >= since && e.StaffId != null && e.CaseId != null && !WorkLists.Contains(e.What))
             .OrderBy(e => e.StaffId).ThenBy(e => e.At)
             .Select(e => new { StaffId = e.StaffId!.Value, CaseId = e.CaseId!.Value, e.At })
             .ToListAsync(cancellationToken);

@@ -11,12 +11,12 @@ namespace OnSeoulSafe.Web.Tests.Audit;
 /// <summary>Access-log rows written as the portal writes them, sealing and verifying through the portal's services, and SQL as the owner.</summary>
 public static class AuditWorld
 {
-    public static async Task<List<long>> WriteEntriesAsync(this PortalFactory portal, int count, Guid? staffId = null, Func<int, long>? caseId = null, Func<int, DateTimeOffset>? at = null)
+    public static async Task<List<long>> WriteEntriesAsync(this PortalFactory portal, int count, Guid? staffId = null, Func<int, long>? caseId = null, Func<int, DateTimeOffset>? at = null, string what = "/Cases/File")
     {
         await using var scope = portal.Scope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
         var entries = Enumerable.Range(0, count)
-            .Select(i => CaseAccessLog.Record(db, at?.Invoke(i) ?? portal.Clock.GetUtcNow(), staffId ?? Guid.NewGuid(), StaffRoles.Companion, caseId?.Invoke(i) ?? 1000 + i, AccessAction.View, "Cases/File"))
+            .Select(i => CaseAccessLog.Record(db, at?.Invoke(i) ?? portal.Clock.GetUtcNow(), staffId ?? Guid.NewGuid(), StaffRoles.Companion, caseId?.Invoke(i) ?? 1000 + i, AccessAction.View, what))
             .ToList();
         await db.SaveChangesAsync();
         return entries.Select(e => e.Id).ToList();

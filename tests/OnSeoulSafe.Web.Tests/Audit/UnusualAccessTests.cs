@@ -27,6 +27,30 @@ public sealed class UnusualAccessTests(PortalFactory portal) : IClassFixture<Por
 
         // Assert
         var alerts = page.QuerySelectorAll("#unusual-access li").Select(li => li.TextContent).ToList();
-        alerts.ShouldHaveSingleItem().ShouldContain($"{CompanionWorld.Companion.Email} opened 31 different cases");
+        alerts.ShouldContain(a => a.Contains($"{CompanionWorld.Companion.Email} opened 31 different cases", StringComparison.Ordinal));
+        alerts.ShouldNotContain(a => a.Contains(CompanionWorld.OtherCompanion.Email, StringComparison.Ordinal));
+        alerts.ShouldNotContain(a => a.Contains(CompanionWorld.Manager.Email, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Opening_the_work_lists_of_forty_assigned_cases_is_not_unusual_but_opening_their_files_is()
+    {
+        // Arrange: the same 40 cases listed by each work list (My cases, agenda, deletion queue) within five minutes.
+        var now = portal.Clock.GetUtcNow();
+        var staff = await portal.StaffIdAsync(CompanionWorld.Admin);
+        foreach (var list in OnSeoulSafe.Cases.Audit.UnusualAccess.WorkLists)
+        {
+            await portal.WriteEntriesAsync(40, staff, i => 8000 + i, i => now.AddMinutes(-5).AddSeconds(i), list);
+        }
+        using var auditor = await portal.SignInAsync(CompanionWorld.Auditor);
+        var listsOnly = (await auditor.GetAsync("/audit")).QuerySelectorAll("#unusual-access li").Select(li => li.TextContent).ToList();
+
+        // Act: the same account then opens 31 of those case files.
+        await portal.WriteEntriesAsync(31, staff, i => 8000 + i, i => now.AddMinutes(-4).AddSeconds(i));
+        var files = (await auditor.GetAsync("/audit")).QuerySelectorAll("#unusual-access li").Select(li => li.TextContent).ToList();
+
+        // Assert
+        listsOnly.ShouldNotContain(a => a.Contains(CompanionWorld.Admin.Email, StringComparison.Ordinal));
+        files.ShouldContain(a => a.Contains($"{CompanionWorld.Admin.Email} opened 31 different cases", StringComparison.Ordinal));
     }
 }
