@@ -126,8 +126,8 @@ internal static class DashboardRecount
             SELECT r."PlatformId"::text, count(*),
                    count(*) FILTER (WHERE r."Outcome" = 'Deleted'), count(*) FILTER (WHERE r."Outcome" = 'Refused'), count(*) FILTER (WHERE r."Outcome" = 'NoResponse'),
                    count(r."VerifiedGoneAt"),
-                   percentile_disc(0.5) WITHIN GROUP (ORDER BY floor(greatest(0, extract(epoch FROM r."VerifiedGoneAt" - r."RequestedAt")) / 3600)),
-                   percentile_disc(0.9) WITHIN GROUP (ORDER BY floor(greatest(0, extract(epoch FROM r."VerifiedGoneAt" - r."RequestedAt")) / 3600)),
+                   percentile_disc(0.5) WITHIN GROUP (ORDER BY floor(greatest(0, extract(epoch FROM r."VerifiedGoneAt" - r."RequestedAt")) / 3600)) FILTER (WHERE r."VerifiedGoneAt" IS NOT NULL),
+                   percentile_disc(0.9) WITHIN GROUP (ORDER BY floor(greatest(0, extract(epoch FROM r."VerifiedGoneAt" - r."RequestedAt")) / 3600)) FILTER (WHERE r."VerifiedGoneAt" IS NOT NULL),
                    count(*) FILTER (WHERE r."Outcome" = 'Deleted' OR r."VerifiedGoneAt" IS NOT NULL),
                    count(*) FILTER (WHERE (r."Outcome" = 'Deleted' OR r."VerifiedGoneAt" IS NOT NULL) AND r."ReappearedAt" IS NOT NULL)
               FROM "DeletionRequests" r JOIN "ContentItems" i ON i."Id" = r."ContentItemId" WHERE {itemWhere}{Range("r.\"RequestedAt\"")} GROUP BY 1

