@@ -45,6 +45,8 @@ public sealed class PageTourTests(PortalServer portal)
         await manager.WaitForURLAsync(url => !url.Contains("/assign/", StringComparison.Ordinal));
         await manager.GotoAsync("/dashboard");
         await VisitAsync(manager, language, "dashboard");
+        await manager.GotoAsync("/cases/deletion-queue");
+        await VisitAsync(manager, language, "deletion-queue");
 
         var companion = await portal.NewPageAsync(language == "ko" ? "ko-KR" : "en-US");
         await portal.SignInAsync(companion, StaffRoles.Companion);

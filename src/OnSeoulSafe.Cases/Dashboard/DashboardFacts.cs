@@ -17,9 +17,6 @@ public static class DashboardFacts
 
     public const short AllCrimes = -1;
 
-    /// <summary>Days to deletion at or above this are counted together.</summary>
-    public const int DeletionDaysCap = 365;
-
     /// <summary>
     /// Upper bounds (exclusive, in whole minutes) of the first-contact buckets: every hour up to two days, finer
     /// in the first hour, coarser after. A whole-hour target up to 48 hours is a bucket edge, so "within target"
@@ -50,9 +47,6 @@ public static class DashboardFacts
 
     public static long WholeMinutes(DateTimeOffset from, DateTimeOffset to) =>
         (long)Math.Floor(Math.Max(0, (Microseconds(to) - Microseconds(from)) / 1_000_000.0) / 60);
-
-    public static int WholeDays(DateTimeOffset from, DateTimeOffset to) =>
-        (int)Math.Min(DeletionDaysCap, Math.Floor(Math.Max(0, (Microseconds(to) - Microseconds(from)) / 1_000_000.0) / 86_400));
 
     /// <summary>PostgreSQL keeps microseconds: compute from what will be stored, not from .NET's 100 ns ticks.</summary>
     private static long Microseconds(DateTimeOffset at) => at.UtcTicks / 10;
@@ -93,26 +87,51 @@ public static class DashboardFacts
         }
     }
 
-    /// <summary>Deletion facts count in their month and once more in the all-time cell (<see cref="NoMonth"/>), so the
-    /// unfiltered view reads the same few cells however many years have passed.</summary>
-    public static IEnumerable<DashboardCell> ForDeletionRequest(int platformId, DateTimeOffset requestedAt, DateTimeOffset? resolvedAt, ContentStatus? outcome, bool isMinor)
+    /// <summary>
+    /// Upper bounds (exclusive, in whole hours) of the buckets of time from a deletion request to the link being
+    /// verified gone: fine in the first days, when most platforms answer, coarse up to a year. The median and 90th
+    /// percentile are read as the bucket holding them; the last bucket (a year or more) is open-ended.
+    /// </summary>
+    public static readonly int[] GoneHoursBounds = [1, 2, 4, 8, 12, 24, 48, 72, 96, 120, 168, 336, 504, 720, 1440, 2160, 4320, 8760];
+
+    /// <summary>The deletion-relevant part of a request row (definitions shared with <c>PlatformStatistics</c>).</summary>
+    public readonly record struct RequestRow(int PlatformId, DateTimeOffset RequestedAt, ContentStatus? Outcome, DateTimeOffset? VerifiedGoneAt, DateTimeOffset? ReappearedAt)
     {
-        foreach (var month in new[] { MonthOf(requestedAt), NoMonth })
-        {
-            yield return new DashboardCell(DashboardMeasure.DeletionRequests, month, Guid.Empty, AllCrimes, isMinor, platformId, outcome is null ? 0 : (int)outcome + 1);
-            if (outcome == ContentStatus.Deleted && resolvedAt is { } resolved)
-            {
-                yield return new DashboardCell(DashboardMeasure.DeletionDays, month, Guid.Empty, AllCrimes, isMinor, platformId, WholeDays(requestedAt, resolved));
-            }
-        }
+        public bool Removed => Outcome == ContentStatus.Deleted || VerifiedGoneAt is not null;
     }
 
-    public static IEnumerable<DashboardCell> ForContentStep(ContentStatus to, int? platformId, DateTimeOffset at, bool isMinor)
+    public static int GoneBucket(DateTimeOffset requestedAt, DateTimeOffset goneAt)
     {
-        if (to is ContentStatus.VerifiedGone or ContentStatus.Reappeared)
+        var hours = WholeHours(requestedAt, goneAt);
+        var bucket = 0;
+        while (bucket < GoneHoursBounds.Length && GoneHoursBounds[bucket] <= hours) bucket++;
+        return bucket;
+    }
+
+    /// <summary>Inclusive lower bound in hours of a time-to-deletion bucket.</summary>
+    public static int GoneBucketFloorHours(int bucket) => bucket == 0 ? 0 : GoneHoursBounds[bucket - 1];
+
+    /// <summary>Exclusive upper bound in hours of a time-to-deletion bucket, or null for the open-ended last one.</summary>
+    public static int? GoneBucketCeilingHours(int bucket) => bucket < GoneHoursBounds.Length ? GoneHoursBounds[bucket] : null;
+
+    public static long WholeHours(DateTimeOffset from, DateTimeOffset to) =>
+        (long)Math.Floor(Math.Max(0, (Microseconds(to) - Microseconds(from)) / 1_000_000.0) / 3600);
+
+    /// <summary>Deletion facts count in their request's month and once more in the all-time cell (<see cref="NoMonth"/>), so
+    /// the unfiltered view reads the same few cells however many years have passed.</summary>
+    public static IEnumerable<DashboardCell> ForDeletionRequest(RequestRow request, bool isMinor)
+    {
+        foreach (var month in new[] { MonthOf(request.RequestedAt), NoMonth })
         {
-            yield return new DashboardCell(DashboardMeasure.ContentSteps, MonthOf(at), Guid.Empty, AllCrimes, isMinor, platformId ?? 0, (int)to);
-            yield return new DashboardCell(DashboardMeasure.ContentSteps, NoMonth, Guid.Empty, AllCrimes, isMinor, platformId ?? 0, (int)to);
+            yield return new DashboardCell(DashboardMeasure.DeletionRequests, month, Guid.Empty, AllCrimes, isMinor, request.PlatformId, request.Outcome is null ? 0 : (int)request.Outcome + 1);
+            if (request.VerifiedGoneAt is { } gone)
+            {
+                yield return new DashboardCell(DashboardMeasure.TimeToVerifiedGone, month, Guid.Empty, AllCrimes, isMinor, request.PlatformId, GoneBucket(request.RequestedAt, gone));
+            }
+            if (request.Removed)
+            {
+                yield return new DashboardCell(DashboardMeasure.Removals, month, Guid.Empty, AllCrimes, isMinor, request.PlatformId, request.ReappearedAt is null ? 0 : 1);
+            }
         }
     }
 

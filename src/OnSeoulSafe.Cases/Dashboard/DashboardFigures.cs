@@ -47,13 +47,17 @@ public sealed record CompanionLoad(Guid CompanionId, string Name, long Open, lon
 public sealed record FirstContactMonth(DateOnly Month, long Contacted, long WithinTarget, int? MedianBucket, int? P90Bucket);
 
 /// <summary>
-/// Deletion support per platform: requests made, requests answered "deleted" (including links verified gone
-/// while a request was open), links verified gone, reappearances, median whole days from request to deletion
-/// (exact, capped at <see cref="DashboardFacts.DeletionDaysCap"/>), and reappearances per deleted request.
+/// Deletion support per platform, by the month a request was made, with <c>PlatformStatistics</c>' definitions:
+/// requests made; answered deleted, refused, no response; verified gone by a re-check (before any later request),
+/// with the median and 90th percentile time from request to verified gone as buckets of
+/// <see cref="DashboardFacts.GoneHoursBounds"/>; removals (answered deleted or verified gone) and how many of them
+/// the link came back online after.
 /// </summary>
-public sealed record PlatformDeletion(int PlatformId, string Platform, long Requests, long Deleted, long VerifiedGone, long Reappeared, int? MedianDays)
+public sealed record PlatformDeletion(
+    int PlatformId, string Platform, long Requests, long Deleted, long Refused, long NoResponse, long VerifiedGone,
+    int? MedianGoneBucket, int? P90GoneBucket, long Removed, long ReappearedAfterRemoval)
 {
-    public double? ReappearanceRate => Deleted == 0 ? null : (double)Reappeared / Deleted;
+    public double? ReappearanceRate => Removed == 0 ? null : (double)ReappearedAfterRemoval / Removed;
 }
 
 public sealed record MonthTrend(DateOnly Month, long Opened, long Closed, long Minors, IReadOnlyDictionary<CrimeType, long> ByCrime);

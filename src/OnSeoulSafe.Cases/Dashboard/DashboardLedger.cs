@@ -19,7 +19,7 @@ public static class DashboardLedger
     /// <summary>True when the tracked changes touch anything the dashboard counts.</summary>
     internal static bool Concerns(PortalDbContext db) =>
         db.ChangeTracker.Entries().Any(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted
-            && e.Entity is Case or ServiceTrack or DeletionRequest or ContentItemEvent or ContentItem);
+            && e.Entity is Case or ServiceTrack or DeletionRequest or ContentItem);
 
     internal static async Task RecordAsync(PortalDbContext db, CancellationToken cancellationToken)
     {
@@ -54,22 +54,8 @@ public static class DashboardLedger
         {
             var request = entry.Entity;
             var minor = minors(request, request.ContentItemId);
-            if (entry.State is EntityState.Modified or EntityState.Deleted)
-            {
-                var old = entry.OriginalValues;
-                Count(DashboardFacts.ForDeletionRequest(old.GetValue<int>(nameof(DeletionRequest.PlatformId)), old.GetValue<DateTimeOffset>(nameof(DeletionRequest.RequestedAt)),
-                    old.GetValue<DateTimeOffset?>(nameof(DeletionRequest.ResolvedAt)), old.GetValue<ContentStatus?>(nameof(DeletionRequest.Outcome)), minor), -1);
-            }
-            if (entry.State is EntityState.Modified or EntityState.Added)
-            {
-                Count(DashboardFacts.ForDeletionRequest(request.PlatformId, request.RequestedAt, request.ResolvedAt, request.Outcome, minor), +1);
-            }
-        }
-        foreach (var entry in tracker.Entries<ContentItemEvent>())
-        {
-            var step = entry.Entity;
-            var sign = entry.State switch { EntityState.Added => +1, EntityState.Deleted => -1, _ => 0 };
-            if (sign != 0) Count(DashboardFacts.ForContentStep(step.To, step.PlatformId, step.At, minors(step, step.ContentItemId)), sign);
+            if (entry.State is EntityState.Modified or EntityState.Deleted) Count(DashboardFacts.ForDeletionRequest(RequestRowOf(entry.OriginalValues), minor), -1);
+            if (entry.State is EntityState.Modified or EntityState.Added) Count(DashboardFacts.ForDeletionRequest(RequestRowOf(entry.CurrentValues), minor), +1);
         }
 
         await CountCascadedDeletesAsync(db, Count, cancellationToken);
@@ -109,8 +95,15 @@ public static class DashboardLedger
         values.GetValue<DateTimeOffset?>(nameof(Case.FirstContactAt)),
         values.GetValue<DateTimeOffset?>(nameof(Case.ClosedAt)));
 
+    private static DashboardFacts.RequestRow RequestRowOf(PropertyValues values) => new(
+        values.GetValue<int>(nameof(DeletionRequest.PlatformId)),
+        values.GetValue<DateTimeOffset>(nameof(DeletionRequest.RequestedAt)),
+        values.GetValue<ContentStatus?>(nameof(DeletionRequest.Outcome)),
+        values.GetValue<DateTimeOffset?>(nameof(DeletionRequest.VerifiedGoneAt)),
+        values.GetValue<DateTimeOffset?>(nameof(DeletionRequest.ReappearedAt)));
+
     /// <summary>
-    /// The minor flag of the content item a request or step belongs to: from the tracked item when there is one
+    /// The minor flag of the content item a request belongs to: from the tracked item when there is one
     /// (new items have no key yet), otherwise read once from the database (the flag never changes).
     /// </summary>
     private static async Task<Func<object, long, bool>> MinorFlagsAsync(PortalDbContext db, CancellationToken cancellationToken)
@@ -120,11 +113,9 @@ public static class DashboardLedger
         foreach (var item in db.ChangeTracker.Entries<ContentItem>().Select(e => e.Entity))
         {
             foreach (var request in item.Requests) byChild[request] = item.IsMinor;
-            foreach (var step in item.History) byChild[step] = item.IsMinor;
             if (item.Id > 0) byId[item.Id] = item.IsMinor;
         }
         var missing = db.ChangeTracker.Entries<DeletionRequest>().Where(e => e.State != EntityState.Unchanged && !byChild.ContainsKey(e.Entity)).Select(e => e.Entity.ContentItemId)
-            .Concat(db.ChangeTracker.Entries<ContentItemEvent>().Where(e => e.State != EntityState.Unchanged && !byChild.ContainsKey(e.Entity)).Select(e => e.Entity.ContentItemId))
             .Where(id => id > 0 && !byId.ContainsKey(id)).Distinct().ToList();
         if (missing.Count > 0)
         {
@@ -157,13 +148,10 @@ public static class DashboardLedger
         var trackedRequests = db.ChangeTracker.Entries<DeletionRequest>().Select(e => e.Entity.Id).ToHashSet();
         foreach (var r in await db.DeletionRequests.AsNoTracking().Where(r => ids.Contains(r.ContentItemId)).ToListAsync(cancellationToken))
         {
-            if (!trackedRequests.Contains(r.Id)) count(DashboardFacts.ForDeletionRequest(r.PlatformId, r.RequestedAt, r.ResolvedAt, r.Outcome, itemIds[r.ContentItemId]), -1);
-        }
-        var trackedSteps = db.ChangeTracker.Entries<ContentItemEvent>().Select(e => e.Entity.Id).ToHashSet();
-        foreach (var s in await db.ContentItemEvents.AsNoTracking().Where(s => ids.Contains(s.ContentItemId)
-            && (s.To == ContentStatus.VerifiedGone || s.To == ContentStatus.Reappeared)).ToListAsync(cancellationToken))
-        {
-            if (!trackedSteps.Contains(s.Id)) count(DashboardFacts.ForContentStep(s.To, s.PlatformId, s.At, itemIds[s.ContentItemId]), -1);
+            if (!trackedRequests.Contains(r.Id))
+            {
+                count(DashboardFacts.ForDeletionRequest(new(r.PlatformId, r.RequestedAt, r.Outcome, r.VerifiedGoneAt, r.ReappearedAt), itemIds[r.ContentItemId]), -1);
+            }
         }
     }
 
@@ -240,16 +228,17 @@ public static class DashboardLedger
                    i."IsMinor" AS minor, r."PlatformId" AS key1, CASE WHEN r."Outcome" IS NULL THEN 0 ELSE {Ordinal<ContentStatus>("r.\"Outcome\"")} + 1 END AS key2
               FROM "DeletionRequests" r JOIN "ContentItems" i ON i."Id" = r."ContentItemId"
             UNION ALL
-            SELECT {(short)DashboardMeasure.DeletionDays}, {Month("r.\"RequestedAt\"")}, '00000000-0000-0000-0000-000000000000'::uuid, {DashboardFacts.AllCrimes},
+            SELECT {(short)DashboardMeasure.TimeToVerifiedGone}, {Month("r.\"RequestedAt\"")}, '00000000-0000-0000-0000-000000000000'::uuid, {DashboardFacts.AllCrimes},
                    i."IsMinor", r."PlatformId",
-                   least({DashboardFacts.DeletionDaysCap}, floor(greatest(0, extract(epoch FROM r."ResolvedAt" - r."RequestedAt")) / 86400))::int
+                   width_bucket(floor(greatest(0, extract(epoch FROM r."VerifiedGoneAt" - r."RequestedAt")) / 3600)::int,
+                                ARRAY[{string.Join(", ", DashboardFacts.GoneHoursBounds)}])
               FROM "DeletionRequests" r JOIN "ContentItems" i ON i."Id" = r."ContentItemId"
-             WHERE r."Outcome" = 'Deleted' AND r."ResolvedAt" IS NOT NULL
+             WHERE r."VerifiedGoneAt" IS NOT NULL
             UNION ALL
-            SELECT {(short)DashboardMeasure.ContentSteps}, {Month("e.\"At\"")}, '00000000-0000-0000-0000-000000000000'::uuid, {DashboardFacts.AllCrimes},
-                   i."IsMinor", coalesce(e."PlatformId", 0), {Ordinal<ContentStatus>("e.\"To\"")}
-              FROM "ContentItemEvents" e JOIN "ContentItems" i ON i."Id" = e."ContentItemId"
-             WHERE e."To" IN ('VerifiedGone', 'Reappeared')),
+            SELECT {(short)DashboardMeasure.Removals}, {Month("r.\"RequestedAt\"")}, '00000000-0000-0000-0000-000000000000'::uuid, {DashboardFacts.AllCrimes},
+                   i."IsMinor", r."PlatformId", CASE WHEN r."ReappearedAt" IS NULL THEN 0 ELSE 1 END
+              FROM "DeletionRequests" r JOIN "ContentItems" i ON i."Id" = r."ContentItemId"
+             WHERE r."Outcome" = 'Deleted' OR r."VerifiedGoneAt" IS NOT NULL),
         other_cells AS (
             SELECT {(short)DashboardMeasure.OpenTracks}::smallint AS measure, DATE '{DashboardFacts.NoMonth:yyyy-MM-dd}' AS month,
                    '00000000-0000-0000-0000-000000000000'::uuid AS companion, {DashboardFacts.AllCrimes}::smallint AS crime, false AS minor,
@@ -264,7 +253,8 @@ public static class DashboardLedger
          GROUP BY measure, month, companion, crime, minor, key1, key2
         """;
 
-    private static string RebuildSql => $"""
+    /// <summary>Empties the counters and recounts them (also run by migrations that add a figure).</summary>
+    internal static string RebuildSql => $"""
         LOCK TABLE "DashboardTallies", "DashboardTotals" IN EXCLUSIVE MODE;
         DELETE FROM "DashboardTallies";
         DELETE FROM "DashboardTotals";

@@ -66,7 +66,7 @@ public sealed class DashboardQueries(PortalDbContext db)
             // Without a date range the all-time cells answer; with one, the months in it.
             var deletionMonths = filter.From is null && filter.To is null ? "\"Month\" = @no_month" : "\"Month\" BETWEEN @from AND @to AND \"Month\" <> @no_month";
             batch.BatchCommands.Add(Cells(
-                $"\"Measure\" IN ({M(DashboardMeasure.DeletionRequests)}, {M(DashboardMeasure.DeletionDays)}, {M(DashboardMeasure.ContentSteps)}) AND \"CompanionId\" = @all AND \"Crime\" = {DashboardFacts.AllCrimes} AND {deletionMonths}",
+                $"\"Measure\" IN ({M(DashboardMeasure.DeletionRequests)}, {M(DashboardMeasure.TimeToVerifiedGone)}, {M(DashboardMeasure.Removals)}) AND \"CompanionId\" = @all AND \"Crime\" = {DashboardFacts.AllCrimes} AND {deletionMonths}",
                 filter, ["Key1", "Key2"], P("all", Guid.Empty), P("from", from), P("to", to), P("no_month", DashboardFacts.NoMonth)));
             // 5, 6: the intake queue (partial index IX_Cases_IntakeQueue)
             var (queueWhere, queueParameters) = WaitingCases(filter, includeCompanion: false);
@@ -210,16 +210,21 @@ public sealed class DashboardQueries(PortalDbContext db)
         return ids.Select(id =>
         {
             var requests = cells.Where(x => x.Measure == DashboardMeasure.DeletionRequests && x.Key1 == id).ToList();
-            var days = cells.Where(x => x.Measure == DashboardMeasure.DeletionDays && x.Key1 == id).GroupBy(x => x.Key2).Select(g => (g.Key, g.Sum(x => x.N))).ToList();
-            var steps = cells.Where(x => x.Measure == DashboardMeasure.ContentSteps && x.Key1 == id).ToList();
+            long Answered(ContentStatus outcome) => requests.Where(x => x.Key2 == (int)outcome + 1).Sum(x => x.N);
+            var gone = cells.Where(x => x.Measure == DashboardMeasure.TimeToVerifiedGone && x.Key1 == id).GroupBy(x => x.Key2).Select(g => (g.Key, g.Sum(x => x.N))).ToList();
+            var removals = cells.Where(x => x.Measure == DashboardMeasure.Removals && x.Key1 == id).ToList();
             return new PlatformDeletion(
                 id,
                 platforms.GetValueOrDefault(id, ""),
                 requests.Sum(x => x.N),
-                requests.Where(x => x.Key2 == (int)ContentStatus.Deleted + 1).Sum(x => x.N),
-                steps.Where(x => x.Key2 == (int)ContentStatus.VerifiedGone).Sum(x => x.N),
-                steps.Where(x => x.Key2 == (int)ContentStatus.Reappeared).Sum(x => x.N),
-                PercentileBucket(days, 0.5));
+                Answered(ContentStatus.Deleted),
+                Answered(ContentStatus.Refused),
+                Answered(ContentStatus.NoResponse),
+                gone.Sum(x => x.Item2),
+                PercentileBucket(gone, 0.5),
+                PercentileBucket(gone, 0.9),
+                removals.Sum(x => x.N),
+                removals.Where(x => x.Key2 == 1).Sum(x => x.N));
         }).ToList();
     }
 

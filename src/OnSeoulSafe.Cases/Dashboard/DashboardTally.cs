@@ -21,11 +21,17 @@ public enum DashboardMeasure : short
     /// <summary>Deletion requests by request month (Key1: platform, Key2: 0 unanswered, else outcome + 1).</summary>
     DeletionRequests = 6,
 
-    /// <summary>Requests answered "deleted" by request month (Key1: platform, Key2: whole days to deletion, capped).</summary>
+    /// <summary>No longer written (whole days to a "deleted" answer); the number stays taken.</summary>
     DeletionDays = 7,
 
-    /// <summary>Content steps by month of the step (Key1: platform or 0, Key2: VerifiedGone or Reappeared).</summary>
+    /// <summary>No longer written (verified-gone and reappeared steps by step month); the number stays taken.</summary>
     ContentSteps = 8,
+
+    /// <summary>Requests whose link was verified gone, by request month (Key1: platform, Key2: bucket of hours to verified gone).</summary>
+    TimeToVerifiedGone = 9,
+
+    /// <summary>Requests that got the link removed, by request month (Key1: platform, Key2: 1 when it reappeared afterwards, else 0).</summary>
+    Removals = 10,
 }
 
 /// <summary>

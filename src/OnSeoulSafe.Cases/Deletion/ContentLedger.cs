@@ -48,6 +48,7 @@ public sealed record QueuedItem(
     long ItemId,
     long? CaseId,
     string? CaseReference,
+    Guid? AssignedCompanionId,
     string? PlatformName,
     ContentKind Kind,
     ContentStatus Status,
@@ -76,6 +77,18 @@ public sealed class ContentLedger(PortalDbContext db, Fingerprints fingerprints,
             @case.Record(TimelineEventKind.ContentAdded, clock.GetUtcNow(), staffId, ServiceTrackKind.Deletion, added.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
         return result;
+    }
+
+    /// <summary>
+    /// A link the re-check job found serving a file held on an open case: added to that case's ledger as found by the
+    /// re-check (merged when the link is there already). True when a new item was added.
+    /// </summary>
+    public async Task<bool> AddFoundOnlineAsync(long caseId, NewLink link, CancellationToken cancellationToken)
+    {
+        var @case = await db.Cases.SingleAsync(c => c.Id == caseId, cancellationToken);
+        if (!@case.IsOpen) return false;
+        var result = await AddLinksAsync(@case, [link], ContentFinder.RecheckJob, null, cancellationToken);
+        return result.AddedCount > 0;
     }
 
     /// <summary>
@@ -247,25 +260,39 @@ public sealed class ContentLedger(PortalDbContext db, Fingerprints fingerprints,
     /// <summary>
     /// Items waiting for a deletion request. An item enters the queue when the victim consented to deletion support;
     /// a minor's item (and a case-less one a manager opened) enters at once without waiting for anyone to ask
-    /// (<see cref="QueuedItem.Proactive"/>). Minors first, then reappeared links, then oldest.
+    /// (<see cref="QueuedItem.Proactive"/>). Minors first, then reappeared links, then oldest. Closed and withdrawn
+    /// cases are left out. With <paramref name="companionId"/>, only the items of cases assigned to that companion.
     /// </summary>
-    public async Task<IReadOnlyList<QueuedItem>> RequestQueueAsync(int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<QueuedItem>> RequestQueueAsync(int limit, CancellationToken cancellationToken, Guid? companionId = null)
     {
         var rows = await (
             from item in db.ContentItems.AsNoTracking()
             join c in db.Cases on item.CaseId equals c.Id into cases
             from c in cases.DefaultIfEmpty()
             where (item.Status == ContentStatus.Found || item.Status == ContentStatus.Reappeared)
-                && (c == null || c.Status != CaseStatus.Withdrawn)
+                && (c == null || (c.Status != CaseStatus.Withdrawn && c.Status != CaseStatus.Closed))
+                && (companionId == null || (c != null && c.AssignedCompanionId == companionId))
             let minor = item.IsMinor || (c != null && c.IsMinor)
             let consented = c != null && db.Consents.Any(k => k.CaseId == c.Id && k.Track == ServiceTrackKind.Deletion && k.WithdrawnAt == null)
             where minor || consented || c == null
-            orderby minor descending, item.Status == ContentStatus.Reappeared descending, item.StatusChangedAt
-            select new QueuedItem(item.Id, item.CaseId, c == null ? null : c!.Reference, item.Platform == null ? null : item.Platform!.Name,
-                item.Kind, item.Status, minor, !consented, item.StatusChangedAt))
+            orderby minor descending, item.Status == ContentStatus.Reappeared descending, item.StatusChangedAt, item.Id
+            select new QueuedItem(item.Id, item.CaseId, c == null ? null : c!.Reference, c == null ? null : c!.AssignedCompanionId,
+                item.Platform == null ? null : item.Platform!.Name, item.Kind, item.Status, minor, !consented, item.StatusChangedAt))
             .Take(limit)
             .ToListAsync(cancellationToken);
         return rows;
+    }
+
+    /// <summary>
+    /// Requests deletion of one queued item of a case: the ledger's own flow (one request text, a dated step, a
+    /// timeline entry). Null when the item has no platform yet (chosen on the case's ledger).
+    /// </summary>
+    public async Task<PlatformRequest?> RequestQueuedAsync(Case @case, long itemId, string language, Guid staffId, CancellationToken cancellationToken)
+    {
+        var batch = await RequestDeletionAsync(@case, [itemId], language, staffId, cancellationToken);
+        if (batch.WithoutPlatform.Count > 0) return null;
+        return batch.Requests.SingleOrDefault()
+            ?? throw new DomainRuleException("content.not-requestable", "This link is not waiting for a deletion request.");
     }
 
     private static int WorkOrder(ContentStatus status) => status switch

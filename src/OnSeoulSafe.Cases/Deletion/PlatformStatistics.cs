@@ -5,7 +5,9 @@ namespace OnSeoulSafe.Cases.Deletion;
 
 /// <summary>
 /// Deletion figures for one platform over a period (by the date a request was made). Times run from the request
-/// to the link being verified gone by a re-check (before any later request of the same link).
+/// to the link being verified gone by a re-check (before any later request of the same link). A removal is a request
+/// answered "deleted" or verified gone; it counts as reappeared when the link came back online before any later
+/// request. The dashboard keeps the same figures as counters (<c>DashboardFacts.ForDeletionRequest</c>).
 /// </summary>
 public sealed record PlatformStatisticsRow(
     int PlatformId,
@@ -18,14 +20,17 @@ public sealed record PlatformStatisticsRow(
     int VerifiedGone,
     TimeSpan? MedianTimeToVerifiedGone,
     TimeSpan? Percentile90TimeToVerifiedGone,
-    int ItemsRemoved,
-    int ItemsReappeared)
+    int Removed,
+    int ReappearedAfterRemoval)
 {
-    /// <summary>Share of removed links that came back online later; null when nothing was removed.</summary>
-    public double? ReappearanceRate => ItemsRemoved == 0 ? null : (double)ItemsReappeared / ItemsRemoved;
+    /// <summary>Share of removals after which the link came back online; null when nothing was removed.</summary>
+    public double? ReappearanceRate => Removed == 0 ? null : (double)ReappearedAfterRemoval / Removed;
 }
 
-/// <summary>Per-platform deletion statistics for the dashboards: one SQL round trip over indexed columns.</summary>
+/// <summary>
+/// Per-platform deletion statistics over any period: one SQL round trip over the requests made in it. The dates it
+/// reads are recorded on each request as the link's status changes (<see cref="Domain.ContentItem"/>).
+/// </summary>
 public sealed class PlatformStatistics(PortalDbContext db)
 {
     /// <summary>One row per platform (platforms without requests in the period included, with zeros), by name.</summary>
@@ -35,17 +40,10 @@ public sealed class PlatformStatistics(PortalDbContext db)
         var toUtc = to.ToUniversalTime();
         var rows = await db.Database.SqlQuery<RawRow>($"""
             WITH r AS (
-                SELECT dr."Id", dr."PlatformId", dr."ContentItemId", dr."RequestedAt", dr."Outcome",
-                    (SELECT min(e."At") FROM "ContentItemEvents" e
-                      WHERE e."ContentItemId" = dr."ContentItemId" AND e."To" = 'VerifiedGone' AND e."At" >= dr."RequestedAt"
-                        AND NOT EXISTS (SELECT 1 FROM "DeletionRequests" n
-                                         WHERE n."ContentItemId" = dr."ContentItemId" AND n."RequestedAt" > dr."RequestedAt" AND n."RequestedAt" <= e."At")
-                    ) AS "GoneAt"
+                SELECT dr."Id", dr."PlatformId", dr."RequestedAt", dr."Outcome", dr."VerifiedGoneAt" AS "GoneAt",
+                       (dr."Outcome" = 'Deleted' OR dr."VerifiedGoneAt" IS NOT NULL) AS "Removed", dr."ReappearedAt"
                 FROM "DeletionRequests" dr
                 WHERE dr."RequestedAt" >= {fromUtc} AND dr."RequestedAt" < {toUtc}
-            ), removed AS (
-                SELECT DISTINCT r."PlatformId", r."ContentItemId", r."RequestedAt"
-                FROM r WHERE r."Outcome" = 'Deleted' OR r."GoneAt" IS NOT NULL
             )
             SELECT p."Id" AS "PlatformId", p."Name" AS "PlatformName",
                 count(r."Id")::int AS "Requests",
@@ -56,10 +54,8 @@ public sealed class PlatformStatistics(PortalDbContext db)
                 count(r."GoneAt")::int AS "VerifiedGone",
                 percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM r."GoneAt" - r."RequestedAt")::float8) AS "MedianSeconds",
                 percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM r."GoneAt" - r."RequestedAt")::float8) AS "P90Seconds",
-                (SELECT count(DISTINCT m."ContentItemId") FROM removed m WHERE m."PlatformId" = p."Id")::int AS "ItemsRemoved",
-                (SELECT count(DISTINCT m."ContentItemId") FROM removed m WHERE m."PlatformId" = p."Id"
-                    AND EXISTS (SELECT 1 FROM "ContentItemEvents" x
-                                 WHERE x."ContentItemId" = m."ContentItemId" AND x."To" = 'Reappeared' AND x."At" > m."RequestedAt"))::int AS "ItemsReappeared"
+                (count(*) FILTER (WHERE r."Removed"))::int AS "Removed",
+                (count(*) FILTER (WHERE r."Removed" AND r."ReappearedAt" IS NOT NULL))::int AS "ReappearedAfterRemoval"
             FROM "Platforms" p
             LEFT JOIN r ON r."PlatformId" = p."Id"
             GROUP BY p."Id", p."Name"
@@ -67,7 +63,7 @@ public sealed class PlatformStatistics(PortalDbContext db)
             """).ToListAsync(cancellationToken);
         return rows.Select(r => new PlatformStatisticsRow(r.PlatformId, r.PlatformName, r.Requests, r.Deleted, r.Refused, r.NoResponse, r.Open, r.VerifiedGone,
             r.MedianSeconds is { } m ? TimeSpan.FromSeconds(m) : null, r.P90Seconds is { } p ? TimeSpan.FromSeconds(p) : null,
-            r.ItemsRemoved, r.ItemsReappeared)).ToList();
+            r.Removed, r.ReappearedAfterRemoval)).ToList();
     }
 
     internal sealed class RawRow
@@ -82,7 +78,7 @@ public sealed class PlatformStatistics(PortalDbContext db)
         public int VerifiedGone { get; set; }
         public double? MedianSeconds { get; set; }
         public double? P90Seconds { get; set; }
-        public int ItemsRemoved { get; set; }
-        public int ItemsReappeared { get; set; }
+        public int Removed { get; set; }
+        public int ReappearedAfterRemoval { get; set; }
     }
 }

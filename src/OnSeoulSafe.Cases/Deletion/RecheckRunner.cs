@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OnSeoulSafe.Cases.Access;
 using OnSeoulSafe.Cases.Data;
 using OnSeoulSafe.Cases.Domain;
 
@@ -13,16 +14,21 @@ public sealed record RecheckSummary(int Checked, int Gone, int StillUp, int Reap
 /// One pass of the re-check job: the links due for a check (requested, deleted, refused, no response, verified gone)
 /// are fetched through <see cref="LinkProbe"/> and the result recorded on the item. A deleted link served again
 /// becomes Reappeared; a body whose SHA-256 equals the item's known file hash is recorded as a hash match, and the
-/// same file held as evidence on other cases flags those cases too.
+/// same file held as evidence on other cases flags those cases too and puts the link on their ledgers, found by the
+/// re-check (<see cref="ContentFinder.RecheckJob"/>), so it is requested there as well (at once for a minor).
 /// </summary>
 public sealed class RecheckRunner(
     PortalDbContext db,
     LinkProbe probe,
     EvidenceHashes evidence,
+    ContentLedger ledger,
     TimeProvider clock,
     IOptions<RecheckOptions> options,
     ILogger<RecheckRunner> logger)
 {
+    /// <summary>The actor the access log names for the job's changes to a case.</summary>
+    public const string ActorRole = "Recheck";
+
     public async Task<RecheckSummary> RunOnceAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
@@ -74,7 +80,10 @@ public sealed class RecheckRunner(
         return summary;
     }
 
-    /// <summary>The served file is evidence on other cases: flag each of them, and the item's own case, without naming either.</summary>
+    /// <summary>
+    /// The served file is evidence on other cases: flag each of them, and the item's own case, without naming either;
+    /// the link serves the other victims' file too, so it joins their ledgers.
+    /// </summary>
     private async Task FlagServedFileAsync(ContentItem item, string sha256, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var others = await evidence.OtherCasesHoldingAsync(sha256, item.CaseId, cancellationToken);
@@ -82,6 +91,10 @@ public sealed class RecheckRunner(
         foreach (var other in others)
         {
             await evidence.FlagAsync(other, sha256, HashMatchSource.RecheckJob, now, cancellationToken);
+            if (item.Url.Length > 0 && await ledger.AddFoundOnlineAsync(other, new NewLink(item.Url, item.Kind, item.PlatformId, sha256), cancellationToken))
+            {
+                CaseAccessLog.Record(db, now, staffId: null, ActorRole, other, AccessAction.Edit, "Recheck/FoundOnline");
+            }
         }
         if (item.CaseId is { } own)
         {

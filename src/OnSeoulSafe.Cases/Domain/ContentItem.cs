@@ -134,6 +134,11 @@ public sealed class ContentItem
         History.Add(new ContentItemEvent(Status, to, now, staffId, note, PlatformId));
         Status = to;
         StatusChangedAt = now;
+        // The latest request owns what happens until the next one: time to verified deletion and any reappearance
+        // are measured per request (PlatformStatistics and the dashboard read these two dates).
+        var latest = Requests.OrderBy(r => r.RequestedAt).ThenBy(r => r.Id == 0 ? long.MaxValue : r.Id).LastOrDefault();
+        if (to == ContentStatus.VerifiedGone) latest?.MarkVerifiedGone(now);
+        if (to == ContentStatus.Reappeared) latest?.MarkReappeared(now);
     }
 
     /// <summary>Erasure removes the link and the file's hashes; status, platform and dates stay for the statistics.</summary>
@@ -200,6 +205,19 @@ public sealed class DeletionRequest
     public DateTimeOffset RequestedAt { get; private set; }
     public DateTimeOffset? ResolvedAt { get; private set; }
     public ContentStatus? Outcome { get; private set; }
+
+    /// <summary>When a re-check first found the link gone after this request (before any later request of the link).</summary>
+    public DateTimeOffset? VerifiedGoneAt { get; private set; }
+
+    /// <summary>When the link, removed after this request, was first found online again (before any later request).</summary>
+    public DateTimeOffset? ReappearedAt { get; private set; }
+
+    /// <summary>The request got the link taken down: answered "deleted", or verified gone by a re-check.</summary>
+    public bool Removed => Outcome == ContentStatus.Deleted || VerifiedGoneAt is not null;
+
+    internal void MarkVerifiedGone(DateTimeOffset at) => VerifiedGoneAt ??= at;
+
+    internal void MarkReappeared(DateTimeOffset at) => ReappearedAt ??= at;
 
     internal void Resolve(ContentStatus outcome, DateTimeOffset at)
     {

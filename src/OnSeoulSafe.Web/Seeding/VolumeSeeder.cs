@@ -189,7 +189,7 @@ public sealed class VolumeSeeder(IServiceProvider services, PortalDbContext db, 
                 // About 71 % of requested links are eventually deleted; the rest are refused, unanswered or still pending.
                 var answeredAt = Truncate(requestedAt.AddDays(platform.TypicalDays * Math.Exp(random.Double() * 2 - 1) * random.Double() * 2));
                 ContentStatus? outcome = null;
-                DateTimeOffset? resolved = null;
+                DateTimeOffset? resolved = null, goneAt = null, backAt = null;
                 if (answeredAt < now)
                 {
                     var roll = random.Double();
@@ -206,12 +206,14 @@ public sealed class VolumeSeeder(IServiceProvider services, PortalDbContext db, 
                             var reappeared = random.Double() < 0.06;
                             var to = reappeared ? ContentStatus.Reappeared : ContentStatus.VerifiedGone;
                             batch.Steps.Add(new StepRow(ids.Step++, itemId, ContentStatus.Deleted, to, checkedAt, platform.Id));
+                            if (reappeared) backAt = checkedAt;
+                            else goneAt = checkedAt;
                             itemStatus = to;
                             changed = checkedAt;
                         }
                     }
                 }
-                batch.Requests.Add(new RequestRow(ids.Request++, itemId, platform.Id, requestedAt, resolved, outcome, companion));
+                batch.Requests.Add(new RequestRow(ids.Request++, itemId, platform.Id, requestedAt, resolved, outcome, companion, goneAt, backAt));
             }
             batch.Items.Add(new ItemRow(itemId, id, platform.Id, (ContentKind)random.Number(0, 2), minor, found, itemStatus, changed));
         }
@@ -311,7 +313,8 @@ public sealed class VolumeSeeder(IServiceProvider services, PortalDbContext db, 
 
     private sealed record StepRow(long Id, long ItemId, ContentStatus From, ContentStatus To, DateTimeOffset At, int PlatformId);
 
-    private sealed record RequestRow(long Id, long ItemId, int PlatformId, DateTimeOffset Requested, DateTimeOffset? Resolved, ContentStatus? Outcome, Guid? By);
+    private sealed record RequestRow(long Id, long ItemId, int PlatformId, DateTimeOffset Requested, DateTimeOffset? Resolved, ContentStatus? Outcome, Guid? By,
+        DateTimeOffset? VerifiedGone, DateTimeOffset? Reappeared);
 
     private sealed class Batch
     {
@@ -411,7 +414,7 @@ public sealed class VolumeSeeder(IServiceProvider services, PortalDbContext db, 
                 await w.WriteAsync(s.At, NpgsqlDbType.TimestampTz, ct);
                 await w.WriteAsync(s.PlatformId, NpgsqlDbType.Integer, ct);
             }, ct);
-            await CopyAsync(connection, "\"DeletionRequests\" (\"Id\", \"ContentItemId\", \"PlatformId\", \"Channel\", \"Language\", \"RequestedById\", \"RequestedAt\", \"ResolvedAt\", \"Outcome\")", Requests, async (w, r) =>
+            await CopyAsync(connection, "\"DeletionRequests\" (\"Id\", \"ContentItemId\", \"PlatformId\", \"Channel\", \"Language\", \"RequestedById\", \"RequestedAt\", \"ResolvedAt\", \"Outcome\", \"VerifiedGoneAt\", \"ReappearedAt\")", Requests, async (w, r) =>
             {
                 await w.WriteAsync(r.Id, NpgsqlDbType.Bigint, ct);
                 await w.WriteAsync(r.ItemId, NpgsqlDbType.Bigint, ct);
@@ -422,6 +425,8 @@ public sealed class VolumeSeeder(IServiceProvider services, PortalDbContext db, 
                 await w.WriteAsync(r.Requested, NpgsqlDbType.TimestampTz, ct);
                 await WriteNullableAsync(w, r.Resolved, NpgsqlDbType.TimestampTz, ct);
                 await WriteNullableAsync(w, r.Outcome?.ToString(), NpgsqlDbType.Varchar, ct);
+                await WriteNullableAsync(w, r.VerifiedGone, NpgsqlDbType.TimestampTz, ct);
+                await WriteNullableAsync(w, r.Reappeared, NpgsqlDbType.TimestampTz, ct);
             }, ct);
             await tx.CommitAsync(ct);
         }

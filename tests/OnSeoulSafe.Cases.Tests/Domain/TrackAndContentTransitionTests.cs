@@ -57,6 +57,24 @@ public sealed class TrackAndContentTransitionTests
     }
 
     [Fact]
+    public void Content_VerifiedGoneAndReappearance_AreDatedOnTheRequestTheyFollow()
+    {
+        var item = new ContentItem(1, "https://video.example.com/y", new byte[32], 1, ContentKind.Video, ContentFinder.Victim, false, CaseBuilder.Now);
+
+        item.RequestDeletion(1, RequestChannel.WebForm, "ko", null, CaseBuilder.Now.AddHours(1));
+        item.ApplyRecheck(RecheckOutcome.Gone, null, CaseBuilder.Now.AddHours(30));
+        item.ApplyRecheck(RecheckOutcome.Gone, null, CaseBuilder.Now.AddHours(60));
+        item.ApplyRecheck(RecheckOutcome.StillUp, null, CaseBuilder.Now.AddDays(5));
+        item.RequestDeletion(1, RequestChannel.WebForm, "ko", null, CaseBuilder.Now.AddDays(6));
+        item.RecordOutcome(ContentStatus.Refused, null, CaseBuilder.Now.AddDays(7));
+        item.ApplyRecheck(RecheckOutcome.Gone, null, CaseBuilder.Now.AddDays(9));
+
+        var (first, second) = (item.Requests[0], item.Requests[1]);
+        (first.Outcome, first.VerifiedGoneAt, first.ReappearedAt, first.Removed).ShouldBe((ContentStatus.Deleted, CaseBuilder.Now.AddHours(30), CaseBuilder.Now.AddDays(5), true));
+        (second.Outcome, second.VerifiedGoneAt, second.ReappearedAt, second.Removed).ShouldBe((ContentStatus.Refused, CaseBuilder.Now.AddDays(9), null, true));
+    }
+
+    [Fact]
     public void Erasure_NeedsTwoDifferentManagers()
     {
         var request = new ErasureRequest(1, CaseBuilder.Now);

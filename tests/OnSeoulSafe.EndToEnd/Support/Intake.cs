@@ -11,7 +11,8 @@ public static class Intake
     /// <summary>Called after each step is on screen (screenshots, axe), with the step's name.</summary>
     public delegate Task StepShown(IPage page, string step);
 
-    public static async Task<(string Reference, string Code)> FileAsync(IPage page, StepShown? shown = null)
+    /// <summary>Files a report; with <paramref name="evidence"/>, picks that file in the evidence field and waits for its fingerprint.</summary>
+    public static async Task<(string Reference, string Code)> FileAsync(IPage page, StepShown? shown = null, FilePayload? evidence = null)
     {
         shown ??= (_, _) => Task.CompletedTask;
         await page.GotoAsync("/report");
@@ -20,6 +21,11 @@ public static class Intake
         await page.Locator("#Input_CrimeTypes_DistributionWithoutConsent").CheckAsync();
         await page.Locator("#Input_Narrative").FillAsync(Narrative);
         await page.Locator("#Input_Links").FillAsync(string.Join("\n", Links));
+        if (evidence is not null)
+        {
+            await page.Locator("[data-evidence-file]").SetInputFilesAsync(evidence);
+            await page.Locator("input[type=hidden][name='Input.Evidence[0].Sha256']").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+        }
         await NextAsync(page, 2);
 
         await shown(page, "report-2");

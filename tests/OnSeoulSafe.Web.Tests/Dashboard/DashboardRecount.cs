@@ -122,24 +122,34 @@ internal static class DashboardRecount
         string Range(string column) =>
             (filter.From is { } f ? $" AND {column} >= '{DashboardQueries.StartOfKoreanMonth(f):O}'" : "") +
             (filter.To is { } t ? $" AND {column} < '{DashboardQueries.StartOfKoreanMonth(t.AddMonths(1)):O}'" : "");
-        var requests = await PairsAsync(connectionString, $"SELECT r.\"PlatformId\"::text, count(*) FROM \"DeletionRequests\" r JOIN \"ContentItems\" i ON i.\"Id\" = r.\"ContentItemId\" WHERE {itemWhere}{Range("r.\"RequestedAt\"")} GROUP BY 1");
-        var deleted = await PairsAsync(connectionString, $"SELECT r.\"PlatformId\"::text, count(*) FROM \"DeletionRequests\" r JOIN \"ContentItems\" i ON i.\"Id\" = r.\"ContentItemId\" WHERE {itemWhere}{Range("r.\"RequestedAt\"")} AND r.\"Outcome\" = 'Deleted' GROUP BY 1");
-        var medianDays = await PairsAsync(connectionString, $"""
-            SELECT r."PlatformId"::text, percentile_disc(0.5) WITHIN GROUP (ORDER BY least({DashboardFacts.DeletionDaysCap}, floor(greatest(0, extract(epoch FROM r."ResolvedAt" - r."RequestedAt")) / 86400)))::bigint
-              FROM "DeletionRequests" r JOIN "ContentItems" i ON i."Id" = r."ContentItemId" WHERE {itemWhere}{Range("r.\"RequestedAt\"")} AND r."Outcome" = 'Deleted' GROUP BY 1
-            """);
-        var steps = await PairsAsync(connectionString, $"SELECT coalesce(e.\"PlatformId\", 0)::text || ':' || e.\"To\", count(*) FROM \"ContentItemEvents\" e JOIN \"ContentItems\" i ON i.\"Id\" = e.\"ContentItemId\" WHERE {itemWhere}{Range("e.\"At\"")} GROUP BY 1");
-        foreach (var id in requests.Keys) figures.Deletion.ShouldContain(p => p.PlatformId.ToString() == id);
+        var deletion = (await RowsAsync(connectionString, $"""
+            SELECT r."PlatformId"::text, count(*),
+                   count(*) FILTER (WHERE r."Outcome" = 'Deleted'), count(*) FILTER (WHERE r."Outcome" = 'Refused'), count(*) FILTER (WHERE r."Outcome" = 'NoResponse'),
+                   count(r."VerifiedGoneAt"),
+                   percentile_disc(0.5) WITHIN GROUP (ORDER BY floor(greatest(0, extract(epoch FROM r."VerifiedGoneAt" - r."RequestedAt")) / 3600)) FILTER (WHERE r."VerifiedGoneAt" IS NOT NULL),
+                   percentile_disc(0.9) WITHIN GROUP (ORDER BY floor(greatest(0, extract(epoch FROM r."VerifiedGoneAt" - r."RequestedAt")) / 3600)) FILTER (WHERE r."VerifiedGoneAt" IS NOT NULL),
+                   count(*) FILTER (WHERE r."Outcome" = 'Deleted' OR r."VerifiedGoneAt" IS NOT NULL),
+                   count(*) FILTER (WHERE (r."Outcome" = 'Deleted' OR r."VerifiedGoneAt" IS NOT NULL) AND r."ReappearedAt" IS NOT NULL)
+              FROM "DeletionRequests" r JOIN "ContentItems" i ON i."Id" = r."ContentItemId" WHERE {itemWhere}{Range("r.\"RequestedAt\"")} GROUP BY 1
+            """)).ToDictionary(r => (string)r[0]!);
+        foreach (var id in deletion.Keys) figures.Deletion.ShouldContain(p => p.PlatformId.ToString() == id);
+        long N(object?[]? row, int column) => row?[column] is { } v ? Convert.ToInt64(v, System.Globalization.CultureInfo.InvariantCulture) : 0;
         foreach (var p in figures.Deletion)
         {
-            var id = p.PlatformId.ToString();
-            p.Requests.ShouldBe(requests.GetValueOrDefault(id), $"requests {p.Platform}");
-            p.Deleted.ShouldBe(deleted.GetValueOrDefault(id), $"deleted {p.Platform}");
-            p.VerifiedGone.ShouldBe(steps.GetValueOrDefault($"{id}:VerifiedGone"), $"verified {p.Platform}");
-            p.Reappeared.ShouldBe(steps.GetValueOrDefault($"{id}:Reappeared"), $"reappeared {p.Platform}");
-            p.MedianDays.ShouldBe(medianDays.TryGetValue(id, out var days) ? (int)days : null, $"median days {p.Platform}");
+            var row = deletion.GetValueOrDefault(p.PlatformId.ToString());
+            p.Requests.ShouldBe(N(row, 1), $"requests {p.Platform}");
+            p.Deleted.ShouldBe(N(row, 2), $"deleted {p.Platform}");
+            p.Refused.ShouldBe(N(row, 3), $"refused {p.Platform}");
+            p.NoResponse.ShouldBe(N(row, 4), $"no response {p.Platform}");
+            p.VerifiedGone.ShouldBe(N(row, 5), $"verified gone {p.Platform}");
+            p.MedianGoneBucket.ShouldBe(row?[6] is null ? null : GoneBucketOf(N(row, 6)), $"median to verified gone {p.Platform}");
+            p.P90GoneBucket.ShouldBe(row?[7] is null ? null : GoneBucketOf(N(row, 7)), $"p90 to verified gone {p.Platform}");
+            p.Removed.ShouldBe(N(row, 8), $"removed {p.Platform}");
+            p.ReappearedAfterRemoval.ShouldBe(N(row, 9), $"reappeared after removal {p.Platform}");
         }
     }
+
+    private static int GoneBucketOf(long hours) => DashboardFacts.GoneHoursBounds.Count(b => b <= hours);
 
     private static int BucketOf(long minutes) => DashboardFacts.FirstContactBounds.Count(b => b <= minutes);
 

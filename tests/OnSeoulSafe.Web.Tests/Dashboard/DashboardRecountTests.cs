@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OnSeoulSafe.Cases.Dashboard;
 using OnSeoulSafe.Cases.Data;
+using OnSeoulSafe.Cases.Deletion;
 using OnSeoulSafe.Cases.Domain;
 using OnSeoulSafe.Web.Tests.Support;
 
@@ -60,6 +61,16 @@ public sealed class DashboardRecountTests(PortalFactory portal) : IClassFixture<
         {
             var figures = await portal.WithDbAsync(db => new DashboardQueries(db).LoadAsync(filter, targets, _now, CancellationToken.None));
             await DashboardRecount.AssertFiguresMatchRawTablesAsync(portal.ConnectionString, figures, filter, targets);
+        }
+        var allTime = await portal.WithDbAsync(db => new DashboardQueries(db).LoadAsync(DashboardFilter.None, targets, _now, CancellationToken.None));
+        var statistics = await portal.WithDbAsync(db => new PlatformStatistics(db).ForPeriodAsync(_now.AddYears(-20), _now.AddDays(1), CancellationToken.None));
+        allTime.Deletion.Sum(p => p.VerifiedGone).ShouldBeGreaterThan(0);
+        allTime.Deletion.Sum(p => p.ReappearedAfterRemoval).ShouldBeGreaterThan(0);
+        foreach (var p in allTime.Deletion)
+        {
+            var row = statistics.Single(s => s.PlatformId == p.PlatformId);
+            (p.Requests, p.Deleted, p.Refused, p.NoResponse, p.VerifiedGone, p.Removed, p.ReappearedAfterRemoval)
+                .ShouldBe(((long)row.Requests, (long)row.Deleted, (long)row.Refused, (long)row.NoResponse, (long)row.VerifiedGone, (long)row.Removed, (long)row.ReappearedAfterRemoval), $"platform {p.Platform}");
         }
     }
 

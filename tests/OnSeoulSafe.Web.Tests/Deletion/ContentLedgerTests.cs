@@ -192,8 +192,8 @@ public sealed class ContentLedgerTests(PortalFactory portal) : IClassFixture<Por
         (row.Requests, row.Deleted, row.Refused, row.NoResponse, row.Open, row.VerifiedGone).ShouldBe((5, 3, 1, 1, 0, 3));
         row.MedianTimeToVerifiedGone.ShouldBe(TimeSpan.FromHours(20));
         row.Percentile90TimeToVerifiedGone.ShouldBe(TimeSpan.FromHours(28));
-        row.ItemsRemoved.ShouldBe(3);
-        row.ItemsReappeared.ShouldBe(1);
+        row.Removed.ShouldBe(3);
+        row.ReappearedAfterRemoval.ShouldBe(1);
         row.ReappearanceRate!.Value.ShouldBe(1.0 / 3, 1e-9);
         rows.Single(r => r.PlatformName == "ExampleTube").Requests.ShouldBe(0);
     }

@@ -47,7 +47,8 @@ public sealed class RecheckJobTests : IAsyncLifetime
     };
 
     private RecheckRunner Runner(LinkProbe probe, RecheckOptions options) =>
-        new(_db, probe, new EvidenceHashes(_db, _clock), _clock, Microsoft.Extensions.Options.Options.Create(options), NullLogger<RecheckRunner>.Instance);
+        new(_db, probe, new EvidenceHashes(_db, _clock), new ContentLedger(_db, TestSecrets.Fingerprints, _clock), _clock,
+            Microsoft.Extensions.Options.Options.Create(options), NullLogger<RecheckRunner>.Instance);
 
     private async Task<ContentItem> RequestedItemAsync(string path, long? caseId = null, ContentStatus then = ContentStatus.Requested, string? sha256 = null)
     {
@@ -140,6 +141,10 @@ public sealed class RecheckJobTests : IAsyncLifetime
         after.History.OrderBy(h => h.Id).Last().Note.ShouldBe("recheck:hash-match");
         var flags = await _db.HashMatches.OrderBy(m => m.CaseId).ToListAsync();
         flags.Select(f => (f.CaseId, f.Source)).ShouldBe([(caseA.Id, HashMatchSource.AnotherCase), (caseB.Id, HashMatchSource.RecheckJob)]);
+        // The link serves case B's file too: it joins B's ledger, found by the re-check, and B's access log says so.
+        var foundOnB = await _db.ContentItems.SingleAsync(c => c.CaseId == caseB.Id);
+        (foundOnB.Url, foundOnB.FoundBy, foundOnB.Status, foundOnB.Sha256).ShouldBe((item.Url, ContentFinder.RecheckJob, ContentStatus.Found, TestLinkServer.KnownFileSha256));
+        (await _db.AccessLog.CountAsync(e => e.CaseId == caseB.Id && e.ActorRole == RecheckRunner.ActorRole && e.Action == AccessAction.Edit)).ShouldBe(1);
     }
 
     [Fact]

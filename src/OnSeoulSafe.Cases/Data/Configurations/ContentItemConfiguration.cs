@@ -48,6 +48,7 @@ internal sealed class DeletionRequestConfiguration : IEntityTypeConfiguration<De
         builder.HasKey(r => r.Id);
         builder.Property(r => r.Language).HasMaxLength(5);
         builder.Property(r => r.Outcome).IsConcurrencyToken();
+        builder.Ignore(r => r.Removed);
         builder.HasIndex(r => new { r.PlatformId, r.RequestedAt });
         builder.HasIndex(r => r.ContentItemId);
         builder.HasOne<Platform>().WithMany().HasForeignKey(r => r.PlatformId).OnDelete(DeleteBehavior.Restrict);

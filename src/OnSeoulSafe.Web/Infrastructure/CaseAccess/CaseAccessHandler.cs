@@ -31,6 +31,7 @@ public sealed class CaseAccessHandler(PortalDbContext db, TimeProvider clock) : 
                 if (isManager) context.Succeed(requirement);
                 return;
             case CaseAccessScope.BreakTheGlassForm:
+            case CaseAccessScope.DeletionQueue:
                 if (isManager || isAssigned) context.Succeed(requirement);
                 return;
             case CaseAccessScope.CaseFile:
@@ -60,6 +61,16 @@ public sealed class CaseAccessHandler(PortalDbContext db, TimeProvider clock) : 
         var since = clock.GetUtcNow() - BreakTheGlassValidity;
         return db.AccessLog.AnyAsync(e => e.CaseId == caseId && e.StaffId == staffId && e.Action == AccessAction.BreakTheGlass && e.At >= since);
     }
+
+    /// <summary>
+    /// Whose links the deletion request queue lists (the same rule as <see cref="CaseAccessScope.DeletionQueue"/>):
+    /// null for a manager (every case, and case-less links), otherwise the companion's own cases only.
+    /// </summary>
+    public static Guid? DeletionQueueCompanionOf(ClaimsPrincipal user) =>
+        user.IsInRole(StaffRoles.Manager) ? null : StaffIdOf(user) ?? Guid.Empty;
+
+    /// <summary>Case-less links (unknown victims) are requested by managers only.</summary>
+    public static bool MayRequestCaseless(ClaimsPrincipal user) => user.IsInRole(StaffRoles.Manager);
 
     public static Guid? StaffIdOf(ClaimsPrincipal user) =>
         Guid.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;

@@ -13,6 +13,12 @@ public enum CaseAccessScope
 
     /// <summary>The form where a manager states why they open a file that is not theirs.</summary>
     BreakTheGlassForm,
+
+    /// <summary>
+    /// See a case's links waiting in the deletion request queue and request their deletion: the assigned companion, or
+    /// any manager (managers answer for the proactive requests of unassigned cases); shows the links, not the file.
+    /// </summary>
+    DeletionQueue,
 }
 
 /// <summary>The resource the case handler decides on: just enough of a case to know who may open it.</summary>
@@ -27,11 +33,13 @@ public sealed class CaseAccessRequirement : IAuthorizationRequirement
     public static CaseAccessRequirement CaseFile { get; } = new(CaseAccessScope.CaseFile);
     public static CaseAccessRequirement Assignment { get; } = new(CaseAccessScope.Assignment);
     public static CaseAccessRequirement BreakTheGlassForm { get; } = new(CaseAccessScope.BreakTheGlassForm);
+    public static CaseAccessRequirement DeletionQueue { get; } = new(CaseAccessScope.DeletionQueue);
 
     public static CaseAccessRequirement For(CaseAccessScope scope) => scope switch
     {
         CaseAccessScope.Assignment => Assignment,
         CaseAccessScope.BreakTheGlassForm => BreakTheGlassForm,
+        CaseAccessScope.DeletionQueue => DeletionQueue,
         _ => CaseFile,
     };
 }

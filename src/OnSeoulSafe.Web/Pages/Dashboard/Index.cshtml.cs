@@ -119,6 +119,15 @@ public sealed class IndexModel(
             : text["{0} or more", Duration(DashboardFacts.BucketFloorMinutes(b))];
     }
 
+    /// <summary>A time-to-verified-deletion bucket (see <see cref="DashboardFacts.GoneHoursBounds"/>) as "under N".</summary>
+    public string GoneBucketText(int? bucket)
+    {
+        if (bucket is not { } b) return "";
+        return DashboardFacts.GoneBucketCeilingHours(b) is { } ceiling
+            ? text["under {0}", Duration(ceiling * 60)]
+            : text["{0} or more", Duration(DashboardFacts.GoneBucketFloorHours(b) * 60)];
+    }
+
     public string Duration(int minutes) => minutes < 60 ? text["{0} min", minutes]
         : minutes % 60 == 0 && minutes <= 48 * 60 ? text["{0} h", minutes / 60]
         : text["{0} days", Math.Round(minutes / 1440.0, 1)];
@@ -187,9 +196,11 @@ public sealed class IndexModel(
             "first-contact" => new(table, [L("Month"), L("Contacted"), L("Within target"), L("Median"), L("90th percentile")],
                 f.FirstContact.Select(m => (IReadOnlyList<string>)[MonthText(m.Month), Count(m.Contacted), Count(m.WithinTarget),
                     DashboardCsv.Derived(m.Contacted, BucketText(m.MedianBucket)), DashboardCsv.Derived(m.Contacted, BucketText(m.P90Bucket))]).ToList()),
-            "deletion" => new(table, [L("Platform"), L("Requests"), L("Deleted"), L("Verified gone"), L("Reappeared"), L("Median days to deletion"), L("Reappearance rate")],
-                f.Deletion.Select(p => (IReadOnlyList<string>)[p.Platform, Count(p.Requests), Count(p.Deleted), Count(p.VerifiedGone), Count(p.Reappeared),
-                    DashboardCsv.Derived(p.Deleted, p.MedianDays?.ToString(CultureInfo.InvariantCulture) ?? ""), DashboardCsv.Derived(p.Deleted, Percent(p.Reappeared, p.Deleted))]).ToList()),
+            "deletion" => new(table, [L("Platform"), L("Requests"), L("Deleted"), L("Refused"), L("No response"), L("Verified gone"),
+                    L("Median time to verified deletion"), L("90th percentile time to verified deletion"), L("Reappearance rate")],
+                f.Deletion.Select(p => (IReadOnlyList<string>)[p.Platform, Count(p.Requests), Count(p.Deleted), Count(p.Refused), Count(p.NoResponse), Count(p.VerifiedGone),
+                    DashboardCsv.Derived(p.VerifiedGone, GoneBucketText(p.MedianGoneBucket)), DashboardCsv.Derived(p.VerifiedGone, GoneBucketText(p.P90GoneBucket)),
+                    DashboardCsv.Derived(p.Removed, Percent(p.ReappearedAfterRemoval, p.Removed))]).ToList()),
             _ => new(table,
                 [L("Month"), L("New cases"), L("Closed cases"), L("Minors"), L("Minors' share"), .. (f.Trends.Count > 0 ? f.Trends[0].ByCrime.Keys.Select(c => L(CrimeLabel(c))) : [])],
                 f.Trends.Select(m => (IReadOnlyList<string>)[MonthText(m.Month), Count(m.Opened), Count(m.Closed), Count(m.Minors),
