@@ -92,7 +92,7 @@ public sealed class KeyboardAndErrorTests(PortalServer portal)
         await page.GotoAsync("/status/amend");
 
         // Act: save an empty addition.
-        await page.Locator("main form button[type=submit]").ClickAsync();
+        await page.Locator("main form button.btn-primary[type=submit]").ClickAsync();
 
         // Assert
         await ErrorsShouldBeAnnouncedAndLinkedAsync(page, "Addition");

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using OnSeoulSafe.EndToEnd.Support;
+using Xunit.Abstractions;
 
 namespace OnSeoulSafe.EndToEnd;
 
@@ -11,7 +12,7 @@ namespace OnSeoulSafe.EndToEnd;
 /// a phone and a laptop under tests/OnSeoulSafe.EndToEnd/screenshots/.
 /// </summary>
 [Collection(PortalCollection.Name)]
-public sealed class PageTourTests(PortalServer portal)
+public sealed class PageTourTests(PortalServer portal, ITestOutputHelper output)
 {
     [Fact]
     public void The_tour_has_one_row_for_every_page_of_the_portal()
@@ -38,6 +39,8 @@ public sealed class PageTourTests(PortalServer portal)
         // Arrange
         var tour = new Tour(portal, language);
 
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
         // Act
         foreach (var stop in PageTour.Stops)
         {
@@ -46,6 +49,9 @@ public sealed class PageTourTests(PortalServer portal)
             await stop.Visit(tour, page);
             if (tour.Screens == before) tour.Problems.Add($"{stop.Page}: its row checked no screen");
         }
+
+        output.WriteLine($"{PageTour.Stops.Count} pages, {tour.Screens} screens in {clock.Elapsed.TotalSeconds:0}s; checks: "
+            + string.Join(", ", tour.Spent.Select(s => $"{s.Key} {s.Value.TotalSeconds:0}s")));
 
         // Assert
         if (language == "ko")
