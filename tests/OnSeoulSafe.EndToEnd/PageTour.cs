@@ -29,10 +29,11 @@ public static class PageTour
         new("/Status/Consents", Visitor.Victim, (t, p) => t.ShowAsync(p, "/status/consents", "status-consents")),
         new("/Status/Withdraw", Visitor.Victim, async (t, p) =>
         {
-            await t.ShowAsync(p, "/status/withdraw", "status-withdraw");
-            // Gives the managers' erasure queue a request to show.
+            // The victim asks for erasure first: the page then shows the request, and the managers' queue has one.
+            await p.GotoAsync("/status/withdraw");
             await p.Locator("#erase-form button[type=submit]").ClickAsync();
-            await p.WaitForURLAsync("**/status/case");
+            await p.Locator("#case-status").WaitForAsync();
+            await t.ShowAsync(p, "/status/withdraw", "status-withdraw");
         }),
         new("/Language", Visitor.Victim, (t, p) => t.RedirectsAsync(p, "/language")),
         new("/Error", Visitor.Victim, (t, p) => t.ShowAsync(p, "/no-such-page", "error-not-found")),
