@@ -1,9 +1,13 @@
 using Microsoft.Playwright;
+using OnSeoulSafe.Cases.Domain;
 using OnSeoulSafe.EndToEnd.Support;
 
 namespace OnSeoulSafe.EndToEnd;
 
-/// <summary>The intake works with a keyboard alone, and its errors are announced and lead to their fields.</summary>
+/// <summary>
+/// The intake works with a keyboard alone; errors on the intake, a staff form and a status-page form are announced
+/// and lead to their fields.
+/// </summary>
 [Collection(PortalCollection.Name)]
 public sealed class KeyboardAndErrorTests(PortalServer portal)
 {
@@ -58,10 +62,50 @@ public sealed class KeyboardAndErrorTests(PortalServer portal)
 
         // Act: next without answering anything.
         await page.Locator("button[formaction*='handler=Next']").ClickAsync();
+
+        // Assert
+        await ErrorsShouldBeAnnouncedAndLinkedAsync(page, "Input_Narrative");
+    }
+
+    [Fact]
+    public async Task Errors_on_a_staff_form_are_announced_and_each_leads_to_its_field()
+    {
+        // Arrange: an administrator adds a partner institution.
+        var page = await portal.NewPageAsync("en-US");
+        await portal.SignInAsync(page, StaffRoles.Admin);
+        await page.GotoAsync("/admin/partners/edit");
+
+        // Act: save without a name.
+        await page.Locator("#partner-form button[type=submit]").ClickAsync();
+
+        // Assert
+        await ErrorsShouldBeAnnouncedAndLinkedAsync(page, "Input_Name");
+    }
+
+    [Fact]
+    public async Task Errors_on_a_status_page_form_are_announced_and_each_leads_to_its_field()
+    {
+        // Arrange: a victim with an open case wants to add to their account.
+        var page = await portal.NewPageAsync("ko-KR", 390, 844);
+        var (reference, code) = await Intake.FileAsync(page);
+        await Intake.OpenStatusAsync(page, reference, code);
+        await page.GotoAsync("/status/amend");
+
+        // Act: save an empty addition.
+        await page.Locator("main form button.btn-primary[type=submit]").ClickAsync();
+
+        // Assert
+        await ErrorsShouldBeAnnouncedAndLinkedAsync(page, "Addition");
+    }
+
+    /// <summary>
+    /// The summary is an alert that has the focus, each of its links leads to a field on the page, and the given
+    /// field is marked invalid and described by its own message (not only by its help text).
+    /// </summary>
+    private static async Task ErrorsShouldBeAnnouncedAndLinkedAsync(IPage page, string fieldId)
+    {
         var summary = page.Locator("#error-summary");
         await summary.WaitForAsync();
-
-        // Assert: an alert that has the focus, with one link per error pointing at a field on the page.
         (await summary.GetAttributeAsync("role")).ShouldBe("alert");
         (await page.EvaluateAsync<string>("() => document.activeElement.id")).ShouldBe("error-summary");
         var links = await summary.Locator("a").AllAsync();
@@ -72,14 +116,15 @@ public sealed class KeyboardAndErrorTests(PortalServer portal)
             target.ShouldStartWith("#");
             (await page.Locator(target).CountAsync()).ShouldBe(1, $"error link {target} has no field");
         }
-        var narrative = summary.Locator("a[href='#Input_Narrative']");
-        await narrative.FocusAsync();
+        await summary.Locator($"a[href='#{fieldId}']").FocusAsync();
         await page.Keyboard.PressAsync("Enter");
-        (await page.EvaluateAsync<string>("() => document.activeElement.id")).ShouldBe("Input_Narrative");
-        (await page.Locator("#Input_Narrative").GetAttributeAsync("aria-invalid")).ShouldBe("true");
-        var describedBy = (await page.Locator("#Input_Narrative").GetAttributeAsync("aria-describedby"))!.Split(' ');
+        (await page.EvaluateAsync<string>("() => document.activeElement.id")).ShouldBe(fieldId);
+        var field = page.Locator("#" + fieldId);
+        (await field.GetAttributeAsync("aria-invalid")).ShouldBe("true");
+        var describedBy = (await field.GetAttributeAsync("aria-describedby"))!.Split(' ');
         var messages = await Task.WhenAll(describedBy.Select(id => page.Locator("#" + id).InnerTextAsync()));
-        messages.ShouldContain(m => m.Trim().Length > 0 && !m.Contains("예를 들어", StringComparison.Ordinal));
+        var summaryText = await summary.InnerTextAsync();
+        messages.ShouldContain(m => m.Trim().Length > 0 && summaryText.Contains(m.Trim(), StringComparison.Ordinal), "the field is not described by its error");
     }
 
     private static async Task TabToAsync(IPage page, string selector)

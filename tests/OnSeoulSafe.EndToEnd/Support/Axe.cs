@@ -11,7 +11,9 @@ public static class Axe
 {
     private static readonly Lazy<string> Source = new(() => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "axe", "axe.min.js")));
 
-    public static async Task<IReadOnlyList<string>> SeriousViolationsAsync(IPage page)
+    /// <param name="page">The page as it is on screen now.</param>
+    /// <param name="rules">Only these axe rules (ids), or every rule when none are given.</param>
+    public static async Task<IReadOnlyList<string>> SeriousViolationsAsync(IPage page, params string[] rules)
     {
         // Evaluated through the DevTools protocol, so the portal's CSP (no inline script) stays on while axe runs.
         if (!await page.EvaluateAsync<bool>("() => typeof window.axe !== 'undefined'"))
@@ -19,13 +21,15 @@ public static class Axe
             await page.EvaluateAsync(Source.Value);
         }
         var json = await page.EvaluateAsync<string>("""
-            async () => {
-                const result = await axe.run(document, { resultTypes: ['violations'] });
+            async rules => {
+                const options = { resultTypes: ['violations'] };
+                if (rules.length > 0) options.runOnly = { type: 'rule', values: rules };
+                const result = await axe.run(document, options);
                 return JSON.stringify(result.violations
                     .filter(v => v.impact === 'serious' || v.impact === 'critical')
                     .map(v => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' (' + (n.failureSummary || '').replace(/\s+/g, ' ') + ')').join('; ')}`));
             }
-            """);
+            """, rules);
         return JsonSerializer.Deserialize<string[]>(json) ?? [];
     }
 

@@ -5,7 +5,8 @@ namespace OnSeoulSafe.EndToEnd.Support;
 
 /// <summary>
 /// Finds English wording on a page shown in Korean: three or more English words in a row in the visible text or in
-/// the labels a screen reader reads. Data (references, addresses, people's Latin names) is skipped by the allow list.
+/// the labels a screen reader reads. Data (references, addresses, people's Latin names) is skipped by the allow list,
+/// and so is text marked <c>translate="no"</c> (codes and keys to be copied exactly).
 /// </summary>
 public static partial class KoreanText
 {
@@ -16,7 +17,9 @@ public static partial class KoreanText
     {
         var text = await page.EvaluateAsync<string>("""
             () => {
-                const parts = [document.body.innerText, document.title];
+                let visible = document.body.innerText;
+                for (const el of document.querySelectorAll('[translate=no]')) visible = visible.replace(el.innerText, '');
+                const parts = [visible, document.title];
                 for (const el of document.querySelectorAll('[aria-label],[placeholder],[title],img[alt]')) {
                     parts.push(el.getAttribute('aria-label') || '', el.getAttribute('placeholder') || '', el.getAttribute('title') || '', el.getAttribute('alt') || '');
                 }

@@ -104,14 +104,35 @@ public sealed class PortalServer : WebApplicationFactory<Program>, IAsyncLifetim
     public async Task SignInAsync(IPage page, string role, int index = 0)
     {
         var account = DemoData.Accounts.Where(a => a.Role == role).ElementAt(index);
-        await page.GotoAsync("/account/login");
-        await page.Locator("#Input_Email").FillAsync(account.Email);
-        await page.Locator("#Input_Password").FillAsync(account.Password);
-        await page.Locator("main form button[type=submit]").ClickAsync();
+        await EnterPasswordAsync(page, account);
         await page.WaitForURLAsync("**/account/two-factor**");
         await page.Locator("#Code").FillAsync(await NextCodeAsync(account.Email));
         await page.Locator("main form button[type=submit]").ClickAsync();
         await page.WaitForURLAsync(url => !url.Contains("/account/", StringComparison.Ordinal));
+    }
+
+    /// <summary>The first step of signing in: e-mail and password on the sign-in page.</summary>
+    public static async Task EnterPasswordAsync(IPage page, DemoData.DemoAccount account)
+    {
+        await page.GotoAsync("/account/login");
+        await page.Locator("#Input_Email").FillAsync(account.Email);
+        await page.Locator("#Input_Password").FillAsync(account.Password);
+        await page.Locator("main form button[type=submit]").ClickAsync();
+    }
+
+    /// <summary>A staff account that has not enrolled its authenticator app yet (created once per e-mail).</summary>
+    public async Task<DemoData.DemoAccount> CreateStaffAsync(string email, string password, string role)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffMember>>();
+        if (await users.FindByEmailAsync(email) is null)
+        {
+            var member = new StaffMember { UserName = email, Email = email, EmailConfirmed = true, FirstName = "Tour", FullName = "Tour Newcomer", Languages = ["ko"], CreatedAt = Clock.GetUtcNow() };
+            var created = await users.CreateAsync(member, password);
+            created.Succeeded.ShouldBeTrue(string.Join(" ", created.Errors.Select(e => e.Description)));
+            (await users.AddToRoleAsync(member, role)).Succeeded.ShouldBeTrue();
+        }
+        return new DemoData.DemoAccount(email, password, role, "Tour", "Tour Newcomer", ["ko"]);
     }
 
     public async Task<Guid> StaffIdAsync(string email)

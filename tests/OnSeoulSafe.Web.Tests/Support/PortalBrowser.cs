@@ -157,5 +157,5 @@ public static class DocumentExtensions
     public static string Text(this IDocument document) => document.Body?.TextContent ?? "";
 
     public static IReadOnlyList<string> FieldErrors(this IDocument document) =>
-        document.QuerySelectorAll(".field-validation-error, .validation-summary-errors li").Select(e => e.TextContent.Trim()).Where(t => t.Length > 0).ToList();
+        document.QuerySelectorAll(".field-validation-error, .validation-summary-errors li, #error-summary li.error-general").Select(e => e.TextContent.Trim()).Where(t => t.Length > 0).ToList();
 }

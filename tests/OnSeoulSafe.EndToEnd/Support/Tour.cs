@@ -1,0 +1,172 @@
+using System.Diagnostics;
+using Microsoft.Playwright;
+using OnSeoulSafe.Cases.Domain;
+using OnSeoulSafe.Web.Infrastructure;
+
+namespace OnSeoulSafe.EndToEnd.Support;
+
+/// <summary>
+/// One walk through <see cref="PageTour"/> in one language: a browser profile per visitor, the data earlier rows made,
+/// and the checks every screen gets (language, axe-core, Korean text, no sideways scrolling on a phone, screenshots
+/// on a phone and on a laptop). Problems are collected, so one run reports them all.
+/// </summary>
+public sealed class Tour(PortalServer portal, string language)
+{
+    public const int PhoneWidth = 390;
+    public const int PhoneHeight = 844;
+    public const int LaptopWidth = 1280;
+    public const int LaptopHeight = 900;
+
+    // Data, not wording: Latin names of demo staff, platforms and partners, example addresses.
+    private static readonly string[] DataInKorean = ["example", "Minho", "Hana", "Doyun", "Seo", "Example", "Tour"];
+
+    // The screens the README shows (docs/screenshots/): also saved as they first appear, not only as the whole page.
+    private static readonly string[] FirstScreens = ["report-1", "status-case", "case-file", "dashboard"];
+
+    private readonly Dictionary<Visitor, IPage> _pages = [];
+    private readonly Dictionary<string, TimeSpan> _spent = [];
+
+    public PortalServer Portal => portal;
+
+    public string Language => language;
+
+    public List<string> Problems { get; } = [];
+
+    /// <summary>How many screens have been checked: each row must check at least one, or say it only redirects.</summary>
+    public int Screens { get; private set; }
+
+    /// <summary>The case the victim filed on this tour, and its access code.</summary>
+    public string Reference { get; set; } = "";
+
+    public string Code { get; set; } = "";
+
+    public string CaseSegment => Reference.ToLowerInvariant();
+
+    private string Culture => language == "ko" ? "ko-KR" : "en-US";
+
+    public async Task<IPage> PageForAsync(Visitor visitor)
+    {
+        if (_pages.TryGetValue(visitor, out var existing)) return existing;
+        var page = visitor == Visitor.Victim
+            ? await portal.NewPageAsync(Culture, PhoneWidth, PhoneHeight)
+            : await portal.NewPageAsync(Culture, LaptopWidth, LaptopHeight);
+        switch (visitor)
+        {
+            case Visitor.Victim or Visitor.Anonymous:
+                break;
+            case Visitor.Newcomer:
+                // A staff account made for this tour, not yet enrolled: the password leads to enrolment.
+                var newcomer = await portal.CreateStaffAsync($"newcomer-{language}@onseoulsafe.example", "violet-anchor-meadow-dune", StaffRoles.Companion);
+                await PortalServer.EnterPasswordAsync(page, newcomer);
+                await page.WaitForURLAsync("**/account/enrol**");
+                break;
+            default:
+                await portal.SignInAsync(page, RoleOf(visitor));
+                break;
+        }
+        _pages[visitor] = page;
+        return page;
+    }
+
+    /// <summary>Opens a page and checks it; a redirect elsewhere (sign-in, denied) is a problem.</summary>
+    public async Task ShowAsync(IPage page, string path, string name)
+    {
+        await page.GotoAsync(path);
+        var landed = new Uri(page.Url).AbsolutePath;
+        if (!string.Equals(landed, path, StringComparison.OrdinalIgnoreCase))
+        {
+            Problems.Add($"{name} ({language}): {path} went to {landed}");
+        }
+        await CheckAsync(page, name);
+    }
+
+    /// <summary>For a page that has nothing to show: its GET only sends the browser on.</summary>
+    public async Task RedirectsAsync(IPage page, string path)
+    {
+        await page.GotoAsync(path);
+        var landed = new Uri(page.Url).AbsolutePath;
+        if (string.Equals(landed, path, StringComparison.OrdinalIgnoreCase))
+        {
+            Problems.Add($"{path} ({language}) shows a page: give its row a screen to check");
+        }
+        Screens++;
+    }
+
+    /// <summary>Checks the screen the page shows now, under the given name.</summary>
+    public async Task CheckAsync(IPage page, string name)
+    {
+        Screens++;
+        var lang = await page.Locator("html").GetAttributeAsync("lang");
+        if (lang != language) Problems.Add($"{name} is in '{lang}', not {language}");
+        var clock = Stopwatch.StartNew();
+        await Support.Screens.SaveAsync(page, $"{language}-{name}", firstScreen: FirstScreens.Contains(name));
+        Spend("screenshots", clock);
+        foreach (var violation in await Axe.SeriousViolationsAsync(page)) Problems.Add($"{name} ({language}) axe: {violation}");
+        Spend("axe-core", clock);
+        if (language == "ko")
+        {
+            foreach (var phrase in await KoreanText.EnglishPhrasesAsync(page, DataInKorean)) Problems.Add($"{name} (ko) shows English: \"{phrase}\"");
+        }
+
+        // The same screen on the other kind of device, once its layout (charts included) has followed the new size.
+        var primary = page.ViewportSize!;
+        var onPhone = primary.Width == PhoneWidth;
+        if (onPhone)
+        {
+            await CheckFitsAsync(page, name);
+            await page.SetViewportSizeAsync(LaptopWidth, LaptopHeight);
+            await AfterLayoutAsync(page);
+            await Support.Screens.SaveFullPageAsync(page, $"{language}-{name}-laptop");
+        }
+        else
+        {
+            await page.SetViewportSizeAsync(PhoneWidth, PhoneHeight);
+            await AfterLayoutAsync(page);
+            await CheckFitsAsync(page, name);
+            await Support.Screens.SaveFullPageAsync(page, $"{language}-{name}-phone");
+        }
+        await page.SetViewportSizeAsync(primary.Width, primary.Height);
+        Spend("second size", clock);
+    }
+
+    /// <summary>Where the checks' time went (the rest is the visitors' own steps), for keeping the suite fast.</summary>
+    public IReadOnlyDictionary<string, TimeSpan> Spent => _spent;
+
+    private void Spend(string what, Stopwatch clock)
+    {
+        _spent[what] = _spent.GetValueOrDefault(what) + clock.Elapsed;
+        clock.Restart();
+    }
+
+    private static async Task AfterLayoutAsync(IPage page) =>
+        await page.EvaluateAsync("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))");
+
+    /// <summary>On a phone nothing may push the page sideways; wide tables scroll inside their own box.</summary>
+    private async Task CheckFitsAsync(IPage page, string name)
+    {
+        var overflow = await page.EvaluateAsync<string[]>("""
+            () => {
+                const width = document.documentElement.clientWidth;
+                if (document.documentElement.scrollWidth <= width) return [];
+                return [...document.querySelectorAll('body *')]
+                    .filter(e => e.getBoundingClientRect().right > width + 1 && !e.parentElement.closest('.table-responsive, .overflow-auto'))
+                    .filter(e => ![...e.children].some(c => c.getBoundingClientRect().right > width + 1))
+                    .slice(0, 3)
+                    .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className ? '.' + String(e.className).trim().replace(/\s+/g, '.') : ''));
+            }
+            """);
+        if (overflow.Length > 0) Problems.Add($"{name} ({language}) is wider than a phone: {string.Join(", ", overflow)}");
+        // What only a narrow screen brings: boxes that scroll sideways must be reachable with the keyboard.
+        foreach (var violation in await Axe.SeriousViolationsAsync(page, "scrollable-region-focusable")) Problems.Add($"{name} ({language}) on a phone, axe: {violation}");
+    }
+
+    private static string RoleOf(Visitor visitor) => visitor switch
+    {
+        Visitor.Companion => StaffRoles.Companion,
+        Visitor.Manager => StaffRoles.Manager,
+        Visitor.Monitor => StaffRoles.Monitor,
+        Visitor.Auditor => StaffRoles.Auditor,
+        Visitor.Admin => StaffRoles.Admin,
+        _ => throw new ArgumentOutOfRangeException(nameof(visitor), visitor, "not a signed-in role"),
+    };
+}
