@@ -156,7 +156,15 @@ public sealed class SeveralProcessesTests(SeveralProcessesTests.TwoProcesses por
             }
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
-            await listening.Task.WaitAsync(TimeSpan.FromSeconds(40));
+            try
+            {
+                // Usually a few seconds; the bound only keeps a stuck start from hanging the run.
+                await listening.Task.WaitAsync(TimeSpan.FromSeconds(120));
+            }
+            catch (TimeoutException)
+            {
+                throw new TimeoutException("The portal process did not start listening:\n" + string.Join('\n', output.TakeLast(30)));
+            }
             return address;
         }
 
