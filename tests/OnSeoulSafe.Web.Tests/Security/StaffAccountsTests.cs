@@ -10,7 +10,7 @@ using OnSeoulSafe.Web.Tests.Support;
 namespace OnSeoulSafe.Web.Tests.Security;
 
 /// <summary>/admin/staff: staff accounts are created and changed by people, through the page, with the same rules as sign-in.</summary>
-public sealed class StaffAccountsTests(PortalFactory portal) : IClassFixture<PortalFactory>, IAsyncLifetime
+public sealed class StaffAccountsTests(LogCanaryTests.RecordingPortal portal) : IClassFixture<LogCanaryTests.RecordingPortal>, IAsyncLifetime
 {
     public Task InitializeAsync() => portal.SeedDemoAsync();
 
@@ -103,6 +103,12 @@ public sealed class StaffAccountsTests(PortalFactory portal) : IClassFixture<Por
         next.Headers.Location!.OriginalString.ShouldContain("/account/login");
         await manager.SubmitAsync(await manager.GetAsync($"/admin/staff/edit/{id}"), [], formSelector: "#staff-active-form");
         (await portal.WithDbAsync(db => Task.FromResult(db.Users.Single(u => u.Id == id).IsActive))).ShouldBeTrue();
+        // Both changes are recorded with who made them, by id only.
+        var managerId = await portal.StaffIdAsync(CompanionWorld.Manager);
+        var changes = portal.Logs.Lines.Where(l => l.Contains($"Staff account {id}:", StringComparison.Ordinal)).ToList();
+        changes.ShouldContain(l => l.Contains($"disabled by {managerId}", StringComparison.Ordinal));
+        changes.ShouldContain(l => l.Contains($"enabled by {managerId}", StringComparison.Ordinal));
+        changes.ShouldAllBe(l => !l.Contains(email, StringComparison.Ordinal));
     }
 
     [Fact]
