@@ -137,16 +137,6 @@ public sealed class SeveralProcessesTests(SeveralProcessesTests.TwoProcesses por
             var output = new ConcurrentQueue<string>();
             var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-            process.OutputDataReceived += (_, e) =>
-            {
-                if (e.Data is null) return;
-                output.Enqueue(e.Data);
-                if (e.Data.Contains("Now listening on", StringComparison.Ordinal)) listening.TrySetResult();
-            };
-            process.ErrorDataReceived += (_, e) =>
-            {
-                if (e.Data is not null) output.Enqueue(e.Data);
-            };
             process.Exited += (_, _) => listening.TrySetException(new InvalidOperationException(
                 "The portal process stopped during start-up:\n" + string.Join('\n', output.TakeLast(30))));
             lock (_processes)
@@ -154,8 +144,13 @@ public sealed class SeveralProcessesTests(SeveralProcessesTests.TwoProcesses por
                 process.Start();
                 _processes.Add(process);
             }
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
+            // Read on threads of their own: a busy test run can starve the thread pool that asynchronous reads need.
+            Read(process.StandardOutput, line =>
+            {
+                output.Enqueue(line);
+                if (line.Contains("Now listening on", StringComparison.Ordinal)) listening.TrySetResult();
+            });
+            Read(process.StandardError, output.Enqueue);
             try
             {
                 // Usually a few seconds; the bound only keeps a stuck start from hanging the run.
@@ -167,6 +162,12 @@ public sealed class SeveralProcessesTests(SeveralProcessesTests.TwoProcesses por
             }
             return address;
         }
+
+        private static void Read(StreamReader reader, Action<string> onLine) =>
+            new Thread(() =>
+            {
+                while (reader.ReadLine() is { } line) onLine(line);
+            }) { IsBackground = true, Name = "portal process output" }.Start();
 
         /// <summary>The portal as built next to these tests (same configuration: Release or Debug).</summary>
         private static string PortalDll()
