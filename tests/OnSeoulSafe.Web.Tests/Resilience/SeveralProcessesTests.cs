@@ -167,7 +167,8 @@ public sealed class SeveralProcessesTests(SeveralProcessesTests.TwoProcesses por
             new Thread(() =>
             {
                 while (reader.ReadLine() is { } line) onLine(line);
-            }) { IsBackground = true, Name = "portal process output" }.Start();
+            })
+            { IsBackground = true, Name = "portal process output" }.Start();
 
         /// <summary>The portal as built next to these tests (same configuration: Release or Debug).</summary>
         private static string PortalDll()
