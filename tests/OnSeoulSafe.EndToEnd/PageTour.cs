@@ -102,6 +102,10 @@ public static class PageTour
         new("/Admin/Platforms/Index", Visitor.Admin, (t, p) => t.ShowAsync(p, "/admin/platforms", "admin-platforms")),
         new("/Admin/Platforms/Edit", Visitor.Admin, async (t, p) =>
             await t.ShowAsync(p, $"/admin/platforms/edit/{await t.Portal.WithDbAsync(db => db.Platforms.MinAsync(x => x.Id))}", "admin-platform-edit")),
+        new("/Admin/Staff/Index", Visitor.Admin, (t, p) => t.ShowAsync(p, "/admin/staff", "admin-staff")),
+        new("/Admin/Staff/New", Visitor.Admin, (t, p) => t.ShowAsync(p, "/admin/staff/new", "admin-staff-new")),
+        new("/Admin/Staff/Edit", Visitor.Admin, async (t, p) =>
+            await t.ShowAsync(p, $"/admin/staff/edit/{await t.Portal.StaffIdAsync(DemoData.Accounts.First(a => a.Role == StaffRoles.Companion).Email)}", "admin-staff-edit")),
     ];
 }
 

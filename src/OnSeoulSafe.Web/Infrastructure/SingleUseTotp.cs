@@ -1,15 +1,19 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using OnSeoulSafe.Cases.Data;
 using OnSeoulSafe.Cases.Domain;
 
 namespace OnSeoulSafe.Web.Infrastructure;
 
 /// <summary>
 /// TOTP (RFC 6238, 30-second steps, 6 digits, ±1 step for clock drift) where each code is accepted once:
-/// the last accepted time step is remembered, so an observed or replayed code is useless.
+/// the last accepted time step is remembered, so an observed or replayed code is useless. The step is claimed by one
+/// conditional write in the database, so two requests racing with the same code cannot both be accepted, whichever
+/// instance serves them.
 /// </summary>
-public sealed class SingleUseTotp(TimeProvider clock) : IUserTwoFactorTokenProvider<StaffMember>
+public sealed class SingleUseTotp(TimeProvider clock, PortalDbContext db) : IUserTwoFactorTokenProvider<StaffMember>
 {
     public const string ProviderName = "PortalTotp";
     private const string TokenProvider = "Portal";
@@ -29,18 +33,31 @@ public sealed class SingleUseTotp(TimeProvider clock) : IUserTwoFactorTokenProvi
         if (string.IsNullOrEmpty(key)) return false;
         var secret = Base32.Decode(key);
         var now = CurrentStep(clock.GetUtcNow());
-        var lastUsed = long.TryParse(await manager.GetAuthenticationTokenAsync(user, TokenProvider, LastStepToken), out var last) ? last : long.MinValue;
+        var expected = System.Text.Encoding.ASCII.GetBytes(digits);
         for (var step = now - 1; step <= now + 1; step++)
         {
-            if (step <= lastUsed || !CryptographicOperations.FixedTimeEquals(
-                    System.Text.Encoding.ASCII.GetBytes(Code(secret, step)), System.Text.Encoding.ASCII.GetBytes(digits)))
+            if (CryptographicOperations.FixedTimeEquals(System.Text.Encoding.ASCII.GetBytes(Code(secret, step)), expected))
             {
-                continue;
+                return await ClaimAsync(user.Id, step);
             }
-            await manager.SetAuthenticationTokenAsync(user, TokenProvider, LastStepToken, step.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            return true;
         }
         return false;
+    }
+
+    /// <summary>
+    /// Records <paramref name="step"/> as the last one used, only if it is later than the one recorded: one statement,
+    /// so of two concurrent claims of the same step PostgreSQL lets exactly one write (the other sees 0 rows).
+    /// </summary>
+    private async Task<bool> ClaimAsync(Guid userId, long step)
+    {
+        var value = step.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var written = await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO "AspNetUserTokens" ("UserId", "LoginProvider", "Name", "Value")
+            VALUES ({userId}, {TokenProvider}, {LastStepToken}, {value})
+            ON CONFLICT ("UserId", "LoginProvider", "Name") DO UPDATE SET "Value" = EXCLUDED."Value"
+            WHERE "AspNetUserTokens"."Value" IS NULL OR "AspNetUserTokens"."Value"::bigint < EXCLUDED."Value"::bigint
+            """);
+        return written == 1;
     }
 
     public static long CurrentStep(DateTimeOffset at) => at.ToUnixTimeSeconds() / 30;

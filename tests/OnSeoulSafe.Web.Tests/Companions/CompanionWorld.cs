@@ -96,4 +96,16 @@ public static class CompanionWorld
     }
 
     public static UserManager<StaffMember> Users(AsyncServiceScope scope) => scope.ServiceProvider.GetRequiredService<UserManager<StaffMember>>();
+
+    /// <summary>A staff account made directly (not a demo account), for tests that change or disable it; the existing one when asked again.</summary>
+    public static async Task<Guid> CreateStaffAsync(this PortalFactory portal, string email, string role)
+    {
+        await using var scope = portal.Scope();
+        var users = Users(scope);
+        if (await users.FindByEmailAsync(email) is { } existing) return existing.Id;
+        var member = new StaffMember { UserName = email, Email = email, FirstName = "Test", FullName = "Test " + role, CreatedAt = DateTimeOffset.UtcNow };
+        (await users.CreateAsync(member, "a long enough passphrase for tests")).Succeeded.ShouldBeTrue();
+        (await users.AddToRoleAsync(member, role)).Succeeded.ShouldBeTrue();
+        return member.Id;
+    }
 }

@@ -30,6 +30,7 @@ public sealed class FormFuzzTests(PortalFactory portal) : IClassFixture<PortalFa
     private string _reference = "";
     private int _partnerId;
     private int _platformId;
+    private Guid _staffId;
 
     public async Task InitializeAsync()
     {
@@ -37,6 +38,7 @@ public sealed class FormFuzzTests(PortalFactory portal) : IClassFixture<PortalFa
         _reference = await portal.OpenCaseAsync("fuzz narrative", assignTo: CompanionWorld.Companion);
         _partnerId = await portal.WithDbAsync(db => db.PartnerInstitutions.Select(p => p.Id).FirstAsync());
         _platformId = await portal.WithDbAsync(db => db.Platforms.Select(p => p.Id).FirstAsync());
+        _staffId = await portal.CreateStaffAsync("fuzz.staff@onseoulsafe.example", OnSeoulSafe.Cases.Domain.StaffRoles.Companion);
     }
 
     public Task DisposeAsync()
@@ -144,6 +146,7 @@ public sealed class FormFuzzTests(PortalFactory portal) : IClassFixture<PortalFa
         "reference" => _reference.ToLowerInvariant(),
         "track" => "legal",
         "id" when handler.Page.StartsWith("/Admin/Platforms", StringComparison.Ordinal) => _platformId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        "id" when handler.Page.StartsWith("/Admin/Staff", StringComparison.Ordinal) => _staffId.ToString(),
         "id" => _partnerId.ToString(System.Globalization.CultureInfo.InvariantCulture),
         _ => throw new InvalidOperationException($"Page {handler.Page} has route parameter '{name}': give it a sample value here."),
     });

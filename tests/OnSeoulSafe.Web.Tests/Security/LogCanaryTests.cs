@@ -37,7 +37,14 @@ public sealed class LogCanaryTests(LogCanaryTests.RecordingPortal portal) : ICla
         var monitorLink = "https://video.example.com/watch/" + Canary("mlnk");
         var monitorNote = Canary("note");
         var badEmail = Canary("bad") + "@@";
-        string[] canaries = [narrative, nickname, phone, email, safeWord, reportLink, statusLink, victimMessage, amendment, reply, monitorLink, monitorNote, badEmail];
+        var ledgerLink = "https://video.example.com/watch/" + Canary("dlnk");
+        var place = Canary("plce");
+        var note = Canary("tnot");
+        string[] canaries =
+        [
+            narrative, nickname, phone, email, safeWord, reportLink, statusLink, victimMessage, amendment, reply, monitorLink, monitorNote,
+            badEmail, ledgerLink, place, note,
+        ];
         var urls = new ConcurrentQueue<string>();
 
         // Act: the victim reports (once with a mistake), reads the status, writes, adds a link and an amendment.
@@ -70,6 +77,22 @@ public sealed class LogCanaryTests(LogCanaryTests.RecordingPortal portal) : ICla
         var file = await companion.GetAsync(CompanionWorld.FileUrl(reference));
         await companion.PostAsync(CompanionWorld.FileUrl(reference) + "?handler=Message",
             [new("Reply.Body", reply), new("__af", file.QuerySelector("input[name=__af]")!.GetAttribute("value")!)]);
+        // The companion adds a link on the deletion ledger, requests deletion of every link (the request texts quote
+        // them), records the platforms' answer, and logs an appointment with a place and a note.
+        var companionToken = file.QuerySelector("input[name=__af]")!.GetAttribute("value")!;
+        var ledgerUrl = CompanionWorld.FileUrl(reference) + "/deletion";
+        await companion.PostAsync(ledgerUrl + "?handler=Add", [new("Add.Links", ledgerLink), new("Add.Kind", "Video"), new("__af", companionToken)]);
+        var requestPage = await companion.PostAsync(ledgerUrl + "?handler=Request", [new("scope", "all"), new("Lang", "en"), new("__af", companionToken)]);
+        requestPage.Text().ShouldContain(ledgerLink);
+        var caseId = await portal.CaseIdAsync(reference);
+        var itemIds = await portal.WithDbAsync(db => db.ContentItems.Where(i => i.CaseId == caseId).Select(i => i.Id).ToListAsync());
+        await companion.PostAsync(ledgerUrl + "?handler=Outcome",
+            [new("outcome", "Deleted"), .. itemIds.Select(id => new KeyValuePair<string, string>("Selected", id.ToString(System.Globalization.CultureInfo.InvariantCulture))), new("__af", companionToken)]);
+        await companion.PostAsync(CompanionWorld.FileUrl(reference) + "/tracks/investigation?handler=Activity",
+        [
+            new("Activity.Kind", "Appointment"), new("Activity.OccurredAt", "2026-11-20T14:30"), new("Activity.Place", place),
+            new("Activity.DurationMinutes", "40"), new("Activity.Note", note), new("__af", companionToken),
+        ]);
         using var monitor = Browser(urls);
         await StaffSignIn.AsAsync(portal, monitor, CompanionWorld.Monitor);
         await monitor.SubmitAsync(await monitor.GetAsync("/monitor/report"), [new("Input.Url", monitorLink), new("Input.Note", monitorNote)], formSelector: "#monitor-report");
@@ -85,6 +108,11 @@ public sealed class LogCanaryTests(LogCanaryTests.RecordingPortal portal) : ICla
         links.ShouldContain(statusLink);
         amendments.ShouldBe(1);
         monitorUrls.ShouldContain(monitorLink);
+        var ledger = await portal.WithDbAsync(db => db.ContentItems.Where(i => i.CaseId == caseId).Select(i => new { i.Url, i.Status }).ToListAsync());
+        ledger.ShouldContain(i => i.Url == ledgerLink);
+        ledger.ShouldAllBe(i => i.Status == OnSeoulSafe.Cases.Domain.ContentStatus.Deleted);
+        var events = await portal.WithDbAsync(db => db.TimelineEvents.Where(e => e.Kind == OnSeoulSafe.Cases.Domain.TimelineEventKind.Appointment).ToListAsync());
+        events.ShouldContain(e => e.Place == place && e.Note == note);
 
         // ... and left no canary in the logs or addresses.
         var lines = portal.Logs.Lines.ToList();

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using OnSeoulSafe.Cases.Domain;
 using OnSeoulSafe.Web.Infrastructure;
+using OnSeoulSafe.Web.Tests.Companions;
 using OnSeoulSafe.Web.Tests.Support;
 
 namespace OnSeoulSafe.Web.Tests.Security;
@@ -52,6 +53,45 @@ public sealed class StaffTwoFactorTests(PortalFactory portal) : IClassFixture<Po
 
         refused.FieldErrors().ShouldContain(e => e.StartsWith("Sign-in failed", StringComparison.Ordinal));
         (await PathAfterAsync(replay, "/staff")).ShouldBe("/account/login");
+    }
+
+    [Fact]
+    public async Task Concurrent_checks_of_the_same_code_accept_it_exactly_once()
+    {
+        // Arrange: an enrolled account of its own, so no other test's sign-in uses its time steps.
+        const string email = "racing.codes@onseoulsafe.example";
+        var id = await portal.CreateStaffAsync(email, StaffRoles.Monitor);
+        string key;
+        await using (var scope = portal.Scope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffMember>>();
+            var member = (await users.FindByIdAsync(id.ToString()))!;
+            await users.ResetAuthenticatorKeyAsync(member);
+            await users.SetTwoFactorEnabledAsync(member, true);
+            key = (await users.GetAuthenticatorKeyAsync(member))!;
+        }
+
+        for (var round = 0; round < 8; round++)
+        {
+            portal.Clock.Advance(TimeSpan.FromSeconds(30));
+            var code = SingleUseTotp.Code(Base32.Decode(key), SingleUseTotp.CurrentStep(portal.Clock.GetUtcNow()));
+            // Each check in its own scope (its own DbContext and connection), as two requests would be.
+            var checks = new List<(AsyncServiceScope Scope, UserManager<StaffMember> Users, StaffMember Member)>();
+            for (var i = 0; i < 4; i++)
+            {
+                var scope = portal.Scope();
+                var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffMember>>();
+                checks.Add((scope, users, (await users.FindByIdAsync(id.ToString()))!));
+            }
+
+            // Act
+            var accepted = await Task.WhenAll(checks.Select(c =>
+                Task.Run(() => c.Users.VerifyTwoFactorTokenAsync(c.Member, c.Users.Options.Tokens.AuthenticatorTokenProvider, code))));
+
+            // Assert
+            accepted.Count(a => a).ShouldBe(1, $"round {round}");
+            foreach (var check in checks) await check.Scope.DisposeAsync();
+        }
     }
 
     [Fact]

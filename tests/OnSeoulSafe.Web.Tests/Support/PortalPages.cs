@@ -48,6 +48,25 @@ public static partial class PortalPages
         return handlers;
     }
 
+    public sealed record Page(string Path, string Template)
+    {
+        public string Folder => Path.Split('/', StringSplitOptions.RemoveEmptyEntries) is { Length: > 1 } parts ? parts[0] : "";
+
+        public override string ToString() => $"GET {Path}";
+    }
+
+    /// <summary>Every Razor page the app serves (each answers GET), read from the running app's endpoints.</summary>
+    public static List<Page> Pages(PortalFactory portal) =>
+        [.. portal.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<PageActionDescriptor>() is not null)
+            .GroupBy(e => e.Metadata.GetMetadata<PageActionDescriptor>()!.ViewEnginePath)
+            .Select(g => new Page(g.Key, g.OrderByDescending(e => e.RoutePattern.RawText!.Length).First().RoutePattern.RawText!))
+            .OrderBy(p => p.Path, StringComparer.Ordinal)];
+
+    /// <summary>A page's address with sample route values.</summary>
+    public static string UrlFor(Page page, Func<string, string> routeValue) =>
+        "/" + RouteParameter().Replace(page.Template, match => routeValue(match.Groups["name"].Value)).TrimEnd('/');
+
     /// <summary>The page's address with sample route values and the handler in the query.</summary>
     public static string UrlFor(PostHandler handler, Func<string, string> routeValue)
     {

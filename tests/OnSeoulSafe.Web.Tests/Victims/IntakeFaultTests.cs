@@ -69,3 +69,71 @@ public sealed class IntakeFaultTests(IntakeFaultTests.FaultyPortal portal) : ICl
         }
     }
 }
+
+/// <summary>A transient database fault (a dropped connection) during the save is retried by EF Core's execution strategy.</summary>
+public sealed class TransientIntakeFaultTests(TransientIntakeFaultTests.FlakyPortal portal) : IClassFixture<TransientIntakeFaultTests.FlakyPortal>
+{
+    [Fact]
+    public async Task A_transient_failure_mid_save_is_retried_and_exactly_one_complete_case_results()
+    {
+        // Arrange
+        using var browser = portal.Browser("en");
+        var review = await ReportJourney.ReviewAsync(browser);
+        portal.Fault.FailuresLeft = 1;
+
+        // Act
+        var done = await ReportJourney.SendAsync(browser, review);
+
+        // Assert: the victim saw no error; the save ran twice, the first attempt left nothing behind.
+        done.QuerySelector("#case-reference").ShouldNotBeNull();
+        portal.Fault.Attempts.ShouldBe(2);
+        var reference = done.QuerySelector("#case-reference")!.TextContent.Trim();
+        var counts = await portal.WithDbAsync(async db => new
+        {
+            Cases = await db.Cases.CountAsync(),
+            WithReference = await db.Cases.CountAsync(c => c.Reference == reference),
+            Victims = await db.Victims.CountAsync(),
+            Narratives = await db.Narratives.CountAsync(),
+            Items = await db.ContentItems.CountAsync(),
+        });
+        counts.ShouldBe(new { Cases = 1, WithReference = 1, Victims = 1, Narratives = 1, Items = 2 });
+    }
+
+    public sealed class FlakyPortal : PortalFactory
+    {
+        public TransientContentItemFault Fault { get; } = new();
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.ConfigureServices(services => services.AddSingleton<IInterceptor>(Fault));
+        }
+    }
+
+    /// <summary>Fails the content-item insert like a dropped connection would (a transient NpgsqlException), a set number of times.</summary>
+    public sealed class TransientContentItemFault : DbCommandInterceptor
+    {
+        private int _failuresLeft;
+        private int _attempts;
+
+        public int FailuresLeft { get => Volatile.Read(ref _failuresLeft); set => Volatile.Write(ref _failuresLeft, value); }
+
+        public int Attempts => Volatile.Read(ref _attempts);
+
+        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
+            DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+        {
+            if (command.CommandText.Contains("INSERT INTO \"ContentItems\"", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref _attempts);
+                if (Interlocked.Decrement(ref _failuresLeft) >= 0)
+                {
+                    var fault = new Npgsql.NpgsqlException("Injected: the connection dropped.", new IOException("Connection reset by peer"));
+                    fault.IsTransient.ShouldBeTrue();
+                    throw fault;
+                }
+            }
+            return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
+        }
+    }
+}

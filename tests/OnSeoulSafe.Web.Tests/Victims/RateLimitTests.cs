@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
+using OnSeoulSafe.Web.Tests.Companions;
 using OnSeoulSafe.Web.Tests.Support;
 
 namespace OnSeoulSafe.Web.Tests.Victims;
@@ -28,6 +30,71 @@ public sealed class RateLimitTests(RateLimitTests.StrictPortal portal) : IClassF
         protected override IDictionary<string, string?> ExtraConfiguration => new Dictionary<string, string?>
         {
             ["Portal:RateLimits:AccessCodePerMinute"] = "3",
+        };
+    }
+}
+
+public sealed class IntakeRateLimitTests(IntakeRateLimitTests.StrictPortal portal) : IClassFixture<IntakeRateLimitTests.StrictPortal>
+{
+    [Fact]
+    public async Task Intake_posts_past_the_per_client_limit_get_429_with_retry_after_and_make_no_case()
+    {
+        // Arrange: one whole report is four posts (three steps and the submit), exactly the limit.
+        using var browser = portal.Browser("en");
+        var (reference, _) = await ReportJourney.FileAsync(browser);
+        reference.ShouldStartWith("SDS-");
+
+        // Act
+        var review = await browser.GetAsync("/report");
+        await ReportJourney.NextAsync(browser, review, ReportJourney.WhatHappened());
+
+        // Assert
+        browser.LastStatus.ShouldBe(HttpStatusCode.TooManyRequests);
+        browser.LastResponse!.Headers.RetryAfter.ShouldNotBeNull();
+        (await browser.GetAsync("/report")).QuerySelector("form").ShouldNotBeNull(); // reading is never limited
+        (await portal.WithDbAsync(db => db.Cases.CountAsync())).ShouldBe(1);
+    }
+
+    public sealed class StrictPortal : PortalFactory
+    {
+        protected override IDictionary<string, string?> ExtraConfiguration => new Dictionary<string, string?>
+        {
+            ["Portal:RateLimits:IntakePerMinute"] = "4",
+        };
+    }
+}
+
+public sealed class SignInRateLimitTests(SignInRateLimitTests.StrictPortal portal) : IClassFixture<SignInRateLimitTests.StrictPortal>
+{
+    [Fact]
+    public async Task Sign_in_attempts_past_the_per_client_limit_get_429_with_retry_after_even_with_the_right_password()
+    {
+        // Arrange
+        await portal.SeedDemoAsync();
+        using var browser = portal.Browser("en");
+        var account = CompanionWorld.Monitor;
+        var page = await browser.GetAsync("/account/login");
+        for (var i = 0; i < 3; i++)
+        {
+            await browser.SubmitAsync(page, [new("Input.Email", account.Email), new("Input.Password", "not the password " + i)]);
+            browser.LastStatus.ShouldBe(HttpStatusCode.OK);
+        }
+
+        // Act
+        await browser.SubmitAsync(page, [new("Input.Email", account.Email), new("Input.Password", account.Password)]);
+
+        // Assert
+        browser.LastStatus.ShouldBe(HttpStatusCode.TooManyRequests);
+        browser.LastResponse!.Headers.RetryAfter.ShouldNotBeNull();
+        browser.LastResponse.Headers.Location.ShouldBeNull();
+        (await browser.GetAsync("/account/login")).QuerySelector("form").ShouldNotBeNull();
+    }
+
+    public sealed class StrictPortal : PortalFactory
+    {
+        protected override IDictionary<string, string?> ExtraConfiguration => new Dictionary<string, string?>
+        {
+            ["Portal:RateLimits:SignInPerMinute"] = "3",
         };
     }
 }
