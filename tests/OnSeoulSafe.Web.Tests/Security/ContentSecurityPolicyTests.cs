@@ -130,30 +130,10 @@ public sealed class ContentSecurityPolicyTests(PortalFactory portal) : IClassFix
     private async Task<PortalBrowser> BrowserForAsync(PortalPages.Page page)
     {
         var actor = Actor(page);
-        if (_browsers.TryGetValue(actor, out var existing)) return existing;
-        PortalBrowser browser;
-        switch (actor)
+        if (!_browsers.TryGetValue(actor, out var browser))
         {
-            case "victim":
-                browser = portal.Browser("en");
-                var (reference, code) = await ReportJourney.FileAsync(browser);
-                await ReportJourney.OpenStatusAsync(browser, reference, code);
-                break;
-            case "anonymous":
-                browser = portal.Browser("en");
-                break;
-            default:
-                browser = await portal.SignInAsync(actor switch
-                {
-                    "companion" => CompanionWorld.Companion,
-                    "manager" => CompanionWorld.Manager,
-                    "auditor" => CompanionWorld.Auditor,
-                    "admin" => CompanionWorld.Admin,
-                    _ => CompanionWorld.Monitor,
-                });
-                break;
+            _browsers[actor] = browser = await PortalActors.BrowserAsync(portal, actor);
         }
-        _browsers[actor] = browser;
         return browser;
     }
 }

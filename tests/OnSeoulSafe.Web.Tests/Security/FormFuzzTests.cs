@@ -171,30 +171,10 @@ public sealed class FormFuzzTests(PortalFactory portal) : IClassFixture<PortalFa
     private async Task<PortalBrowser> BrowserForAsync(PortalPages.PostHandler handler)
     {
         var actor = Actor(handler);
-        if (_browsers.TryGetValue(actor, out var existing)) return existing;
-        PortalBrowser browser;
-        switch (actor)
+        if (!_browsers.TryGetValue(actor, out var browser))
         {
-            case "victim":
-                browser = portal.Browser("en");
-                var (reference, code) = await ReportJourney.FileAsync(browser);
-                await ReportJourney.OpenStatusAsync(browser, reference, code);
-                break;
-            case "anonymous":
-                browser = portal.Browser("en");
-                break;
-            default:
-                browser = await portal.SignInAsync(actor switch
-                {
-                    "companion" => CompanionWorld.Companion,
-                    "manager" => CompanionWorld.Manager,
-                    "auditor" => CompanionWorld.Auditor,
-                    "admin" => CompanionWorld.Admin,
-                    _ => CompanionWorld.Monitor,
-                });
-                break;
+            _browsers[actor] = browser = await PortalActors.BrowserAsync(portal, actor);
         }
-        _browsers[actor] = browser;
         return browser;
     }
 
