@@ -104,28 +104,10 @@ public sealed class ContentSecurityPolicyTests(PortalFactory portal) : IClassFix
         failures.ShouldBeEmpty();
     }
 
-    private string Url(PortalPages.Page page) => PortalPages.UrlFor(page, name => name switch
-    {
-        "reference" => _reference.ToLowerInvariant(),
-        "track" => "legal",
-        "id" when page.Path.StartsWith("/Admin/Platforms", StringComparison.Ordinal) => _platformId.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        "id" when page.Path.StartsWith("/Admin/Staff", StringComparison.Ordinal) => _staffId.ToString(),
-        "id" => _partnerId.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        _ => throw new InvalidOperationException($"Page {page.Path} has route parameter '{name}': give it a sample value here."),
-    });
+    private string Url(PortalPages.Page page) => PortalPages.UrlFor(page, name =>
+        new PortalActors.SampleRoute(_reference, _partnerId, _platformId, _staffId).Value(page.Path, name));
 
-    /// <summary>Who may open the page: the folder's role, a victim with a session, or anyone.</summary>
-    private static string Actor(PortalPages.Page page) => page.Folder switch
-    {
-        "Cases" or "Staff" => "companion",
-        "Intake" or "Dashboard" => "manager",
-        "Audit" => "auditor",
-        "Admin" => "admin",
-        "Monitor" => "monitor",
-        "Account" when page.Path is "/Account/Logout" or "/Account/Denied" => "companion",
-        "Status" when page.Path != "/Status/Index" => "victim",
-        _ => "anonymous",
-    };
+    private static string Actor(PortalPages.Page page) => PortalActors.For(page.Folder, page.Path, "/Account/Logout", "/Account/Denied");
 
     private async Task<PortalBrowser> BrowserForAsync(PortalPages.Page page)
     {

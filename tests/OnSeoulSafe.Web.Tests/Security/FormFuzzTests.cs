@@ -141,28 +141,10 @@ public sealed class FormFuzzTests(PortalFactory portal) : IClassFixture<PortalFa
         return new HttpRequestMessage(HttpMethod.Post, Url(handler)) { Content = content };
     }
 
-    private string Url(PortalPages.PostHandler handler) => PortalPages.UrlFor(handler, name => name switch
-    {
-        "reference" => _reference.ToLowerInvariant(),
-        "track" => "legal",
-        "id" when handler.Page.StartsWith("/Admin/Platforms", StringComparison.Ordinal) => _platformId.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        "id" when handler.Page.StartsWith("/Admin/Staff", StringComparison.Ordinal) => _staffId.ToString(),
-        "id" => _partnerId.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        _ => throw new InvalidOperationException($"Page {handler.Page} has route parameter '{name}': give it a sample value here."),
-    });
+    private string Url(PortalPages.PostHandler handler) => PortalPages.UrlFor(handler, name =>
+        new PortalActors.SampleRoute(_reference, _partnerId, _platformId, _staffId).Value(handler.Page, name));
 
-    /// <summary>Who may reach the handler: the folder's role, a victim with a session, or anyone.</summary>
-    private static string Actor(PortalPages.PostHandler handler) => handler.Folder switch
-    {
-        "Cases" or "Staff" => "companion",
-        "Intake" or "Dashboard" => "manager",
-        "Audit" => "auditor",
-        "Admin" => "admin",
-        "Monitor" => "monitor",
-        "Account" when handler.Page is "/Account/Logout" or "/Account/Enrol" => "companion",
-        "Status" when handler.Page != "/Status/Index" => "victim",
-        _ => "anonymous",
-    };
+    private static string Actor(PortalPages.PostHandler handler) => PortalActors.For(handler.Folder, handler.Page, "/Account/Logout", "/Account/Enrol");
 
     // Handlers that end the caller's session or case go last, so the others are reached signed in.
     private static List<PortalPages.PostHandler> Ordered(List<PortalPages.PostHandler> handlers) =>

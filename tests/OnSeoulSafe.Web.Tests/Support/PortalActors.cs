@@ -8,6 +8,36 @@ namespace OnSeoulSafe.Web.Tests.Support;
 /// </summary>
 public static class PortalActors
 {
+    /// <summary>
+    /// Who may reach a page of <paramref name="folder"/>: the folder's role, a victim with a session, or anyone.
+    /// <paramref name="signedInAccountPages"/> are the Account pages that need a signed-in staff member.
+    /// </summary>
+    public static string For(string folder, string page, params string[] signedInAccountPages) => folder switch
+    {
+        "Cases" or "Staff" => "companion",
+        "Intake" or "Dashboard" => "manager",
+        "Audit" => "auditor",
+        "Admin" => "admin",
+        "Monitor" => "monitor",
+        "Account" when signedInAccountPages.Contains(page) => "companion",
+        "Status" when page != "/Status/Index" => "victim",
+        _ => "anonymous",
+    };
+
+    /// <summary>A sample value for each route parameter the portal's pages have; a new one must be added here.</summary>
+    public sealed record SampleRoute(string Reference, int PartnerId, int PlatformId, Guid StaffId)
+    {
+        public string Value(string page, string name) => name switch
+        {
+            "reference" => Reference.ToLowerInvariant(),
+            "track" => "legal",
+            "id" when page.StartsWith("/Admin/Platforms", StringComparison.Ordinal) => PlatformId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "id" when page.StartsWith("/Admin/Staff", StringComparison.Ordinal) => StaffId.ToString(),
+            "id" => PartnerId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            _ => throw new InvalidOperationException($"Page {page} has route parameter '{name}': give it a sample value here."),
+        };
+    }
+
     public static async Task<PortalBrowser> BrowserAsync(PortalFactory portal, string actor)
     {
         switch (actor)
