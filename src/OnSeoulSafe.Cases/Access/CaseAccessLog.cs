@@ -12,6 +12,11 @@ public static class CaseAccessLog
     /// <summary>Actor role recorded when the victim opens their own file with the access code.</summary>
     public const string VictimRole = "Victim";
 
+    /// <summary>The "what" of the work lists, which log a row for every case they show.</summary>
+    public const string MyCasesList = "/Cases/Index", AgendaList = "/Cases/Agenda", DeletionQueueList = "/Cases/DeletionQueue";
+
+    public static readonly string[] WorkLists = [MyCasesList, AgendaList, DeletionQueueList];
+
     private const int WhatMaxLength = 100;
 
     public static AccessLogEntry Record(

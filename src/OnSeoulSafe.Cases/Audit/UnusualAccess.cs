@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using OnSeoulSafe.Cases.Access;
 using OnSeoulSafe.Cases.Data;
 
 namespace OnSeoulSafe.Cases.Audit;
@@ -15,8 +16,7 @@ public sealed record UnusualAccessAlert(Guid StaffId, string? Account, int Cases
 /// </summary>
 public sealed class UnusualAccess(PortalDbContext db, TimeProvider clock, IOptions<AuditOptions> options)
 {
-    /// <summary>The access-log "what" of the pages that list many cases at once.</summary>
-    public static readonly string[] WorkLists = ["/Cases/Index", "/Cases/Agenda", "/Cases/DeletionQueue"];
+    private static readonly string[] WorkLists = CaseAccessLog.WorkLists;
 
     public async Task<IReadOnlyList<UnusualAccessAlert>> FindAsync(CancellationToken cancellationToken)
     {

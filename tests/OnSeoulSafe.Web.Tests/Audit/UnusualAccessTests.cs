@@ -38,7 +38,7 @@ public sealed class UnusualAccessTests(PortalFactory portal) : IClassFixture<Por
         // Arrange: the same 40 cases listed by each work list (My cases, agenda, deletion queue) within five minutes.
         var now = portal.Clock.GetUtcNow();
         var staff = await portal.StaffIdAsync(CompanionWorld.Admin);
-        foreach (var list in OnSeoulSafe.Cases.Audit.UnusualAccess.WorkLists)
+        foreach (var list in OnSeoulSafe.Cases.Access.CaseAccessLog.WorkLists)
         {
             await portal.WriteEntriesAsync(40, staff, i => 8000 + i, i => now.AddMinutes(-5).AddSeconds(i), list);
         }

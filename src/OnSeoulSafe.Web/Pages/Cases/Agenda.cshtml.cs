@@ -37,7 +37,7 @@ public sealed class AgendaModel(PortalDbContext db, TimeProvider clock) : PageMo
         var role = CaseAccessHandler.ActorRoleOf(User, me);
         foreach (var caseId in Appointments.Select(a => a.CaseId).Distinct())
         {
-            CaseAccessLog.Record(db, now, me, role, caseId, AccessAction.View, "/Cases/Agenda");
+            CaseAccessLog.Record(db, now, me, role, caseId, AccessAction.View, CaseAccessLog.AgendaList);
         }
         await db.SaveChangesAsync(cancellationToken);
     }

@@ -27,7 +27,7 @@ public sealed class DeletionQueueModel(
     IStringLocalizer<DeletionText> text) : PageModel
 {
     public const int QueueLength = 200;
-    private const string What = "/Cases/DeletionQueue";
+    private const string What = CaseAccessLog.DeletionQueueList;
 
     public IReadOnlyList<QueuedItem> Items { get; private set; } = [];
     public DateTimeOffset Now { get; private set; }

@@ -51,7 +51,7 @@ public sealed class IndexModel(PortalDbContext db, TimeProvider clock) : PageMod
         var role = CaseAccessHandler.ActorRoleOf(User, me);
         foreach (var row in Rows)
         {
-            CaseAccessLog.Record(db, now, me, role, row.CaseId, AccessAction.View, "/Cases/Index");
+            CaseAccessLog.Record(db, now, me, role, row.CaseId, AccessAction.View, CaseAccessLog.MyCasesList);
         }
         await db.SaveChangesAsync(cancellationToken);
     }
