@@ -253,8 +253,8 @@ public static class DashboardLedger
          GROUP BY measure, month, companion, crime, minor, key1, key2
         """;
 
-    /// <summary>Empties the counters and recounts them (also run by migrations that add a figure).</summary>
-    internal static string RebuildSql => $"""
+    /// <summary>Empties the counters and recounts them (also run by migrations that add a figure, and by bulk loads).</summary>
+    public static string RebuildSql => $"""
         LOCK TABLE "DashboardTallies", "DashboardTotals" IN EXCLUSIVE MODE;
         DELETE FROM "DashboardTallies";
         DELETE FROM "DashboardTotals";
