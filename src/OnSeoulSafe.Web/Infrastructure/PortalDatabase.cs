@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using OnSeoulSafe.Cases.Data;
 using OnSeoulSafe.Cases.Protection;
 
@@ -35,9 +36,21 @@ public static class PortalDatabase
     }
 
     public static string ConnectionString(IConfiguration configuration) =>
-        configuration.GetConnectionString(ConnectionStringName)
+        WithPortalDefaults(configuration.GetConnectionString(ConnectionStringName)
         ?? throw new InvalidOperationException(
-            $"Connection string '{ConnectionStringName}' is not set: use ConnectionStrings__{ConnectionStringName} or ./build.sh run.");
+            $"Connection string '{ConnectionStringName}' is not set: use ConnectionStrings__{ConnectionStringName} or ./build.sh run."));
+
+    /// <summary>
+    /// Statements the portal runs again and again (session checks, case reads, dashboard sums) are prepared on
+    /// each pooled connection after a few uses, so PostgreSQL stops parsing and planning them on every request.
+    /// A connection string that sets its own <c>Max Auto Prepare</c> keeps it.
+    /// </summary>
+    public static string WithPortalDefaults(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase)) builder.MaxAutoPrepare = 64;
+        return builder.ConnectionString;
+    }
 
     public static string OwnerConnectionString(IConfiguration configuration) =>
         configuration.GetConnectionString(OwnerConnectionStringName) is { Length: > 0 } owner ? owner : ConnectionString(configuration);
