@@ -72,6 +72,7 @@ public static class DashboardFacts
         else
         {
             foreach (var cell in Expand(DashboardMeasure.OpenCases, month, row, (int)row.Status, (int)row.Priority)) yield return cell;
+            foreach (var cell in Expand(DashboardMeasure.OpenCaseload, NoMonth, row, (int)row.Status, (int)row.Priority)) yield return cell;
         }
         if (row.FirstContactAt is { } contact)
         {

@@ -210,6 +210,10 @@ public static class DashboardLedger
                    {Ordinal<CaseStatus>("\"Status\"")}, {Ordinal<CasePriority>("\"Priority\"")}
               FROM c WHERE "Status" NOT IN ('Closed', 'Withdrawn')
             UNION ALL
+            SELECT {(short)DashboardMeasure.OpenCaseload}, DATE '{DashboardFacts.NoMonth:yyyy-MM-dd}', "AssignedCompanionId", "CrimeTypes", "IsMinor",
+                   {Ordinal<CaseStatus>("\"Status\"")}, {Ordinal<CasePriority>("\"Priority\"")}
+              FROM c WHERE "Status" NOT IN ('Closed', 'Withdrawn')
+            UNION ALL
             SELECT {(short)DashboardMeasure.FirstContact}, created_month, "AssignedCompanionId", "CrimeTypes", "IsMinor",
                    {Ordinal<CasePriority>("\"Priority\"")},
                    width_bucket(floor(greatest(0, extract(epoch FROM "FirstContactAt" - "CreatedAt")) / 60)::int,

@@ -43,9 +43,13 @@ public sealed class DashboardQueries(PortalDbContext db)
             // Each read sums only the cells it needs and groups away the columns it does not show, so it returns
             // a few hundred rows whatever the number of cases.
             // 0: open cases over the date range, by status and priority
+            // Open cases: without a date range the all-months cells answer; with one, the intake months in it.
+            var open = filter.From is null && filter.To is null
+                ? $"\"Measure\" = {M(DashboardMeasure.OpenCaseload)} AND \"Month\" = @no_month"
+                : $"\"Measure\" = {M(DashboardMeasure.OpenCases)} AND \"Month\" BETWEEN @from AND @to";
             batch.BatchCommands.Add(Cells(
-                $"\"Measure\" = {M(DashboardMeasure.OpenCases)} AND \"CompanionId\" = @companion AND \"Crime\" = @crime AND \"Month\" BETWEEN @from AND @to",
-                filter, ["Key1", "Key2"], P("companion", companion), P("crime", crime), P("from", from), P("to", to)));
+                $"{open} AND \"CompanionId\" = @companion AND \"Crime\" = @crime",
+                filter, ["Key1", "Key2"], P("companion", companion), P("crime", crime), P("from", from), P("to", to), P("no_month", DashboardFacts.NoMonth)));
             // 1: trend months: opened (by minor), closed, first contact (by priority and bucket), opened by crime type
             batch.BatchCommands.Add(Cells(
                 $"\"Measure\" IN ({M(DashboardMeasure.CasesOpened)}, {M(DashboardMeasure.CasesClosed)}) AND \"CompanionId\" = @companion AND \"Crime\" = @crime AND \"Month\" BETWEEN @from AND @to",
@@ -58,8 +62,8 @@ public sealed class DashboardQueries(PortalDbContext db)
                 filter, ["Month", "Crime"], P("companion", companion), P("crime", crime), P("from", trendStart), P("to", trendEnd)));
             // 4: caseload per companion
             batch.BatchCommands.Add(Cells(
-                $"\"Measure\" = {M(DashboardMeasure.OpenCases)} AND {(filter.CompanionId is null ? "\"CompanionId\" <> @companion" : "\"CompanionId\" = @companion")} AND \"Crime\" = @crime AND \"Month\" BETWEEN @from AND @to",
-                filter, ["CompanionId", "Key2"], P("companion", companion), P("crime", crime), P("from", from), P("to", to)));
+                $"{open} AND {(filter.CompanionId is null ? "\"CompanionId\" <> @companion" : "\"CompanionId\" = @companion")} AND \"Crime\" = @crime",
+                filter, ["CompanionId", "Key2"], P("companion", companion), P("crime", crime), P("from", from), P("to", to), P("no_month", DashboardFacts.NoMonth)));
             // 5: open service tracks
             batch.BatchCommands.Add(Cells($"\"Measure\" = {M(DashboardMeasure.OpenTracks)}", DashboardFilter.None, ["Key1", "Key2"]));
             // 6: deletion support
@@ -106,13 +110,27 @@ public sealed class DashboardQueries(PortalDbContext db)
             await reader.NextResultAsync(cancellationToken);
             var monthCells = (await ReadCellsAsync(reader, cancellationToken)).ToLookup(x => (x.Measure, x.Month));
             await reader.NextResultAsync(cancellationToken);
+            // (month, bucket, contacts, of which within target), in month and bucket order
             var contactMonths = new Dictionary<DateOnly, FirstContactMonth>();
+            var histogram = new List<(int Bucket, long N)>();
+            long within = 0;
+            DateOnly? current = null;
+            void CloseMonth()
+            {
+                if (current is not { } m) return;
+                contactMonths[m] = new FirstContactMonth(m, histogram.Sum(h => h.N), within, PercentileBucket(histogram, 0.5), PercentileBucket(histogram, 0.9));
+                histogram.Clear();
+                within = 0;
+            }
             while (await reader.ReadAsync(cancellationToken))
             {
                 var month = reader.GetFieldValue<DateOnly>(0);
-                contactMonths[month] = new FirstContactMonth(month, reader.GetInt64(1), reader.GetInt64(2),
-                    reader.IsDBNull(3) ? null : reader.GetInt32(3), reader.IsDBNull(4) ? null : reader.GetInt32(4));
+                if (month != current) CloseMonth();
+                current = month;
+                histogram.Add((reader.GetInt32(1), reader.GetInt64(2)));
+                within += reader.GetInt64(3);
             }
+            CloseMonth();
             await reader.NextResultAsync(cancellationToken);
             var crimeCells = (await ReadCellsAsync(reader, cancellationToken)).ToLookup(x => x.Month);
             await reader.NextResultAsync(cancellationToken);
@@ -264,10 +282,8 @@ public sealed class DashboardQueries(PortalDbContext db)
     private const string CellColumns = "\"Measure\", \"Month\", \"CompanionId\", \"Crime\", \"IsMinor\", \"Key1\", \"Key2\"";
 
     /// <summary>
-    /// One row per month: contacted, within target, and the median and 90th-percentile buckets, computed where the
-    /// cells are (a month has a hundred cells or so; sending them all to be summed here cost more than the rest of
-    /// the page). Percentiles follow <see cref="PercentileBucket"/>: the first bucket whose running count reaches
-    /// ceil(p × n), in double precision as PostgreSQL's percentile_disc computes it.
+    /// First contacts per month and bucket, with how many of them were within the target for their priority: a
+    /// histogram per month (about 1,200 rows for 24 months) from which the median and 90th percentile are read here.
     /// </summary>
     private static NpgsqlBatchCommand FirstContactByMonth(string where, DashboardFilter filter, DashboardTargets targets, params NpgsqlParameter[] parameters)
     {
@@ -276,22 +292,13 @@ public sealed class DashboardQueries(PortalDbContext db)
         int WithinBuckets(CasePriority priority) => DashboardFacts.FirstContactBounds.Count(bound => bound <= targets.HoursFor(priority) * 60);
         return CellCommand(
             $"""
-            WITH cells AS (
-                SELECT "Month", "Key1", "Key2", "N" FROM "DashboardTotals" WHERE {where}{minor}
-                UNION ALL
-                SELECT "Month", "Key1", "Key2", "N" FROM "DashboardTallies" WHERE {where}{minor}),
-            buckets AS (
-                SELECT "Month", "Key2" AS bucket, sum("N"::int4)::bigint AS n,
-                       coalesce(sum("N"::int4) FILTER (WHERE "Key2" < CASE WHEN "Key1" = {(int)CasePriority.Emergency} THEN @within_emergency ELSE @within_other END), 0)::bigint AS within
-                  FROM cells GROUP BY "Month", "Key2" HAVING sum("N"::int4) <> 0),
-            running AS (
-                SELECT "Month", bucket, within, sum(n) OVER (PARTITION BY "Month" ORDER BY bucket)::float8 AS reached,
-                       sum(n) OVER (PARTITION BY "Month")::float8 AS total
-                  FROM buckets)
-            SELECT "Month", max(total)::bigint, sum(within)::bigint,
-                   min(bucket) FILTER (WHERE reached >= greatest(1, ceil(0.5::float8 * total))),
-                   min(bucket) FILTER (WHERE reached >= greatest(1, ceil(0.9::float8 * total)))
-              FROM running GROUP BY "Month"
+            SELECT "Month", "Key2", sum("N"::int4)::bigint,
+                   coalesce(sum("N"::int4) FILTER (WHERE "Key2" < CASE WHEN "Key1" = {(int)CasePriority.Emergency} THEN @within_emergency ELSE @within_other END), 0)::bigint
+              FROM (SELECT "Month", "Key1", "Key2", "N" FROM "DashboardTotals" WHERE {where}{minor}
+                    UNION ALL
+                    SELECT "Month", "Key1", "Key2", "N" FROM "DashboardTallies" WHERE {where}{minor}) cells
+             GROUP BY "Month", "Key2" HAVING sum("N"::int4) <> 0
+             ORDER BY "Month", "Key2"
             """, [.. parameters, P("within_emergency", WithinBuckets(CasePriority.Emergency)), P("within_other", WithinBuckets(CasePriority.Normal)),
                   .. filter.Minor is { } m ? [P("cell_minor", m)] : Array.Empty<NpgsqlParameter>()]);
     }

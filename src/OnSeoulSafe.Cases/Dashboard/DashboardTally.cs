@@ -32,6 +32,12 @@ public enum DashboardMeasure : short
 
     /// <summary>Requests that got the link removed, by request month (Key1: platform, Key2: 1 when it reappeared afterwards, else 0).</summary>
     Removals = 10,
+
+    /// <summary>
+    /// Open cases whatever their intake month (Key1: status, Key2: priority; Month is NoMonth): what a dashboard
+    /// without a date range reads, a few hundred cells where <see cref="OpenCases"/> spreads the same over every month.
+    /// </summary>
+    OpenCaseload = 11,
 }
 
 /// <summary>
