@@ -17,6 +17,7 @@ public sealed class DashboardQueries(PortalDbContext db)
 {
     public const int QueueListLength = 50;
     public const int TrendLength = 24;
+    public const int FirstContactLength = 12;
 
     private static readonly DateOnly Earliest = new(1900, 1, 1);
     private static readonly DateOnly Latest = new(9999, 12, 1);
@@ -30,6 +31,8 @@ public sealed class DashboardQueries(PortalDbContext db)
         if (filter.From is { } f && f > trendStart) trendStart = f;
         var trendMonths = new List<DateOnly>();
         for (var m = trendStart; m <= trendEnd; m = m.AddMonths(1)) trendMonths.Add(m);
+        // First contact is a service-level figure: the last twelve months of the range, each read as a histogram.
+        var contactStart = trendEnd.AddMonths(-(FirstContactLength - 1)) is var s && s > trendStart ? s : trendStart;
 
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         var opened = connection.State != ConnectionState.Open;
@@ -56,7 +59,7 @@ public sealed class DashboardQueries(PortalDbContext db)
                 filter, ["Month", "IsMinor"], P("companion", companion), P("crime", crime), P("from", trendStart), P("to", trendEnd)));
             batch.BatchCommands.Add(FirstContactByMonth(
                 $"\"Measure\" = {M(DashboardMeasure.FirstContact)} AND \"CompanionId\" = @companion AND \"Crime\" = @crime AND \"Month\" BETWEEN @from AND @to",
-                filter, targets, P("companion", companion), P("crime", crime), P("from", trendStart), P("to", trendEnd)));
+                filter, targets, P("companion", companion), P("crime", crime), P("from", contactStart), P("to", trendEnd)));
             batch.BatchCommands.Add(Cells(
                 $"\"Measure\" = {M(DashboardMeasure.CasesOpened)} AND \"CompanionId\" = @companion AND {(filter.Crime is null ? "\"Crime\" >= 0" : "\"Crime\" = @crime")} AND \"Month\" BETWEEN @from AND @to",
                 filter, ["Month", "Crime"], P("companion", companion), P("crime", crime), P("from", trendStart), P("to", trendEnd)));
@@ -172,7 +175,7 @@ public sealed class DashboardQueries(PortalDbContext db)
                     trackCells.Where(x => x.Key1 == (int)k && x.Key2 == (int)TrackStatus.OnHold).Sum(x => x.N))).ToList(),
                 new IntakeQueue(waiting, pastTarget, oldest),
                 Caseload(loadCells, overdue, staff, filter),
-                trendMonths.Select(m => contactMonths.GetValueOrDefault(m) ?? new FirstContactMonth(m, 0, 0, null, null)).ToList(),
+                trendMonths.Where(m => m >= contactStart).Select(m => contactMonths.GetValueOrDefault(m) ?? new FirstContactMonth(m, 0, 0, null, null)).ToList(),
                 Deletion(deletionCells, platforms),
                 trendMonths.Select(m => new MonthTrend(
                     m,

@@ -33,7 +33,7 @@ public sealed class MissingTranslations
         services.AddSingleton<ResourceManagerStringLocalizerFactory>();
         services.AddSingleton<IStringLocalizerFactory>(provider =>
         {
-            IStringLocalizerFactory inner = provider.GetRequiredService<ResourceManagerStringLocalizerFactory>();
+            IStringLocalizerFactory inner = new LocalizedTextCache(provider.GetRequiredService<ResourceManagerStringLocalizerFactory>());
             return provider.GetRequiredService<IConfiguration>().GetValue<bool>(ConfigurationKey)
                 ? new RecordingFactory(inner, provider.GetRequiredService<MissingTranslations>())
                 : inner;
