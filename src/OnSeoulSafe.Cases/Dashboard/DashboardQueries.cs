@@ -339,13 +339,14 @@ public sealed class DashboardQueries(PortalDbContext db)
     /// </summary>
     private static NpgsqlBatchCommand CellCommand(string sql, NpgsqlParameter[] parameters)
     {
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
         var values = parameters.ToDictionary(p => p.ParameterName, p => p.Value switch
         {
-            Guid id => $"'{id:D}'::uuid",
-            DateOnly date => $"DATE '{date:yyyy-MM-dd}'",
+            Guid id => string.Create(invariant, $"'{id:D}'::uuid"),
+            DateOnly date => string.Create(invariant, $"DATE '{date:yyyy-MM-dd}'"),
             bool flag => flag ? "true" : "false",
-            short n => $"{n}::smallint",
-            int n => n.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            short n => string.Create(invariant, $"({n})::smallint"),
+            int n => string.Create(invariant, $"({n})"),
             var other => throw new ArgumentException($"Only typed values are written into SQL, not {other?.GetType().Name}."),
         });
         return new NpgsqlBatchCommand(System.Text.RegularExpressions.Regex.Replace(sql, @"@(\w+)", m => values[m.Groups[1].Value]));
