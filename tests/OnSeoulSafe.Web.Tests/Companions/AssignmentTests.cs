@@ -108,6 +108,27 @@ public sealed class AssignmentTests(PortalFactory portal) : IClassFixture<Portal
     }
 
     [Fact]
+    public async Task A_form_shown_before_someone_else_assigned_the_case_says_so_instead_of_asking_for_a_reason()
+    {
+        var reference = await portal.OpenCaseAsync("n");
+        var url = "/intake/assign/" + reference.ToLowerInvariant();
+        using var first = await portal.SignInAsync(CompanionWorld.Manager);
+        using var second = await portal.SignInAsync(SecondManager);
+        var firstForm = await first.GetAsync(url);
+        var secondForm = await second.GetAsync(url);
+        var companionId = (await portal.StaffIdAsync(CompanionWorld.Companion)).ToString();
+        var otherId = (await portal.StaffIdAsync(CompanionWorld.OtherCompanion)).ToString();
+
+        await first.SubmitAsync(firstForm, [new("Input.CompanionId", companionId)], formSelector: "#assign-form");
+        var late = await second.SubmitAsync(secondForm, [new("Input.CompanionId", otherId)], formSelector: "#assign-form");
+
+        late.Text().ShouldContain("Someone else changed this case's assignment");
+        late.Text().ShouldNotContain("Say why the case changes hands.");
+        var assignments = await portal.WithDbAsync(db => db.Assignments.Where(a => a.CaseId == db.Cases.Single(c => c.Reference == reference).Id).ToListAsync());
+        assignments.ShouldHaveSingleItem().CompanionId.ToString().ShouldBe(companionId);
+    }
+
+    [Fact]
     public async Task Reassignment_keeps_the_whole_file_for_the_new_companion()
     {
         var reference = await portal.OpenCaseAsync("The story is told once and only once.", assignTo: CompanionWorld.Companion);

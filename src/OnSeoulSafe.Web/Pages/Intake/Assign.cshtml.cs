@@ -38,6 +38,9 @@ public sealed class AssignModel(PortalDbContext db, CaseAccessContext access, Ti
     {
         var cancellationToken = HttpContext.RequestAborted;
         await LoadAsync();
+        // Someone assigned the case after this form was shown: say so, rather than judging the form against the new
+        // state (it would ask for a reassignment reason the manager never meant to give).
+        if (Case.Version != Input.Version) return ChangedMeanwhile();
         var companion = Input.CompanionId is { } id ? Suggestions.FirstOrDefault(s => s.Id == id) : null;
         if (companion is null)
         {
@@ -74,13 +77,18 @@ public sealed class AssignModel(PortalDbContext db, CaseAccessContext access, Ti
         {
             db.ChangeTracker.Clear();
             await LoadAsync();
-            ModelState.Clear();
-            Input = Input with { Version = Case.Version };
-            ModelState.AddModelError(string.Empty, text["Someone else changed this case's assignment a moment ago. Check who holds it now before assigning again."]);
-            return Page();
+            return ChangedMeanwhile();
         }
         TempData["Done"] = text["Case {0} is assigned to {1}.", Case.Reference, companion.FirstName].Value;
         return RedirectToPage("/Intake/Index");
+    }
+
+    private PageResult ChangedMeanwhile()
+    {
+        ModelState.Clear();
+        Input = Input with { Version = Case.Version };
+        ModelState.AddModelError(string.Empty, text["Someone else changed this case's assignment a moment ago. Check who holds it now before assigning again."]);
+        return Page();
     }
 
     private async Task LoadAsync()
