@@ -15,7 +15,7 @@ public static class CaseFiles
     /// reads it untracked: a file with hundreds of timeline events is then not snapshotted for change detection.
     /// </summary>
     public static Task<Case> LoadAsync(PortalDbContext db, long caseId, CancellationToken cancellationToken, bool forChange = true) =>
-        (forChange ? db.Cases : db.Cases.AsNoTrackingWithIdentityResolution()).AsSplitQuery()
+        (forChange ? db.Cases : db.Cases.AsNoTracking()).AsSplitQuery()
             .Include(c => c.Victim)
             .Include(c => c.Narrative)
             .Include(c => c.Amendments)
