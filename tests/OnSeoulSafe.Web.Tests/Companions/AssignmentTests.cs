@@ -1,3 +1,4 @@
+using AngleSharp.Html.Dom;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using OnSeoulSafe.Cases.Domain;
@@ -84,23 +85,44 @@ public sealed class AssignmentTests(PortalFactory portal) : IClassFixture<Portal
     private Task<int> OpenCasesOfAsync(DemoData.DemoAccount companion) =>
         portal.WithDbAsync(db => db.Cases.CountAsync(c => c.AssignedCompanion!.Email == companion.Email && c.Status != CaseStatus.Closed && c.Status != CaseStatus.Withdrawn));
 
-    [Fact]
-    public async Task Two_managers_assigning_at_once_end_with_one_assignment_and_a_message_to_the_other()
+    /// <summary>A new case whose assignment form two managers have open: the first to assign the companion, the second the other one.</summary>
+    private sealed class TwoOpenForms(string reference, PortalBrowser first, PortalBrowser second, IHtmlDocument firstForm, IHtmlDocument secondForm, string companionId, string otherId) : IDisposable
+    {
+        public string Reference => reference;
+        public string CompanionId => companionId;
+
+        public Task<IHtmlDocument> FirstAssignsAsync() => first.SubmitAsync(firstForm, [new("Input.CompanionId", companionId)], formSelector: "#assign-form");
+
+        public Task<IHtmlDocument> SecondAssignsAsync() => second.SubmitAsync(secondForm, [new("Input.CompanionId", otherId)], formSelector: "#assign-form");
+
+        public void Dispose()
+        {
+            first.Dispose();
+            second.Dispose();
+        }
+    }
+
+    private async Task<TwoOpenForms> TwoManagersOpenTheAssignmentFormAsync()
     {
         var reference = await portal.OpenCaseAsync("n");
         var url = "/intake/assign/" + reference.ToLowerInvariant();
-        using var first = await portal.SignInAsync(CompanionWorld.Manager);
-        using var second = await portal.SignInAsync(SecondManager);
-        var firstForm = await first.GetAsync(url);
-        var secondForm = await second.GetAsync(url);
-        var companionId = (await portal.StaffIdAsync(CompanionWorld.Companion)).ToString();
-        var otherId = (await portal.StaffIdAsync(CompanionWorld.OtherCompanion)).ToString();
+        var first = await portal.SignInAsync(CompanionWorld.Manager);
+        var second = await portal.SignInAsync(SecondManager);
+        return new TwoOpenForms(reference, first, second, await first.GetAsync(url), await second.GetAsync(url),
+            (await portal.StaffIdAsync(CompanionWorld.Companion)).ToString(), (await portal.StaffIdAsync(CompanionWorld.OtherCompanion)).ToString());
+    }
 
-        var results = await Task.WhenAll(
-            first.SubmitAsync(firstForm, [new("Input.CompanionId", companionId)], formSelector: "#assign-form"),
-            second.SubmitAsync(secondForm, [new("Input.CompanionId", otherId)], formSelector: "#assign-form"));
+    private Task<List<Assignment>> AssignmentsOfAsync(string reference) =>
+        portal.WithDbAsync(db => db.Assignments.Where(a => a.CaseId == db.Cases.Single(c => c.Reference == reference).Id).ToListAsync());
 
-        var assignments = await portal.WithDbAsync(db => db.Assignments.Where(a => a.CaseId == db.Cases.Single(c => c.Reference == reference).Id).ToListAsync());
+    [Fact]
+    public async Task Two_managers_assigning_at_once_end_with_one_assignment_and_a_message_to_the_other()
+    {
+        using var forms = await TwoManagersOpenTheAssignmentFormAsync();
+
+        var results = await Task.WhenAll(forms.FirstAssignsAsync(), forms.SecondAssignsAsync());
+
+        var assignments = await AssignmentsOfAsync(forms.Reference);
         assignments.Count.ShouldBe(1);
         var loser = results.Single(page => page.Text().Contains("Someone else changed this case's assignment", StringComparison.Ordinal));
         loser.QuerySelector("#current-companion")!.TextContent.ShouldNotBe("Not assigned");
@@ -110,22 +132,14 @@ public sealed class AssignmentTests(PortalFactory portal) : IClassFixture<Portal
     [Fact]
     public async Task A_form_shown_before_someone_else_assigned_the_case_says_so_instead_of_asking_for_a_reason()
     {
-        var reference = await portal.OpenCaseAsync("n");
-        var url = "/intake/assign/" + reference.ToLowerInvariant();
-        using var first = await portal.SignInAsync(CompanionWorld.Manager);
-        using var second = await portal.SignInAsync(SecondManager);
-        var firstForm = await first.GetAsync(url);
-        var secondForm = await second.GetAsync(url);
-        var companionId = (await portal.StaffIdAsync(CompanionWorld.Companion)).ToString();
-        var otherId = (await portal.StaffIdAsync(CompanionWorld.OtherCompanion)).ToString();
+        using var forms = await TwoManagersOpenTheAssignmentFormAsync();
 
-        await first.SubmitAsync(firstForm, [new("Input.CompanionId", companionId)], formSelector: "#assign-form");
-        var late = await second.SubmitAsync(secondForm, [new("Input.CompanionId", otherId)], formSelector: "#assign-form");
+        await forms.FirstAssignsAsync();
+        var late = await forms.SecondAssignsAsync();
 
         late.Text().ShouldContain("Someone else changed this case's assignment");
         late.Text().ShouldNotContain("Say why the case changes hands.");
-        var assignments = await portal.WithDbAsync(db => db.Assignments.Where(a => a.CaseId == db.Cases.Single(c => c.Reference == reference).Id).ToListAsync());
-        assignments.ShouldHaveSingleItem().CompanionId.ToString().ShouldBe(companionId);
+        (await AssignmentsOfAsync(forms.Reference)).ShouldHaveSingleItem().CompanionId.ToString().ShouldBe(forms.CompanionId);
     }
 
     [Fact]
