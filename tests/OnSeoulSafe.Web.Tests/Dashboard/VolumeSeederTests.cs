@@ -53,3 +53,34 @@ public sealed class VolumeSeederTests(PortalFactory portal) : IClassFixture<Port
     public void Only_loopback_databases_are_filled(string connectionString, bool allowed) =>
         VolumeSeeder.IsLoopback(connectionString).ShouldBe(allowed);
 }
+
+/// <summary>The large-load path: indexes dropped for the load and built again at its end, in the same transaction.</summary>
+public sealed class VolumeSeederLargeLoadTests(PortalFactory portal) : IClassFixture<PortalFactory>
+{
+    private const string IndexDefinitions =
+        """
+        SELECT indexdef AS "Value" FROM pg_indexes
+         WHERE schemaname = 'public' AND tablename IN ('Cases', 'Victims', 'Narratives', 'ServiceTracks', 'TimelineEvents', 'ContentItems', 'ContentItemEvents', 'DeletionRequests')
+         ORDER BY 1
+        """;
+
+    [Fact]
+    public async Task A_large_load_leaves_every_index_as_it_was_and_the_counters_equal_to_the_recount()
+    {
+        // Arrange
+        await using var scope = portal.Scope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var before = await db.Database.SqlQueryRaw<string>(IndexDefinitions).ToListAsync();
+        var seeder = ActivatorUtilities.CreateInstance<VolumeSeeder>(scope.ServiceProvider);
+        seeder.DeferIndexesFrom = 1;
+
+        // Act
+        var result = await seeder.SeedAsync(1_000, append: false, seed: 11, CancellationToken.None);
+
+        // Assert
+        result.IndexesRebuilt.ShouldBeGreaterThan(0);
+        (await db.Database.SqlQueryRaw<string>(IndexDefinitions).ToListAsync()).ShouldBe(before);
+        (await db.Cases.CountAsync()).ShouldBe(1_000);
+        await DashboardRecount.AssertCellsMatchRawTablesAsync(portal.ConnectionString);
+    }
+}
