@@ -9,7 +9,7 @@ namespace OnSeoulSafe.Cases.Protection;
 /// with, so rotating to a new active key leaves old rows readable. A tampered value fails closed.
 /// Layout: version(1) | key id(4) | nonce(12) | tag(16) | ciphertext.
 /// </summary>
-public sealed class FieldCipher
+public sealed class FieldCipher : IDisposable
 {
     private const byte FormatVersion = 1;
     private const int HeaderSize = 1 + 4;
@@ -18,6 +18,10 @@ public sealed class FieldCipher
 
     private readonly Dictionary<int, byte[]> _keys;
     private readonly int _activeKeyId;
+
+    // An AesGcm holds the expanded key in a native cipher context, costly to set up and not safe to share between
+    // threads: each thread keeps its own per key (a case file decrypts hundreds of fields).
+    private readonly ThreadLocal<Dictionary<int, AesGcm>> _ciphers = new(() => [], trackAllValues: true);
 
     public FieldCipher(IReadOnlyDictionary<int, byte[]> keys, int activeKeyId)
     {
@@ -63,8 +67,7 @@ public sealed class FieldCipher
         BinaryPrimitives.WriteInt32BigEndian(output.AsSpan(1, 4), _activeKeyId);
         var nonce = output.AsSpan(HeaderSize, NonceSize);
         RandomNumberGenerator.Fill(nonce);
-        using var aes = new AesGcm(_keys[_activeKeyId], TagSize);
-        aes.Encrypt(nonce, plain, output.AsSpan(HeaderSize + NonceSize + TagSize), output.AsSpan(HeaderSize + NonceSize, TagSize), output.AsSpan(0, HeaderSize));
+        CipherFor(_activeKeyId, _keys[_activeKeyId]).Encrypt(nonce, plain, output.AsSpan(HeaderSize + NonceSize + TagSize), output.AsSpan(HeaderSize + NonceSize, TagSize), output.AsSpan(0, HeaderSize));
         return output;
     }
 
@@ -80,14 +83,30 @@ public sealed class FieldCipher
             throw new CryptographicException($"Encrypted field uses key {keyId}, which is not configured.");
         }
         var plain = new byte[stored.Length - HeaderSize - NonceSize - TagSize];
-        using var aes = new AesGcm(key, TagSize);
-        aes.Decrypt(
+        CipherFor(keyId, key).Decrypt(
             stored.AsSpan(HeaderSize, NonceSize),
             stored.AsSpan(HeaderSize + NonceSize + TagSize),
             stored.AsSpan(HeaderSize + NonceSize, TagSize),
             plain,
             stored.AsSpan(0, HeaderSize));
         return Encoding.UTF8.GetString(plain);
+    }
+
+    private AesGcm CipherFor(int keyId, byte[] key)
+    {
+        var ciphers = _ciphers.Value!;
+        if (!ciphers.TryGetValue(keyId, out var aes))
+        {
+            aes = new AesGcm(key, TagSize);
+            ciphers[keyId] = aes;
+        }
+        return aes;
+    }
+
+    public void Dispose()
+    {
+        foreach (var aes in _ciphers.Values.SelectMany(c => c.Values)) aes.Dispose();
+        _ciphers.Dispose();
     }
 
     /// <summary>Which key a stored value was written with (for rotation reports).</summary>

@@ -43,12 +43,15 @@ public static class PortalDatabase
     /// <summary>
     /// Statements the portal runs again and again (session checks, case reads, dashboard sums) are prepared on
     /// each pooled connection after a few uses, so PostgreSQL stops parsing and planning them on every request.
-    /// A connection string that sets its own <c>Max Auto Prepare</c> keeps it.
+    /// A pooled connection is handed back without the seven reset statements Npgsql would otherwise send with its
+    /// next use: the portal keeps no session state on a connection (its locks and settings are transaction-scoped:
+    /// <c>pg_advisory_xact_lock</c>, <c>SET LOCAL</c>). A connection string that sets either option keeps its own.
     /// </summary>
     public static string WithPortalDefaults(string connectionString)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase)) builder.MaxAutoPrepare = 64;
+        if (!connectionString.Contains("Reset On Close", StringComparison.OrdinalIgnoreCase)) builder.NoResetOnClose = true;
         return builder.ConnectionString;
     }
 

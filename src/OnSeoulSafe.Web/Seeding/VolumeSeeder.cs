@@ -84,8 +84,10 @@ public sealed class VolumeSeeder(IServiceProvider services, PortalDbContext db, 
         // The whole load is one transaction: a crash or Ctrl+C leaves the database as it was, never half a load.
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         // Generated rows reference each other correctly by construction, so the per-row foreign-key triggers are
-        // skipped (an owner that is not a superuser keeps them), and the commit need not wait for the disk.
-        await ExecuteAsync(connection, "SET LOCAL synchronous_commit = off; SET LOCAL maintenance_work_mem = '256MB'", cancellationToken);
+        // skipped (an owner that is not a superuser keeps them). The commit stays synchronous: VACUUM cannot mark a
+        // page all-visible while the commit that wrote its rows is not yet on disk, and the dashboard's index-only
+        // scans need those marks.
+        await ExecuteAsync(connection, "SET LOCAL maintenance_work_mem = '256MB'", cancellationToken);
         if (await ScalarAsync(connection, "SELECT CASE WHEN rolsuper THEN 1 ELSE 0 END FROM pg_roles WHERE rolname = current_user", cancellationToken) == 1)
         {
             await ExecuteAsync(connection, "SET LOCAL session_replication_role = replica", cancellationToken);
@@ -142,9 +144,8 @@ public sealed class VolumeSeeder(IServiceProvider services, PortalDbContext db, 
         await ExecuteAsync(connection, DashboardLedger.RebuildSql, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         logger.LogInformation("Analyzing ({Seconds:N0} s)", watch.Elapsed.TotalSeconds);
-        // The dashboard reads its totals by index-only scans, which need the visibility map VACUUM sets.
-        await ExecuteAsync(connection, "VACUUM (ANALYZE) \"DashboardTotals\"", cancellationToken);
         await ExecuteAsync(connection, "ANALYZE", cancellationToken);
+        await MarkDashboardTotalsVisibleAsync(connection, cancellationToken);
         return new Result(cases, tracks, timeline, items, requests, deferred.Count, watch.Elapsed);
     }
 
@@ -329,6 +330,28 @@ public sealed class VolumeSeeder(IServiceProvider services, PortalDbContext db, 
     private static void Check(IdentityResult result)
     {
         if (!result.Succeeded) throw new InvalidOperationException("A generated staff account could not be created: " + string.Join("; ", result.Errors.Select(e => e.Code)));
+    }
+
+    /// <summary>
+    /// The dashboard reads its totals by index-only scans, which skip the table only for pages the visibility map
+    /// marks all-visible. VACUUM sets those marks, but not while another transaction in the database (an autovacuum
+    /// ANALYZE of the freshly loaded tables, say) still holds an older snapshot: it is then run again.
+    /// </summary>
+    private async Task MarkDashboardTotalsVisibleAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        const string Unmarked = "SELECT relpages - relallvisible FROM pg_class WHERE oid = '\"DashboardTotals\"'::regclass";
+        for (var attempt = 1; ; attempt++)
+        {
+            await ExecuteAsync(connection, "VACUUM (ANALYZE) \"DashboardTotals\"", cancellationToken);
+            var unmarked = await ScalarAsync(connection, Unmarked, cancellationToken);
+            if (unmarked <= 0) return;
+            if (attempt == 20)
+            {
+                logger.LogWarning("{Pages} pages of the dashboard totals are not marked all-visible yet; autovacuum will mark them", unmarked);
+                return;
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(250 * attempt), cancellationToken);
+        }
     }
 
     private static async Task<long> ScalarAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)

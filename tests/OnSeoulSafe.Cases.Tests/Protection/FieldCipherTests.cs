@@ -11,7 +11,7 @@ public sealed class FieldCipherTests
     [Fact]
     public void Encrypt_RoundTrips_AndHidesThePlaintext()
     {
-        var cipher = new FieldCipher(new Dictionary<int, byte[]> { [1] = Key1 }, 1);
+        using var cipher = new FieldCipher(new Dictionary<int, byte[]> { [1] = Key1 }, 1);
 
         var stored = cipher.Encrypt("피해 내용 narrative");
 
@@ -22,19 +22,39 @@ public sealed class FieldCipherTests
     [Fact]
     public void RowsWrittenUnderAnOldKey_StillDecrypt_AfterRotation()
     {
-        var before = new FieldCipher(new Dictionary<int, byte[]> { [1] = Key1 }, 1);
+        using var before = new FieldCipher(new Dictionary<int, byte[]> { [1] = Key1 }, 1);
         var old = before.Encrypt("old row");
 
-        var after = new FieldCipher(new Dictionary<int, byte[]> { [1] = Key1, [2] = Key2 }, 2);
+        using var after = new FieldCipher(new Dictionary<int, byte[]> { [1] = Key1, [2] = Key2 }, 2);
 
         after.Decrypt(old).ShouldBe("old row");
         FieldCipher.KeyIdOf(after.Encrypt("new row")).ShouldBe(2);
     }
 
     [Fact]
+    public void ManyThreadsAtOnce_EachReadBackWhatTheyWrote_UnderBothKeys()
+    {
+        using var before = new FieldCipher(new Dictionary<int, byte[]> { [1] = Key1 }, 1);
+        using var cipher = new FieldCipher(new Dictionary<int, byte[]> { [1] = Key1, [2] = Key2 }, 2);
+        var texts = Enumerable.Range(0, 2_000).Select(i => $"field {i} {new string('x', i % 300)}").ToArray();
+        var oldRows = texts.Select(before.Encrypt).ToArray();
+        var read = new string[texts.Length];
+        var readOld = new string[texts.Length];
+
+        Parallel.For(0, texts.Length, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+        {
+            read[i] = cipher.Decrypt(cipher.Encrypt(texts[i]));
+            readOld[i] = cipher.Decrypt(oldRows[i]);
+        });
+
+        read.ShouldBe(texts);
+        readOld.ShouldBe(texts);
+    }
+
+    [Fact]
     public void TamperedCiphertext_FailsClosed()
     {
-        var cipher = new FieldCipher(new Dictionary<int, byte[]> { [1] = Key1 }, 1);
+        using var cipher = new FieldCipher(new Dictionary<int, byte[]> { [1] = Key1 }, 1);
         var stored = cipher.Encrypt("text");
         stored[^1] ^= 0x01;
 
