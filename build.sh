@@ -48,6 +48,13 @@ die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
 is_root() { [ "$(id -u)" -eq 0 ]; }
 
+# The portal's runtime settings, as the Dockerfile sets them: a 32 MB young generation. Where the runtime cannot read
+# the CPU's cache size (common on virtual machines) it falls back to a budget of about 2 MB and collects every few
+# requests, pausing every thread each time. A setting the caller already made is kept.
+export_portal_runtime() {
+  export DOTNET_GCgen0size="${DOTNET_GCgen0size:-0x2000000}"
+}
+
 # --- PostgreSQL binaries ---------------------------------------------------------------------
 
 # Prints the folder holding initdb and pg_ctl: from PATH, else Debian's /usr/lib/postgresql/<major>/bin
@@ -344,6 +351,7 @@ cmd_run() {
   fi
   export_local_secrets
   export ASPNETCORE_ENVIRONMENT=Development
+  export_portal_runtime
 
   say "The portal will be at $PORTAL_URL"
   say "Demo account passwords are printed by the portal at start-up."
@@ -527,7 +535,7 @@ cmd_bench() {
   local portal_port baseline_port portal_pid baseline_pid
   portal_port="$(free_port)"
   say "Starting the portal on 127.0.0.1:$portal_port (Production)"
-  (cd "$BENCH_DIR/portal" && exec dotnet OnSeoulSafe.Web.dll --urls "http://127.0.0.1:$portal_port") >"$BENCH_DIR/portal.log" 2>&1 &
+  (cd "$BENCH_DIR/portal" && export_portal_runtime && exec dotnet OnSeoulSafe.Web.dll --urls "http://127.0.0.1:$portal_port") >"$BENCH_DIR/portal.log" 2>&1 &
   portal_pid=$!
   BENCH_PIDS+=("$portal_pid")
   baseline_port="$(free_port)"

@@ -26,8 +26,11 @@ public static class PortalLogging
         return builder;
     }
 
-    public static IApplicationBuilder UsePortalRequestLogging(this IApplicationBuilder app) =>
-        app.Use(async (context, next) =>
+    public static IApplicationBuilder UsePortalRequestLogging(this IApplicationBuilder app)
+    {
+        // One logger for every request: the factory looks loggers up under a lock.
+        var logger = app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger("Portal.Requests");
+        return app.Use(async (context, next) =>
         {
             var started = Stopwatch.GetTimestamp();
             try
@@ -36,7 +39,6 @@ public static class PortalLogging
             }
             finally
             {
-                var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Portal.Requests");
                 // The endpoint's display name is the page (e.g. "/Cases/File"), not the concrete URL.
                 var page = context.GetEndpoint()?.DisplayName ?? "(static or unmatched)";
                 logger.LogInformation(
@@ -47,4 +49,5 @@ public static class PortalLogging
                     Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             }
         });
+    }
 }
