@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.Localization;
 
 namespace OnSeoulSafe.Web.Infrastructure;
@@ -14,6 +16,13 @@ public static class PortalLocalization
     {
         services.AddLocalization();
         MissingTranslations.AddMissingTranslations(services);
+        // Pages write Korean as it is: the default encoder allows Basic Latin only and wrote every Hangul syllable
+        // as a numeric character reference, tripling a Korean page's text and the time to encode it. Markup
+        // characters (<, >, &, quotes) are encoded whatever the ranges allow.
+        services.AddSingleton(HtmlEncoder.Create(
+            UnicodeRanges.BasicLatin, UnicodeRanges.Latin1Supplement, UnicodeRanges.GeneralPunctuation,
+            UnicodeRanges.CjkSymbolsandPunctuation, UnicodeRanges.HangulJamo, UnicodeRanges.HangulCompatibilityJamo,
+            UnicodeRanges.HangulSyllables, UnicodeRanges.HalfwidthandFullwidthForms));
         services.Configure<RequestLocalizationOptions>(options =>
         {
             options.DefaultRequestCulture = new RequestCulture(Korean);

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using OnSeoulSafe.Web.Tests.Support;
 
 namespace OnSeoulSafe.Web.Tests.Ground;
@@ -14,6 +15,24 @@ public sealed class LandingPageTests(PortalFactory portal) : IClassFixture<Porta
         page.DocumentElement.GetAttribute("lang").ShouldBe("ko");
         page.Text().ShouldContain("피해 신고하기");
         page.Text().ShouldContain("내 사례 확인하기");
+    }
+
+    [Fact]
+    public async Task Korean_is_written_as_it_is_while_markup_a_victim_typed_stays_encoded()
+    {
+        // Arrange
+        using var browser = portal.Browser();
+        var form = await browser.GetAsync("/report");
+
+        // Act
+        await ReportJourney.NextAsync(browser, form, ReportJourney.WhatHappened(narrative: "<b>\"몰래\"</b> & 촬영 당했습니다"));
+        var html = await browser.LastResponse!.Content.ReadAsStringAsync();
+
+        // Assert
+        html.ShouldContain("피해 신고하기");
+        Regex.IsMatch(html, "&#x(A[C-F]|[BC][0-9A-F]|D[0-7])[0-9A-F]{2};").ShouldBeFalse("no Hangul syllable is written as a character reference");
+        html.ShouldContain("&lt;b&gt;&quot;몰래&quot;&lt;/b&gt; &amp; 촬영 당했습니다");
+        html.ShouldNotContain("<b>\"몰래");
     }
 
     [Fact]
