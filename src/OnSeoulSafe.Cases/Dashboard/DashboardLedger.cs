@@ -26,7 +26,7 @@ public static class DashboardLedger
         var tracker = db.ChangeTracker;
         tracker.DetectChanges();
         // Changes are detected once, above: each Entries() call would otherwise compare every tracked row with its
-        // snapshot again (an intake tracks about twenty rows, and this method reads the entries eight times).
+        // snapshot again (an intake tracks about twenty rows, and this method reads the entries nine times).
         var autoDetect = tracker.AutoDetectChangesEnabled;
         tracker.AutoDetectChangesEnabled = false;
         try
