@@ -27,21 +27,7 @@ public static class DashboardLedger
         tracker.DetectChanges();
         // Changes are detected once, above: each Entries() call would otherwise compare every tracked row with its
         // snapshot again (an intake tracks about twenty rows, and this method reads the entries nine times).
-        var autoDetect = tracker.AutoDetectChangesEnabled;
-        tracker.AutoDetectChangesEnabled = false;
-        try
-        {
-            await RecordDetectedAsync(db, cancellationToken);
-        }
-        finally
-        {
-            tracker.AutoDetectChangesEnabled = autoDetect;
-        }
-    }
-
-    private static async Task RecordDetectedAsync(PortalDbContext db, CancellationToken cancellationToken)
-    {
-        var tracker = db.ChangeTracker;
+        using var detected = new DetectionPaused(tracker);
         // A failed SaveChanges leaves its deltas behind: drop them, the retry computes them afresh.
         foreach (var stale in tracker.Entries<DashboardTally>().Where(e => e.State == EntityState.Added).ToList())
         {
@@ -87,20 +73,27 @@ public static class DashboardLedger
     internal static void ForgetSaved(PortalDbContext db)
     {
         // Just saved and accepted: there is nothing to detect, so the entries are read without comparing snapshots.
-        var tracker = db.ChangeTracker;
-        var autoDetect = tracker.AutoDetectChangesEnabled;
-        tracker.AutoDetectChangesEnabled = false;
-        try
+        using var detected = new DetectionPaused(db.ChangeTracker);
+        foreach (var saved in db.ChangeTracker.Entries<DashboardTally>().Where(e => e.State == EntityState.Unchanged).ToList())
         {
-            foreach (var saved in tracker.Entries<DashboardTally>().Where(e => e.State == EntityState.Unchanged).ToList())
-            {
-                saved.State = EntityState.Detached;
-            }
+            saved.State = EntityState.Detached;
         }
-        finally
+    }
+
+    /// <summary>Automatic change detection off until disposed, for reads of entries whose changes are already known.</summary>
+    private sealed class DetectionPaused : IDisposable
+    {
+        private readonly ChangeTracker _tracker;
+        private readonly bool _wasOn;
+
+        public DetectionPaused(ChangeTracker tracker)
         {
-            tracker.AutoDetectChangesEnabled = autoDetect;
+            _tracker = tracker;
+            _wasOn = tracker.AutoDetectChangesEnabled;
+            tracker.AutoDetectChangesEnabled = false;
         }
+
+        public void Dispose() => _tracker.AutoDetectChangesEnabled = _wasOn;
     }
 
     /// <summary>Throws for a synchronous save of counted changes: the ledger may need to look rows up.</summary>

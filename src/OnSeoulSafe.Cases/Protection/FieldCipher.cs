@@ -20,8 +20,9 @@ public sealed class FieldCipher : IDisposable
     private readonly int _activeKeyId;
 
     // An AesGcm holds the expanded key in a native cipher context, costly to set up and not safe to share between
-    // threads: each thread keeps its own per key (a case file decrypts hundreds of fields).
-    private readonly ThreadLocal<Dictionary<int, AesGcm>> _ciphers = new(() => [], trackAllValues: true);
+    // threads: each thread keeps its own per key (a case file decrypts hundreds of fields). A thread's contexts are
+    // not tracked beyond it, so a retired pool thread's are collected (their handles free the native memory).
+    private readonly ThreadLocal<Dictionary<int, AesGcm>> _ciphers = new(() => []);
 
     public FieldCipher(IReadOnlyDictionary<int, byte[]> keys, int activeKeyId)
     {
@@ -103,11 +104,7 @@ public sealed class FieldCipher : IDisposable
         return aes;
     }
 
-    public void Dispose()
-    {
-        foreach (var aes in _ciphers.Values.SelectMany(c => c.Values)) aes.Dispose();
-        _ciphers.Dispose();
-    }
+    public void Dispose() => _ciphers.Dispose();
 
     /// <summary>Which key a stored value was written with (for rotation reports).</summary>
     public static int KeyIdOf(byte[] stored) => BinaryPrimitives.ReadInt32BigEndian(stored.AsSpan(1, 4));
