@@ -17,8 +17,8 @@ public static class PortalLocalization
         services.AddLocalization();
         MissingTranslations.AddMissingTranslations(services);
         // Pages write Korean as it is: the default encoder allows Basic Latin only and wrote every Hangul syllable
-        // as a numeric character reference, tripling a Korean page's text and the time to encode it. Markup
-        // characters (<, >, &, quotes) are encoded whatever the ranges allow.
+        // as a numeric character reference (on the encoder's slow path), nearly tripling the bytes of Korean text.
+        // Markup characters (<, >, &, quotes) are encoded whatever the ranges allow.
         services.AddSingleton(HtmlEncoder.Create(
             UnicodeRanges.BasicLatin, UnicodeRanges.Latin1Supplement, UnicodeRanges.GeneralPunctuation,
             UnicodeRanges.CjkSymbolsandPunctuation, UnicodeRanges.HangulJamo, UnicodeRanges.HangulCompatibilityJamo,
