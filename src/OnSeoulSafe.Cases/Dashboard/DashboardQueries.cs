@@ -286,7 +286,8 @@ public sealed class DashboardQueries(PortalDbContext db)
 
     /// <summary>
     /// First contacts per month and bucket, with how many of them were within the target for their priority: a
-    /// histogram per month (about 1,200 rows for 24 months) from which the median and 90th percentile are read here.
+    /// histogram per month (a few hundred rows for twelve months) from which the median and 90th percentile are
+    /// read here.
     /// </summary>
     private static NpgsqlBatchCommand FirstContactByMonth(string where, DashboardFilter filter, DashboardTargets targets, params NpgsqlParameter[] parameters)
     {

@@ -143,7 +143,7 @@ public sealed class VolumeSeeder(IServiceProvider services, PortalDbContext db, 
         logger.LogInformation("Rebuilding the dashboard counters from the raw tables ({Seconds:N0} s)", watch.Elapsed.TotalSeconds);
         await ExecuteAsync(connection, DashboardLedger.RebuildSql, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        logger.LogInformation("Analyzing ({Seconds:N0} s)", watch.Elapsed.TotalSeconds);
+        logger.LogInformation("Analyzing and vacuuming ({Seconds:N0} s)", watch.Elapsed.TotalSeconds);
         await ExecuteAsync(connection, "ANALYZE", cancellationToken);
         // The dashboard reads by index-only scans: its counters, and the partial indexes of waiting cases.
         await MarkAllVisibleAsync(connection, "DashboardTotals", cancellationToken);
