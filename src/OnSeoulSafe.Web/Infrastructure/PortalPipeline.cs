@@ -30,6 +30,7 @@ public static class PortalPipeline
         services.AddHttpContextAccessor();
         services.AddMemoryCache();
         services.AddScoped<Pages.Report.ReportIntake>();
+        services.AddSingleton<Pages.Report.IntakeFormSnapshots>();
         services.AddScoped<Pages.Status.VictimCase>();
         return services;
     }

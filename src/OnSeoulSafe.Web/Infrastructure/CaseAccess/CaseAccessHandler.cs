@@ -10,7 +10,11 @@ namespace OnSeoulSafe.Web.Infrastructure.CaseAccess;
 /// The one place that decides who may open a case: the assigned companion; a manager, for a case not theirs only
 /// after breaking the glass; nobody else. The break-the-glass check reads the access log, so it holds across instances.
 /// </summary>
-public sealed class CaseAccessHandler(PortalDbContext db, TimeProvider clock) : AuthorizationHandler<CaseAccessRequirement, CaseResource>
+/// <remarks>
+/// The authorization middleware builds every handler for every request, the intake page's included: the database
+/// context is taken from the request's services only when a manager's break-the-glass has to be checked.
+/// </remarks>
+public sealed class CaseAccessHandler(IServiceProvider requestServices, TimeProvider clock) : AuthorizationHandler<CaseAccessRequirement, CaseResource>
 {
     /// <summary>Failure reason telling the caller a manager may still get in by stating a reason.</summary>
     public const string BreakTheGlassRequired = "case.break-the-glass-required";
@@ -59,6 +63,7 @@ public sealed class CaseAccessHandler(PortalDbContext db, TimeProvider clock) : 
     private Task<bool> HasBrokenTheGlassAsync(Guid staffId, long caseId)
     {
         var since = clock.GetUtcNow() - BreakTheGlassValidity;
+        var db = requestServices.GetRequiredService<PortalDbContext>();
         return db.AccessLog.AnyAsync(e => e.CaseId == caseId && e.StaffId == staffId && e.Action == AccessAction.BreakTheGlass && e.At >= since);
     }
 

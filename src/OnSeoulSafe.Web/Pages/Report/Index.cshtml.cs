@@ -15,6 +15,7 @@ namespace OnSeoulSafe.Web.Pages.Report;
 /// step back or a failed save never loses anything typed; nothing is stored until the last step is sent.
 /// </summary>
 [EnableRateLimiting(PortalRateLimits.Intake)]
+[IntakeFormSnapshot]
 public sealed class IndexModel(IStringLocalizer<ReportText> text, TimeProvider clock, ILogger<IndexModel> logger) : PageModel
 {
     public const int LastStep = 4;
