@@ -1,5 +1,7 @@
 using System.Xml.Linq;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.AuthenticatedEncryption;
+using Microsoft.AspNetCore.DataProtection.AuthenticatedEncryption.ConfigurationModel;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.DataProtection.XmlEncryption;
@@ -21,7 +23,14 @@ public static class PortalDataProtection
 
     public static IServiceCollection AddPortalDataProtection(this IServiceCollection services)
     {
-        services.AddDataProtection().SetApplicationName(ApplicationName);
+        // AES-256-GCM rather than the default AES-CBC with a separate HMAC: one pass instead of two, and every visitor of
+        // the intake page is handed two freshly protected antiforgery tokens. Keys made before keep their own algorithm.
+        services.AddDataProtection().SetApplicationName(ApplicationName)
+            .UseCryptographicAlgorithms(new AuthenticatedEncryptorConfiguration
+            {
+                EncryptionAlgorithm = EncryptionAlgorithm.AES_256_GCM,
+                ValidationAlgorithm = ValidationAlgorithm.HMACSHA256,
+            });
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(options =>
         {
             options.XmlRepository = new DatabaseKeyRepository(sp);
