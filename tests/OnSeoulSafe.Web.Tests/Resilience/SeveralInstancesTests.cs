@@ -85,6 +85,9 @@ public sealed class SeveralInstancesTests(SeveralInstancesTests.TwoPortals porta
         firstKeys.ShouldNotBeEmpty();
         secondKeys.ShouldBe(firstKeys, ignoreOrder: true);
         stored.Select(k => k.FriendlyName).ShouldBe(firstKeys.Select(id => "key-" + id), ignoreOrder: true);
+        // Keys protect with AES-256-GCM (see PortalDataProtection).
+        portals.First.Services.GetRequiredService<IKeyManager>().GetAllKeys()
+            .ShouldAllBe(k => k.Descriptor.ExportToXml().SerializedDescriptorElement.ToString().Contains("AES_256_GCM"));
         foreach (var portal in new PortalFactory[] { portals.First, portals.Second })
         {
             portal.Services.GetRequiredService<IOptions<KeyManagementOptions>>().Value.XmlRepository.ShouldBeOfType<DatabaseKeyRepository>();
