@@ -142,6 +142,25 @@ public sealed class CaseFileTests(PortalFactory portal) : IClassFixture<PortalFa
     }
 
     [Fact]
+    public async Task A_consent_naming_a_partner_shows_the_partners_name_and_one_without_says_any_partner()
+    {
+        var partner = await portal.WithDbAsync(db => db.PartnerInstitutions.FirstAsync(p => p.Track == ServiceTrackKind.Psychological));
+        var reference = await portal.OpenCaseAsync("narrative", assignTo: CompanionWorld.Companion,
+            more: (c, _) =>
+            {
+                c.GiveConsent(ServiceTrackKind.Psychological, partner.Id, DateTimeOffset.UtcNow);
+                c.GiveConsent(ServiceTrackKind.Legal, null, DateTimeOffset.UtcNow);
+            });
+        using var browser = await portal.SignInAsync(CompanionWorld.Companion);
+
+        var file = await browser.GetAsync(CompanionWorld.FileUrl(reference));
+
+        var rows = file.QuerySelectorAll("td").Select(td => td.TextContent.Trim()).ToList();
+        rows.ShouldContain(partner.Name);
+        rows.ShouldContain("Any partner");
+    }
+
+    [Fact]
     public async Task With_consent_a_referral_and_an_activity_land_on_the_track_and_timeline()
     {
         var reference = await portal.OpenCaseAsync("narrative", assignTo: CompanionWorld.Companion,

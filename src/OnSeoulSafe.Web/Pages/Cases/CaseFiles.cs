@@ -26,14 +26,23 @@ public static class CaseFiles
             .Include(c => c.AssignedCompanion)
             .SingleAsync(c => c.Id == caseId, cancellationToken);
 
+    /// <summary>Only the names are read (not the accounts, nor tracked): a case file asks on every view.</summary>
     public static async Task<Dictionary<Guid, string>> FirstNamesAsync(PortalDbContext db, IEnumerable<Guid?> ids, CancellationToken cancellationToken)
     {
         var wanted = ids.OfType<Guid>().Distinct().ToList();
-        return await db.Users.Where(u => wanted.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.FirstName, cancellationToken);
+        if (wanted.Count == 0) return [];
+        return await db.Users.Where(u => wanted.Contains(u.Id)).Select(u => new { u.Id, u.FirstName })
+            .ToDictionaryAsync(u => u.Id, u => u.FirstName, cancellationToken);
     }
 
-    public static async Task<Dictionary<int, string>> PartnerNamesAsync(PortalDbContext db, CancellationToken cancellationToken) =>
-        await db.PartnerInstitutions.ToDictionaryAsync(p => p.Id, p => p.Name, cancellationToken);
+    /// <summary>The names of the given partner institutions; no round trip when there are none (most files).</summary>
+    public static async Task<Dictionary<int, string>> PartnerNamesAsync(PortalDbContext db, IEnumerable<int?> ids, CancellationToken cancellationToken)
+    {
+        var wanted = ids.OfType<int>().Distinct().ToList();
+        if (wanted.Count == 0) return [];
+        return await db.PartnerInstitutions.Where(p => wanted.Contains(p.Id)).Select(p => new { p.Id, p.Name })
+            .ToDictionaryAsync(p => p.Id, p => p.Name, cancellationToken);
+    }
 
     /// <summary>Active staff in the given roles with their open caseload, by name: each page orders them for its own purpose.</summary>
     public static async Task<List<StaffOption>> StaffInRolesAsync(PortalDbContext db, string[] roles, CancellationToken cancellationToken)

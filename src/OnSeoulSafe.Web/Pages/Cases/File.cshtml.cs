@@ -56,7 +56,7 @@ public sealed class FileModel(PortalDbContext db, CaseAccessContext access, Time
             Case.Timeline.Select(e => e.StaffId).Concat(Case.Messages.Select(m => m.StaffId)).Concat(Case.Tracks.Select(t => t.ResponsibleStaffId))
                 .Concat(Case.Amendments.Select(a => a.StaffId)),
             cancellationToken);
-        PartnerNames = await CaseFiles.PartnerNamesAsync(db, cancellationToken);
+        PartnerNames = await CaseFiles.PartnerNamesAsync(db, Case.Consents.Select(c => c.PartnerInstitutionId), cancellationToken);
         SafeContact = new SafeContactPanel(Case.SafeContact, Now);
     }
 
