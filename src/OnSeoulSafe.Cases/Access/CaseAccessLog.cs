@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using OnSeoulSafe.Cases.Data;
 using OnSeoulSafe.Cases.Domain;
 
@@ -42,6 +43,19 @@ public static class CaseAccessLog
         db.AccessLog.Add(entry);
         return entry;
     }
+
+    /// <summary>
+    /// Writes a row that no change goes with (a read) at once, with one INSERT and without the change tracker: every
+    /// view of a case file writes one, and a whole SaveChanges (change detection, the dashboard ledger's check,
+    /// EF Core's update pipeline) for a single row was a tenth of a view's work.
+    /// </summary>
+    public static Task WriteAsync(PortalDbContext db, AccessLogEntry entry, CancellationToken cancellationToken) =>
+        db.Database.ExecuteSqlAsync(
+            $"""
+            INSERT INTO "AccessLog" ("At", "StaffId", "ActorRole", "CaseId", "Action", "What", "Reason")
+            VALUES ({entry.At}, {entry.StaffId}, {entry.ActorRole}, {entry.CaseId}, {entry.Action.ToString()}, {entry.What}, {entry.Reason})
+            """,
+            cancellationToken);
 
     /// <summary>The victim read or changed their own file (no staff account).</summary>
     public static AccessLogEntry RecordVictim(PortalDbContext db, DateTimeOffset at, long caseId, AccessAction action, string what) =>

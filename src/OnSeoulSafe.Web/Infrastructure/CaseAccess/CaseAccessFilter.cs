@@ -86,8 +86,7 @@ public sealed class CaseAccessFilter(CaseAccessScope folderScope) : IAsyncPageFi
         {
             // The handler read, or was refused, and saved nothing: keep the log row, drop any half-made change.
             db.ChangeTracker.Clear();
-            db.AccessLog.Add(entry);
-            await db.SaveChangesAsync(CancellationToken.None);
+            await CaseAccessLog.WriteAsync(db, entry, CancellationToken.None);
         }
     }
 
