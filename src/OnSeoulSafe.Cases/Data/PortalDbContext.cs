@@ -8,13 +8,17 @@ using OnSeoulSafe.Cases.Protection;
 
 namespace OnSeoulSafe.Cases.Data;
 
-/// <summary>Staff accounts and case files share one database, so one transaction covers both.</summary>
-public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options, FieldCipher cipher)
+/// <summary>
+/// Staff accounts and case files share one database, so one transaction covers both. Built from its options alone
+/// (the portal pools contexts): the field cipher travels in them, see <see cref="FieldCipherOptions.UseFieldCipher"/>.
+/// </summary>
+public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     : IdentityDbContext<StaffMember, IdentityRole<Guid>, Guid>(options)
 {
     public const string CaseNumberSequence = "case_numbers";
 
-    internal FieldCipher Cipher { get; } = cipher;
+    internal FieldCipher Cipher { get; } = options.FindExtension<FieldCipherOptionsExtension>()?.Cipher
+        ?? throw new InvalidOperationException("The context's options carry no field cipher: call UseFieldCipher.");
 
     public DbSet<Case> Cases => Set<Case>();
     public DbSet<Victim> Victims => Set<Victim>();

@@ -23,14 +23,13 @@ public static class PortalDatabase
         services.Configure<PortalSecrets>(configuration.GetSection(PortalSecrets.Section));
         services.AddSingleton(sp => FieldCipher.FromSecrets(sp.GetRequiredService<IOptions<PortalSecrets>>().Value));
         services.AddSingleton(sp => Fingerprints.FromSecrets(sp.GetRequiredService<IOptions<PortalSecrets>>().Value));
-        // Interceptors registered in DI (statistics, fault injection in tests) join every context. The options are
-        // built once (singleton), not again for every request's context.
-        services.AddDbContext<PortalDbContext>(
+        // Interceptors registered in DI (statistics, fault injection in tests) join every context. Contexts come from
+        // a pool: a request's context is one reset after an earlier request, not built and initialised anew.
+        services.AddDbContextPool<PortalDbContext>(
             (sp, options) => options
                 .UsePortalDatabase(ConnectionString(sp.GetRequiredService<IConfiguration>()))
-                .AddInterceptors(sp.GetServices<IInterceptor>()),
-            contextLifetime: ServiceLifetime.Scoped,
-            optionsLifetime: ServiceLifetime.Singleton);
+                .UseFieldCipher(sp.GetRequiredService<FieldCipher>())
+                .AddInterceptors(sp.GetServices<IInterceptor>()));
         services.AddHealthChecks().AddDbContextCheck<PortalDbContext>("database");
         return services;
     }
@@ -62,8 +61,9 @@ public static class PortalDatabase
     public static async Task MigratePortalDatabaseAsync(this WebApplication app)
     {
         if (!app.Configuration.GetValue("Portal:MigrateOnStartup", true)) return;
-        var options = (DbContextOptions<PortalDbContext>)new DbContextOptionsBuilder<PortalDbContext>().UsePortalDatabase(OwnerConnectionString(app.Configuration)).Options;
-        await using var db = new PortalDbContext(options, app.Services.GetRequiredService<FieldCipher>());
+        var options = (DbContextOptions<PortalDbContext>)new DbContextOptionsBuilder<PortalDbContext>().UsePortalDatabase(OwnerConnectionString(app.Configuration))
+            .UseFieldCipher(app.Services.GetRequiredService<FieldCipher>()).Options;
+        await using var db = new PortalDbContext(options);
         // A migration that recounts the dashboard reads every case: about a minute at a million cases.
         db.Database.SetCommandTimeout(TimeSpan.FromMinutes(30));
         await db.Database.MigrateAsync();

@@ -73,5 +73,5 @@ public static class PortalDatabaseTemplate
     }
 
     public static PortalDbContext NewContext(string connectionString, FieldCipher cipher) =>
-        new((DbContextOptions<PortalDbContext>)new DbContextOptionsBuilder<PortalDbContext>().UsePortalDatabase(connectionString).Options, cipher);
+        new((DbContextOptions<PortalDbContext>)new DbContextOptionsBuilder<PortalDbContext>().UsePortalDatabase(connectionString).UseFieldCipher(cipher).Options);
 }
