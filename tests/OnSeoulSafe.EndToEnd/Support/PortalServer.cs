@@ -75,7 +75,9 @@ public sealed class PortalServer : WebApplicationFactory<Program>, IAsyncLifetim
             BaseURL = Address.ToString(),
             ExtraHTTPHeaders = new Dictionary<string, string> { ["Accept-Language"] = culture },
         });
-        context.SetDefaultTimeout(15_000);
+        // Generous: the first pages of a run start the JIT while the other test projects run beside them on two cores
+        // (one first sign-in took over 15 s that way). A page that never arrives still fails.
+        context.SetDefaultTimeout(30_000);
         await context.RouteAsync("**/*", async route =>
         {
             var url = new Uri(route.Request.Url);
