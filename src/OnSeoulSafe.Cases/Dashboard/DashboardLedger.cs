@@ -7,8 +7,8 @@ namespace OnSeoulSafe.Cases.Dashboard;
 
 /// <summary>
 /// Keeps the dashboard's counters exact: every SaveChanges that adds, changes or removes a case, service track,
-/// deletion request or content step adds signed delta rows to the same SaveChanges (one transaction), computed
-/// as the row's facts after the change minus its facts before. Each fact depends only on its own row (plus a
+/// deletion request or content step writes signed delta rows in the same transaction as the save, computed
+/// as the row's facts after the change minus its facts before (see <see cref="PortalDbContext.SaveChangesAsync(bool, CancellationToken)"/>). Each fact depends only on its own row (plus a
 /// content item's fixed minor flag), and those rows carry concurrency tokens (cases: xmin; tracks, content items
 /// and requests: their status), so a stale "before" can never be committed.
 /// Bulk updates that bypass the change tracker (ExecuteUpdate, raw SQL) on these tables must call
@@ -21,19 +21,18 @@ public static class DashboardLedger
         db.ChangeTracker.Entries().Any(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted
             && e.Entity is Case or ServiceTrack or DeletionRequest or ContentItem);
 
-    internal static async Task RecordAsync(PortalDbContext db, CancellationToken cancellationToken)
+    /// <summary>
+    /// The counter deltas of the tracked changes, computed before they are saved (the original values are still
+    /// known). Empty when the changes touch nothing the dashboard counts.
+    /// </summary>
+    internal static async Task<IReadOnlyList<(DashboardCell Cell, long N)>> DeltasAsync(PortalDbContext db, CancellationToken cancellationToken)
     {
         var tracker = db.ChangeTracker;
         tracker.DetectChanges();
         // Changes are detected once, above: each Entries() call would otherwise compare every tracked row with its
-        // snapshot again (an intake tracks about twenty rows, and this method reads the entries nine times).
+        // snapshot again (an intake tracks about twenty rows, and this method reads the entries several times).
         using var detected = new DetectionPaused(tracker);
-        // A failed SaveChanges leaves its deltas behind: drop them, the retry computes them afresh.
-        foreach (var stale in tracker.Entries<DashboardTally>().Where(e => e.State == EntityState.Added).ToList())
-        {
-            stale.State = EntityState.Detached;
-        }
-        if (!Concerns(db)) return;
+        if (!Concerns(db)) return [];
 
         var deltas = new Dictionary<DashboardCell, long>();
         void Count(IEnumerable<DashboardCell> cells, int sign)
@@ -62,22 +61,29 @@ public static class DashboardLedger
         }
 
         await CountCascadedDeletesAsync(db, Count, cancellationToken);
-
-        foreach (var (cell, n) in deltas)
-        {
-            if (n != 0) db.Add(new DashboardTally(cell, n));
-        }
+        return deltas.Where(d => d.Value != 0).Select(d => (d.Key, d.Value)).ToList();
     }
 
-    /// <summary>After a successful save the delta rows need no tracking (keeps long-lived contexts small).</summary>
-    internal static void ForgetSaved(PortalDbContext db)
+    /// <summary>
+    /// Writes the deltas as ledger rows with one INSERT, in the caller's transaction. Not as tracked entities: an
+    /// intake makes nine, and EF Core's update pipeline for them cost more than the rest of the intake's rows.
+    /// </summary>
+    internal static Task WriteAsync(PortalDbContext db, IReadOnlyList<(DashboardCell Cell, long N)> deltas, CancellationToken cancellationToken)
     {
-        // Just saved and accepted: there is nothing to detect, so the entries are read without comparing snapshots.
-        using var detected = new DetectionPaused(db.ChangeTracker);
-        foreach (var saved in db.ChangeTracker.Entries<DashboardTally>().Where(e => e.State == EntityState.Unchanged).ToList())
-        {
-            saved.State = EntityState.Detached;
-        }
+        var measures = deltas.Select(d => (short)d.Cell.Measure).ToArray();
+        var months = deltas.Select(d => d.Cell.Month).ToArray();
+        var companions = deltas.Select(d => d.Cell.CompanionId).ToArray();
+        var crimes = deltas.Select(d => d.Cell.Crime).ToArray();
+        var minors = deltas.Select(d => d.Cell.IsMinor).ToArray();
+        var keys1 = deltas.Select(d => d.Cell.Key1).ToArray();
+        var keys2 = deltas.Select(d => d.Cell.Key2).ToArray();
+        var counts = deltas.Select(d => d.N).ToArray();
+        return db.Database.ExecuteSqlAsync(
+            $"""
+            INSERT INTO "DashboardTallies" ("Measure", "Month", "CompanionId", "Crime", "IsMinor", "Key1", "Key2", "N")
+            SELECT * FROM unnest({measures}, {months}, {companions}, {crimes}, {minors}, {keys1}, {keys2}, {counts})
+            """,
+            cancellationToken);
     }
 
     /// <summary>Automatic change detection off until disposed, for reads of entries whose changes are already known.</summary>

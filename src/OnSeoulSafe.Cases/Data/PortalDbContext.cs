@@ -49,14 +49,43 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public Task<long> NextCaseNumberAsync(CancellationToken cancellationToken) =>
         Database.SqlQueryRaw<long>($"SELECT nextval('\"{CaseNumberSequence}\"') AS \"Value\"").SingleAsync(cancellationToken);
 
-    /// <summary>Adds the dashboard's counter deltas for these changes, so both commit in one transaction.</summary>
+    /// <summary>
+    /// Saves the changes and the dashboard's counter deltas for them in one transaction (the caller's, when there is
+    /// one). Changes the dashboard does not count are saved as EF Core saves them.
+    /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        await DashboardLedger.RecordAsync(this, cancellationToken);
-        var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        if (acceptAllChangesOnSuccess) DashboardLedger.ForgetSaved(this);
+        var deltas = await DashboardLedger.DeltasAsync(this, cancellationToken);
+        if (deltas.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+
+        // A retriable unit for the execution strategy (run directly when the caller's unit is already running): the
+        // changes are accepted only after the commit, so a retry saves them again from the start.
+        var saved = await Database.CreateExecutionStrategy().ExecuteAsync(
+            (Context: this, Deltas: deltas),
+            static async (_, state, ct) =>
+            {
+                var (db, deltas) = state;
+                var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+                try
+                {
+                    var saved = await db.SaveWithoutLedgerAsync(ct);
+                    await DashboardLedger.WriteAsync(db, deltas, ct);
+                    if (own is not null) await own.CommitAsync(ct);
+                    return saved;
+                }
+                finally
+                {
+                    if (own is not null) await own.DisposeAsync();
+                }
+            },
+            verifySucceeded: null,
+            cancellationToken);
+        if (acceptAllChangesOnSuccess) ChangeTracker.AcceptAllChanges();
         return saved;
     }
+
+    private Task<int> SaveWithoutLedgerAsync(CancellationToken cancellationToken) =>
+        base.SaveChangesAsync(acceptAllChangesOnSuccess: false, cancellationToken);
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
