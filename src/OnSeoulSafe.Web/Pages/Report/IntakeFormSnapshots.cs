@@ -68,7 +68,7 @@ public sealed class IntakeFormSnapshots
                 writer.Write(Holes[i] == Hole.Token ? tokenBytes : keyBytes);
             }
             writer.Write(Parts[^1]);
-            await writer.FlushAsync();
+            await writer.FlushAsync(response.HttpContext.RequestAborted);
         }
     }
 }
