@@ -47,19 +47,8 @@ public enum DashboardMeasure : short
 /// </summary>
 public sealed class DashboardTally
 {
+    // Rows are written by DashboardLedger.WriteAsync with one INSERT; EF Core only reads them.
     private DashboardTally() { }
-
-    internal DashboardTally(DashboardCell cell, long n)
-    {
-        Measure = cell.Measure;
-        Month = cell.Month;
-        CompanionId = cell.CompanionId;
-        Crime = cell.Crime;
-        IsMinor = cell.IsMinor;
-        Key1 = cell.Key1;
-        Key2 = cell.Key2;
-        N = n;
-    }
 
     public long Id { get; private set; }
     public DashboardMeasure Measure { get; private set; }
