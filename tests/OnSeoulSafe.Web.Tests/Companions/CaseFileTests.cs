@@ -30,6 +30,40 @@ public sealed class CaseFileTests(PortalFactory portal) : IClassFixture<PortalFa
     }
 
     [Fact]
+    public async Task A_long_timeline_shows_the_newest_events_and_all_of_them_on_request()
+    {
+        var start = DateTimeOffset.UtcNow.AddDays(-30);
+        var reference = await portal.OpenCaseAsync("narrative", assignTo: CompanionWorld.Companion, more: (c, companion) =>
+        {
+            for (var i = 1; i <= 60; i++)
+            {
+                c.LogActivity(ServiceTrackKind.Legal, TimelineEventKind.Note, companion!.Id, start.AddHours(i), null, null, $"timeline-note-{i:00}", start.AddHours(i));
+            }
+        });
+        var caseId = await portal.CaseIdAsync(reference);
+        var total = await portal.WithDbAsync(db => db.TimelineEvents.CountAsync(e => e.CaseId == caseId));
+        var legal = await portal.WithDbAsync(db => db.TimelineEvents.CountAsync(e => e.CaseId == caseId && e.Track == ServiceTrackKind.Legal));
+        using var browser = await portal.SignInAsync(CompanionWorld.Companion);
+
+        var file = await browser.GetAsync(CompanionWorld.FileUrl(reference));
+
+        file.QuerySelectorAll(".timeline-entry").Length.ShouldBe(Pages.Cases.FileModel.NewestEventsShown);
+        var notes = file.QuerySelectorAll(".timeline-note").Select(n => n.TextContent).ToList();
+        notes[0].ShouldBe("timeline-note-60");
+        notes.ShouldNotContain("timeline-note-10");
+        file.QuerySelector("#timeline-more")!.TextContent.ShouldContain($"Show all {total} events");
+        // The track table counts every event, not only those shown.
+        var legalRow = file.QuerySelectorAll("#tracks-heading ~ div tbody tr").Single(r => r.TextContent.Contains("Legal", StringComparison.Ordinal));
+        legalRow.QuerySelectorAll("td")[^1].TextContent.ShouldBe(legal.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        var all = await browser.GetAsync(file.QuerySelector("#timeline-more a")!.GetAttribute("href")!);
+
+        all.QuerySelectorAll(".timeline-entry").Length.ShouldBe(total);
+        all.QuerySelectorAll(".timeline-note").Select(n => n.TextContent).ShouldContain("timeline-note-01");
+        all.QuerySelector("#timeline-more").ShouldBeNull();
+    }
+
+    [Fact]
     public async Task A_reply_and_its_edit_row_are_saved_together()
     {
         var reference = await portal.OpenCaseAsync("narrative", assignTo: CompanionWorld.Companion);

@@ -7,24 +7,47 @@ namespace OnSeoulSafe.Web.Pages.Cases;
 /// <summary>A staff member a case or track can be handed to.</summary>
 public sealed record StaffOption(Guid Id, string FirstName, string FullName, IReadOnlyList<string> Languages, int OpenCases);
 
+/// <summary>A case's timeline events in all and per service track (a track without events is absent).</summary>
+public sealed record TimelineCounts(int Total, IReadOnlyDictionary<ServiceTrackKind, int> PerTrack)
+{
+    public int Of(ServiceTrackKind track) => PerTrack.GetValueOrDefault(track);
+}
+
 /// <summary>Queries the case pages share.</summary>
 public static class CaseFiles
 {
     /// <summary>
     /// The whole file, for the assigned companion (or a manager who broke the glass). <paramref name="forChange"/> false
     /// reads it untracked: a file with hundreds of timeline events is then not snapshotted for change detection.
+    /// <paramref name="newestEvents"/> reads only that many timeline events, newest first (the case file's page).
     /// </summary>
-    public static Task<Case> LoadAsync(PortalDbContext db, long caseId, CancellationToken cancellationToken, bool forChange = true) =>
-        (forChange ? db.Cases : db.Cases.AsNoTracking()).AsSplitQuery()
+    public static Task<Case> LoadAsync(PortalDbContext db, long caseId, CancellationToken cancellationToken, bool forChange = true, int? newestEvents = null)
+    {
+        IQueryable<Case> file = (forChange ? db.Cases : db.Cases.AsNoTracking()).AsSplitQuery()
             .Include(c => c.Victim)
             .Include(c => c.Narrative)
             .Include(c => c.Amendments)
             .Include(c => c.Consents)
             .Include(c => c.Tracks).ThenInclude(t => t.Referrals).ThenInclude(r => r.PartnerInstitution)
-            .Include(c => c.Timeline)
             .Include(c => c.Messages)
-            .Include(c => c.AssignedCompanion)
-            .SingleAsync(c => c.Id == caseId, cancellationToken);
+            .Include(c => c.AssignedCompanion);
+        file = newestEvents is { } count
+            ? file.Include(c => c.Timeline.OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id).Take(count))
+            : file.Include(c => c.Timeline);
+        return file.SingleAsync(c => c.Id == caseId, cancellationToken);
+    }
+
+    /// <summary>How many timeline events a case has, in all and per service track, counted by the database.</summary>
+    public static async Task<TimelineCounts> TimelineCountsAsync(PortalDbContext db, long caseId, CancellationToken cancellationToken)
+    {
+        var groups = await db.TimelineEvents.Where(e => e.CaseId == caseId)
+            .GroupBy(e => e.Track)
+            .Select(g => new { Track = g.Key, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        return new TimelineCounts(
+            groups.Sum(g => g.Count),
+            groups.Where(g => g.Track is not null).ToDictionary(g => g.Track!.Value, g => g.Count));
+    }
 
     /// <summary>Only the names are read (not the accounts, nor tracked): a case file asks on every view.</summary>
     public static async Task<Dictionary<Guid, string>> FirstNamesAsync(PortalDbContext db, IEnumerable<Guid?> ids, CancellationToken cancellationToken)

@@ -13,7 +13,20 @@ namespace OnSeoulSafe.Web.Pages.Cases;
 /// <summary>The shared case file. Access was decided (and logged) by the case access filter before this runs.</summary>
 public sealed class FileModel(PortalDbContext db, CaseAccessContext access, TimeProvider clock, IStringLocalizer<CasesText> text) : PageModel
 {
+    /// <summary>
+    /// The file shows this many timeline events, newest first, unless all are asked for: a file with hundreds of
+    /// events stays quick to open and to scroll on a phone, and what happened last is what a companion looks for.
+    /// </summary>
+    public const int NewestEventsShown = 50;
+
     public Case Case { get; private set; } = null!;
+
+    /// <summary>The events shown, newest first.</summary>
+    public IReadOnlyList<TimelineEvent> Timeline { get; private set; } = [];
+
+    public TimelineCounts TimelineCounts { get; private set; } = null!;
+
+    public bool AllEventsShown { get; private set; }
     public Dictionary<Guid, string> StaffNames { get; private set; } = [];
     public Dictionary<int, string> PartnerNames { get; private set; } = [];
     public SafeContactPanel SafeContact { get; private set; } = null!;
@@ -23,7 +36,8 @@ public sealed class FileModel(PortalDbContext db, CaseAccessContext access, Time
     [BindProperty]
     public MessageInput Reply { get; set; } = new();
 
-    public async Task OnGetAsync() => await LoadAsync(forChange: false);
+    /// <param name="timeline"><c>all</c> shows every timeline event.</param>
+    public async Task OnGetAsync(string? timeline) => await LoadAsync(forChange: false, allEvents: timeline == "all");
 
     public async Task<IActionResult> OnPostMessageAsync()
     {
@@ -47,11 +61,15 @@ public sealed class FileModel(PortalDbContext db, CaseAccessContext access, Time
         return RedirectToPage(new { reference = access.Reference.ToLowerInvariant() });
     }
 
-    private async Task LoadAsync(bool forChange = true)
+    private async Task LoadAsync(bool forChange = true, bool allEvents = false)
     {
         var cancellationToken = HttpContext.RequestAborted;
         Now = clock.GetUtcNow();
-        Case = await CaseFiles.LoadAsync(db, access.CaseId, cancellationToken, forChange);
+        // A change reads the whole file (the domain sees every event); a view reads the events it shows.
+        Case = await CaseFiles.LoadAsync(db, access.CaseId, cancellationToken, forChange, forChange || allEvents ? null : NewestEventsShown);
+        Timeline = Case.Timeline.OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id).ToList();
+        TimelineCounts = await CaseFiles.TimelineCountsAsync(db, access.CaseId, cancellationToken);
+        AllEventsShown = Timeline.Count >= TimelineCounts.Total;
         StaffNames = await CaseFiles.FirstNamesAsync(db,
             Case.Timeline.Select(e => e.StaffId).Concat(Case.Messages.Select(m => m.StaffId)).Concat(Case.Tracks.Select(t => t.ResponsibleStaffId))
                 .Concat(Case.Amendments.Select(a => a.StaffId)),
