@@ -19,9 +19,9 @@ public static class CaseFiles
     /// <summary>
     /// The whole file, for the assigned companion (or a manager who broke the glass). <paramref name="forChange"/> false
     /// reads it untracked: a file with hundreds of timeline events is then not snapshotted for change detection.
-    /// <paramref name="newestEvents"/> reads only that many timeline events, newest first (the case file's page).
+    /// Without <paramref name="withTimeline"/> the timeline is left unread (see <see cref="NewestEventsAsync"/>).
     /// </summary>
-    public static Task<Case> LoadAsync(PortalDbContext db, long caseId, CancellationToken cancellationToken, bool forChange = true, int? newestEvents = null)
+    public static Task<Case> LoadAsync(PortalDbContext db, long caseId, CancellationToken cancellationToken, bool forChange = true, bool withTimeline = true)
     {
         IQueryable<Case> file = (forChange ? db.Cases : db.Cases.AsNoTracking()).AsSplitQuery()
             .Include(c => c.Victim)
@@ -31,10 +31,19 @@ public static class CaseFiles
             .Include(c => c.Tracks).ThenInclude(t => t.Referrals).ThenInclude(r => r.PartnerInstitution)
             .Include(c => c.Messages)
             .Include(c => c.AssignedCompanion);
-        file = newestEvents is { } count
-            ? file.Include(c => c.Timeline.OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id).Take(count))
-            : file.Include(c => c.Timeline);
+        if (withTimeline) file = file.Include(c => c.Timeline);
         return file.SingleAsync(c => c.Id == caseId, cancellationToken);
+    }
+
+    /// <summary>
+    /// A case's timeline events, newest first, untracked; at most <paramref name="count"/> of them. Read on their own
+    /// rather than as a filtered include, which PostgreSQL would answer by numbering every case's events.
+    /// </summary>
+    public static Task<List<TimelineEvent>> NewestEventsAsync(PortalDbContext db, long caseId, int? count, CancellationToken cancellationToken)
+    {
+        var events = db.TimelineEvents.AsNoTracking().Where(e => e.CaseId == caseId)
+            .OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id);
+        return (count is { } n ? events.Take(n) : events).ToListAsync(cancellationToken);
     }
 
     /// <summary>How many timeline events a case has, in all and per service track, counted by the database.</summary>

@@ -65,13 +65,16 @@ public sealed class FileModel(PortalDbContext db, CaseAccessContext access, Time
     {
         var cancellationToken = HttpContext.RequestAborted;
         Now = clock.GetUtcNow();
-        // A change reads the whole file (the domain sees every event); a view reads the events it shows.
-        Case = await CaseFiles.LoadAsync(db, access.CaseId, cancellationToken, forChange, forChange || allEvents ? null : NewestEventsShown);
-        Timeline = Case.Timeline.OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id).ToList();
+        // A change reads the whole file (the domain sees every event); a view reads only the events it shows.
+        Case = await CaseFiles.LoadAsync(db, access.CaseId, cancellationToken, forChange, withTimeline: forChange);
+        var shown = allEvents ? (int?)null : NewestEventsShown;
+        Timeline = forChange
+            ? Case.Timeline.OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id).Take(shown ?? int.MaxValue).ToList()
+            : await CaseFiles.NewestEventsAsync(db, access.CaseId, shown, cancellationToken);
         TimelineCounts = await CaseFiles.TimelineCountsAsync(db, access.CaseId, cancellationToken);
         AllEventsShown = Timeline.Count >= TimelineCounts.Total;
         StaffNames = await CaseFiles.FirstNamesAsync(db,
-            Case.Timeline.Select(e => e.StaffId).Concat(Case.Messages.Select(m => m.StaffId)).Concat(Case.Tracks.Select(t => t.ResponsibleStaffId))
+            Timeline.Select(e => e.StaffId).Concat(Case.Messages.Select(m => m.StaffId)).Concat(Case.Tracks.Select(t => t.ResponsibleStaffId))
                 .Concat(Case.Amendments.Select(a => a.StaffId)),
             cancellationToken);
         PartnerNames = await CaseFiles.PartnerNamesAsync(db, Case.Consents.Select(c => c.PartnerInstitutionId), cancellationToken);
