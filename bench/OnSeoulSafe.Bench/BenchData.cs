@@ -17,11 +17,15 @@ public sealed class BenchData : IAsyncDisposable
     private readonly WebApplication _services;
     private readonly NpgsqlDataSource _sql;
 
-    private BenchData(WebApplication services, string connectionString)
+    private BenchData(WebApplication services, string connectionString, string ownerConnectionString)
     {
         _services = services;
         _sql = NpgsqlDataSource.Create(connectionString);
+        OwnerConnectionString = ownerConnectionString;
     }
+
+    /// <summary>The tables' owner (falls back to the portal's login), for the database floor's copies of tables.</summary>
+    public string OwnerConnectionString { get; }
 
     /// <summary>Same configuration as the portal (ConnectionStrings__Portal, Portal__Secrets__*) from the environment.</summary>
     public static BenchData Create()
@@ -32,7 +36,8 @@ public sealed class BenchData : IAsyncDisposable
         builder.Services.AddPortalDatabase(builder.Configuration);
         builder.Services.AddPortalIdentity();
         var app = builder.Build();
-        return new BenchData(app, PortalDatabase.ConnectionString(app.Configuration));
+        return new BenchData(app, PortalDatabase.ConnectionString(app.Configuration),
+            app.Configuration.GetConnectionString(PortalDatabase.OwnerConnectionStringName) ?? PortalDatabase.ConnectionString(app.Configuration));
     }
 
     /// <summary>The demo staff accounts, platforms and partner institutions (so intake links match platforms as in use).</summary>
@@ -78,6 +83,17 @@ public sealed class BenchData : IAsyncDisposable
         db.Cases.Add(@case);
         await db.SaveChangesAsync(cancellationToken);
         return (@case.Id, @case.Reference);
+    }
+
+    /// <summary>The newest case with content items: the last report the intake scenario sent (0 when there is none).</summary>
+    public Task<long> NewestIntakeCaseAsync(CancellationToken cancellationToken) =>
+        ScalarAsync("SELECT coalesce(max(\"CaseId\"), 0) FROM \"ContentItems\"", cancellationToken);
+
+    public async Task<Guid> StaffIdAsync(string email, CancellationToken cancellationToken)
+    {
+        await using var command = _sql.CreateCommand("SELECT \"Id\" FROM \"AspNetUsers\" WHERE \"Email\" = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = email });
+        return (Guid)(await command.ExecuteScalarAsync(cancellationToken) ?? throw new InvalidOperationException($"{email} does not exist."));
     }
 
     public Task<long> CountCasesAsync(CancellationToken cancellationToken) =>

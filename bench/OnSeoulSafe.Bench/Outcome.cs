@@ -6,7 +6,7 @@ public sealed record Outcome
     public string Name { get; init; } = "";
     public string Title { get; init; } = "";
 
-    /// <summary>PASS, FAIL, SKIPPED or BASELINE.</summary>
+    /// <summary>PASS, FAIL, SKIPPED, BASELINE, or BOUND for a database floor.</summary>
     public string Result { get; set; } = "";
 
     public string? Reason { get; set; }

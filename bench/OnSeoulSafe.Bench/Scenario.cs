@@ -15,7 +15,7 @@ public sealed record Scenario
     /// <summary><c>portal</c> or <c>baselines</c>.</summary>
     public string Server { get; init; } = "portal";
 
-    /// <summary><c>get</c>, <c>post</c>, <c>intake-submit</c> or <c>case-view</c>.</summary>
+    /// <summary><c>get</c>, <c>post</c>, <c>intake-submit</c>, <c>case-view</c>, or a database floor: <c>intake-floor</c>, <c>case-view-floor</c>.</summary>
     public string Flow { get; init; } = "get";
 
     public string Path { get; init; } = "/";
@@ -35,6 +35,15 @@ public sealed record Scenario
 
     /// <summary>Case-view: events on the seeded case file's timeline.</summary>
     public int TimelineEvents { get; init; }
+
+    /// <summary>Case-view floor: the timeline events the case file shows (the newest).</summary>
+    public int EventsShown { get; init; } = 50;
+
+    /// <summary>
+    /// A database floor: the scenario whose database work this measures alone. Its ratio is the most that scenario's
+    /// ratio can reach on this machine; it is reported as BOUND, not held to a target.
+    /// </summary>
+    public string? Bounds { get; init; }
 
     /// <summary>Cases the database must hold before the scenario runs (topped up by <see cref="Prepare"/>).</summary>
     public int? Cases { get; init; }
