@@ -27,6 +27,7 @@ public sealed class FileModel(PortalDbContext db, CaseAccessContext access, Time
     public TimelineCounts TimelineCounts { get; private set; } = null!;
 
     public bool AllEventsShown { get; private set; }
+
     public Dictionary<Guid, string> StaffNames { get; private set; } = [];
     public Dictionary<int, string> PartnerNames { get; private set; } = [];
     public SafeContactPanel SafeContact { get; private set; } = null!;
