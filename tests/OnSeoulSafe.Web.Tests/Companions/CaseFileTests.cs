@@ -56,8 +56,11 @@ public sealed class CaseFileTests(PortalFactory portal) : IClassFixture<PortalFa
         var legalRow = file.QuerySelectorAll("#tracks-heading ~ div tbody tr").Single(r => r.TextContent.Contains("Legal", StringComparison.Ordinal));
         legalRow.QuerySelectorAll("td")[^1].TextContent.ShouldBe(legal.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
+        var logged = (await portal.AccessLogAsync(reference)).Count;
         var all = await browser.GetAsync(file.QuerySelector("#timeline-more a")!.GetAttribute("href")!);
 
+        // Every event is a read of the case like any other: one view row.
+        (await portal.AccessLogAsync(reference)).Skip(logged).Select(e => e.Action).ShouldBe([AccessAction.View]);
         all.QuerySelectorAll(".timeline-entry").Length.ShouldBe(total);
         all.QuerySelectorAll(".timeline-note").Select(n => n.TextContent).ShouldContain("timeline-note-01");
         all.QuerySelector("#timeline-more").ShouldBeNull();

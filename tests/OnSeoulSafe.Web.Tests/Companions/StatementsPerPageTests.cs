@@ -81,12 +81,12 @@ public sealed class StatementsPerPageTests(StatementsPerPageTests.CountingPortal
             {
                 warm.StatusCode.ShouldBe(HttpStatusCode.OK, $"GET {url}");
             }
-            var before = portal.Counter.Statements;
+            var before = portal.Interceptor.Statements;
             using (var counted = await browser.Client.GetAsync(url))
             {
                 counted.StatusCode.ShouldBe(HttpStatusCode.OK, $"GET {url}");
             }
-            counts[page.Path] = portal.Counter.Statements - before;
+            counts[page.Path] = portal.Interceptor.Statements - before;
         }
         return counts;
     }
@@ -139,32 +139,28 @@ public sealed class StatementsPerPageTests(StatementsPerPageTests.CountingPortal
         }
     }
 
-    public sealed class CountingPortal : PortalFactory
+    /// <summary>Makes the request's HttpContext visible to the counter (it is not, unless an accessor is registered).</summary>
+    public sealed class CountingPortal : InterceptedPortal<StatementCounter>
     {
-        public StatementCounter Counter { get; private set; } = null!;
-
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
-            builder.ConfigureServices(services =>
-            {
-                services.AddHttpContextAccessor();
-                services.AddSingleton(sp => Counter = new StatementCounter(sp.GetRequiredService<IHttpContextAccessor>()));
-                services.AddSingleton<IInterceptor>(sp => sp.GetRequiredService<StatementCounter>());
-            });
+            builder.ConfigureServices(services => services.AddHttpContextAccessor());
         }
     }
 
     /// <summary>Counts the commands (round trips) run on behalf of a request, not the background jobs'.</summary>
-    public sealed class StatementCounter(IHttpContextAccessor requests) : DbCommandInterceptor
+    public sealed class StatementCounter : DbCommandInterceptor
     {
+        private readonly HttpContextAccessor _requests = new();
+
         private int _statements;
 
         public int Statements => Volatile.Read(ref _statements);
 
         private void Count()
         {
-            if (requests.HttpContext is not null) Interlocked.Increment(ref _statements);
+            if (_requests.HttpContext is not null) Interlocked.Increment(ref _statements);
         }
 
         public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)

@@ -8,37 +8,26 @@ using OnSeoulSafe.Web.Tests.Support;
 namespace OnSeoulSafe.Web.Tests.Dashboard;
 
 /// <summary>The dashboard's deltas are written in the same transaction as the report they count.</summary>
-public sealed class LedgerFaultTests(LedgerFaultTests.FaultyPortal portal) : IClassFixture<LedgerFaultTests.FaultyPortal>
+public sealed class LedgerFaultTests(InterceptedPortal<LedgerFaultTests.TallyInsertFault> portal) : IClassFixture<InterceptedPortal<LedgerFaultTests.TallyInsertFault>>
 {
     [Fact]
     public async Task A_failure_writing_the_counters_leaves_no_case_and_the_next_send_counts_exactly_once()
     {
         using var browser = portal.Browser("en");
         var review = await ReportJourney.ReviewAsync(browser);
-        portal.Fault.Armed = true;
+        portal.Interceptor.Armed = true;
 
         var page = await ReportJourney.SendAsync(browser, review);
 
-        portal.Fault.Tripped.ShouldBeTrue();
+        portal.Interceptor.Tripped.ShouldBeTrue();
         page.Text().ShouldContain("We could not save your report just now");
         (await portal.WithDbAsync(db => db.Cases.CountAsync())).ShouldBe(0);
 
-        portal.Fault.Armed = false;
+        portal.Interceptor.Armed = false;
         var done = await ReportJourney.SendAsync(browser, page);
         done.QuerySelector("#case-reference").ShouldNotBeNull();
         (await portal.WithDbAsync(db => db.Cases.CountAsync())).ShouldBe(1);
         await DashboardRecount.AssertCellsMatchRawTablesAsync(portal.ConnectionString);
-    }
-
-    public sealed class FaultyPortal : PortalFactory
-    {
-        public TallyInsertFault Fault { get; } = new();
-
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.ConfigureServices(services => services.AddSingleton<IInterceptor>(Fault));
-        }
     }
 
     /// <summary>Fails the INSERT of the dashboard's deltas: the last statement of an intake before its commit.</summary>

@@ -18,9 +18,12 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Extra configuration a test class needs (overrides the defaults).</summary>
     protected virtual IDictionary<string, string?> ExtraConfiguration => new Dictionary<string, string?>();
 
+    /// <summary>Names the test database (with a random suffix), so a leftover one says whose it was.</summary>
+    protected virtual string DatabasePurpose => GetType().Name;
+
     public virtual async Task InitializeAsync()
     {
-        ConnectionString = await PortalDatabaseTemplate.CreateDatabaseAsync(GetType().Name);
+        ConnectionString = await PortalDatabaseTemplate.CreateDatabaseAsync(DatabasePurpose);
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

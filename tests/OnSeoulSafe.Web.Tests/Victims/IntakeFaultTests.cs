@@ -9,18 +9,18 @@ using OnSeoulSafe.Web.Tests.Support;
 namespace OnSeoulSafe.Web.Tests.Victims;
 
 /// <summary>A database fault in the middle of saving a report leaves nothing behind and loses nothing typed.</summary>
-public sealed class IntakeFaultTests(IntakeFaultTests.FaultyPortal portal) : IClassFixture<IntakeFaultTests.FaultyPortal>
+public sealed class IntakeFaultTests(InterceptedPortal<IntakeFaultTests.ContentItemInsertFault> portal) : IClassFixture<InterceptedPortal<IntakeFaultTests.ContentItemInsertFault>>
 {
     [Fact]
     public async Task A_failure_mid_save_leaves_no_half_case_and_keeps_every_field()
     {
         using var browser = portal.Browser("en");
         var review = await ReportJourney.ReviewAsync(browser);
-        portal.Fault.Armed = true;
+        portal.Interceptor.Armed = true;
 
         var page = await ReportJourney.SendAsync(browser, review);
 
-        portal.Fault.Tripped.ShouldBeTrue();
+        portal.Interceptor.Tripped.ShouldBeTrue();
         page.Text().ShouldContain("We could not save your report just now");
         ((IHtmlInputElement)page.QuerySelector("input[name='Input.Narrative']")!).Value.ShouldBe(ReportJourney.Narrative);
         ((IHtmlInputElement)page.QuerySelector("input[name='Input.Nickname']")!).Value.ShouldBe("Sky");
@@ -33,22 +33,11 @@ public sealed class IntakeFaultTests(IntakeFaultTests.FaultyPortal portal) : ICl
         counts.ShouldAllBe(c => c == 0);
 
         // The victim presses send again once the fault is gone: exactly one complete case.
-        portal.Fault.Armed = false;
+        portal.Interceptor.Armed = false;
         var done = await ReportJourney.SendAsync(browser, page);
         done.QuerySelector("#case-reference").ShouldNotBeNull();
         (await portal.WithDbAsync(db => db.Cases.CountAsync())).ShouldBe(1);
         (await portal.WithDbAsync(db => db.ContentItems.CountAsync())).ShouldBe(2);
-    }
-
-    public sealed class FaultyPortal : PortalFactory
-    {
-        public ContentItemInsertFault Fault { get; } = new();
-
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.ConfigureServices(services => services.AddSingleton<IInterceptor>(Fault));
-        }
     }
 
     /// <summary>Fails the batch that inserts content items: the last part of an intake, after the case rows.</summary>
@@ -71,7 +60,7 @@ public sealed class IntakeFaultTests(IntakeFaultTests.FaultyPortal portal) : ICl
 }
 
 /// <summary>A transient database fault (a dropped connection) during the save is retried by EF Core's execution strategy.</summary>
-public sealed class TransientIntakeFaultTests(TransientIntakeFaultTests.FlakyPortal portal) : IClassFixture<TransientIntakeFaultTests.FlakyPortal>
+public sealed class TransientIntakeFaultTests(InterceptedPortal<TransientIntakeFaultTests.TransientContentItemFault> portal) : IClassFixture<InterceptedPortal<TransientIntakeFaultTests.TransientContentItemFault>>
 {
     [Fact]
     public async Task A_transient_failure_mid_save_is_retried_and_exactly_one_complete_case_results()
@@ -79,14 +68,14 @@ public sealed class TransientIntakeFaultTests(TransientIntakeFaultTests.FlakyPor
         // Arrange
         using var browser = portal.Browser("en");
         var review = await ReportJourney.ReviewAsync(browser);
-        portal.Fault.FailuresLeft = 1;
+        portal.Interceptor.FailuresLeft = 1;
 
         // Act
         var done = await ReportJourney.SendAsync(browser, review);
 
         // Assert: the victim saw no error; the save ran twice, the first attempt left nothing behind.
         done.QuerySelector("#case-reference").ShouldNotBeNull();
-        portal.Fault.Attempts.ShouldBe(2);
+        portal.Interceptor.Attempts.ShouldBe(2);
         var reference = done.QuerySelector("#case-reference")!.TextContent.Trim();
         var counts = await portal.WithDbAsync(async db => new
         {
@@ -97,17 +86,6 @@ public sealed class TransientIntakeFaultTests(TransientIntakeFaultTests.FlakyPor
             Items = await db.ContentItems.CountAsync(),
         });
         counts.ShouldBe(new { Cases = 1, WithReference = 1, Victims = 1, Narratives = 1, Items = 2 });
-    }
-
-    public sealed class FlakyPortal : PortalFactory
-    {
-        public TransientContentItemFault Fault { get; } = new();
-
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.ConfigureServices(services => services.AddSingleton<IInterceptor>(Fault));
-        }
     }
 
     /// <summary>Fails the content-item insert like a dropped connection would (a transient NpgsqlException), a set number of times.</summary>
