@@ -1,4 +1,5 @@
 using Npgsql;
+using OnSeoulSafe.Bench;
 
 // The machine's own limits, measured beside the portal in the same run: what Kestrel alone answers, and what one
 // durable 2 KB insert per request costs on the same PostgreSQL. The portal's figures are read as ratios to these.
@@ -28,6 +29,31 @@ app.MapPost("/insert", async (NpgsqlDataSource dataSource, CancellationToken can
     return Results.Text("inserted");
 });
 
+// A database floor behind bare Kestrel: per POST, the batch the load generator last PUT, run on the portal's
+// database, answered with a page as long as the portal's. No portal serving the scenario can be faster than this.
+// It runs whatever statements it is sent, so it exists only here: on loopback, beside a throwaway cluster.
+if (builder.Configuration.GetConnectionString("PortalOwner") is { } portalDatabase)
+{
+    var floorDatabase = FloorBatch.DataSource(portalDatabase);
+    var floor = new FloorRequest([], 0);
+    app.MapPut("/floor", (FloorRequest request) =>
+    {
+        floor = request with { Page = new string('x', request.PageBytes) };
+        return Results.NoContent();
+    });
+    app.MapPost("/floor", async (CancellationToken cancellationToken) =>
+    {
+        var current = floor;
+        await FloorBatch.RunAsync(floorDatabase, current.Statements, cancellationToken);
+        return Results.Text(current.Page, "text/html");
+    });
+}
+
 app.MapGet("/health", () => "ok");
 
 await app.RunAsync();
+
+internal sealed record FloorRequest(string[] Statements, int PageBytes)
+{
+    public string Page { get; init; } = "";
+}

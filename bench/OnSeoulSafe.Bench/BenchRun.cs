@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -16,6 +17,9 @@ public sealed class BenchRun(BenchOptions options, ScenarioFile file, BenchData 
 
     /// <summary>The case file the case-view scenario opened, for the floor that reads it the same way.</summary>
     private (long Id, string Reference)? _caseFile;
+
+    /// <summary>The size of the page each portal scenario answered with, for the floor behind Kestrel to answer alike.</summary>
+    private readonly Dictionary<string, PageSize> _pages = [];
 
     public IReadOnlyCollection<Outcome> Outcomes => _outcomes.Values;
 
@@ -153,11 +157,12 @@ public sealed class BenchRun(BenchOptions options, ScenarioFile file, BenchData 
             return;
         }
 
+        var page = _pages[scenario.Name] = new PageSize();
         LoadClient.Send send = scenario.Flow switch
         {
-            "get" or "case-view" => Get(http, path, session),
+            "get" or "case-view" => Get(http, path, session, page),
             "post" => Post(http, path),
-            "intake-submit" => await IntakeAsync(http, path, session, cancellationToken),
+            "intake-submit" => await IntakeAsync(http, path, session, page, cancellationToken),
             _ => throw new InvalidOperationException($"Unknown flow '{scenario.Flow}'."),
         };
 
@@ -186,17 +191,24 @@ public sealed class BenchRun(BenchOptions options, ScenarioFile file, BenchData 
     }
 
     /// <summary>
-    /// The database alone doing a scenario's database work (<see cref="DatabaseFloor"/>), with the same closed-loop
-    /// generator and connections; afterwards the rows are counted against the successful requests, as for the portal.
+    /// The database alone doing a scenario's database work (<see cref="DatabaseFloor"/>), sent straight to PostgreSQL
+    /// or through the baselines' bare Kestrel, with the same closed-loop generator and connections; afterwards the
+    /// rows are counted against the successful requests, as for the portal.
     /// </summary>
     private async Task MeasureFloorAsync(Scenario scenario, Outcome outcome, TimeSpan warmup, TimeSpan measured, CancellationToken cancellationToken)
     {
+        using var baselines = NewClient(outcome.Connections);
+        baselines.BaseAddress = options.Baselines;
+        var pageBytes = (int)(scenario.Bounds is { } bounded && _pages.TryGetValue(bounded, out var page) ? page.Bytes : 0);
+        Task<LoadClient.Send> SendAsync(DatabaseFloor floor, IReadOnlyList<string> statements) =>
+            scenario.Via == "http" ? DatabaseFloor.OverHttpAsync(baselines, statements, pageBytes, cancellationToken) : Task.FromResult(floor.Direct(statements));
+
         if (scenario.Flow == "intake-floor")
         {
             var template = await data.NewestIntakeCaseAsync(cancellationToken);
             if (template == 0) throw new InvalidOperationException("no report to copy: run intake-submit first");
             await using var floor = await DatabaseFloor.ForIntakeAsync(data.OwnerConnectionString, cancellationToken);
-            var send = await floor.IntakeAsync(template, cancellationToken);
+            var send = await SendAsync(floor, await floor.IntakeAsync(template, cancellationToken));
             var warm = await LoadClient.RunAsync(outcome.Connections, warmup, send, cancellationToken);
             var result = await LoadClient.RunAsync(outcome.Connections, measured, send, cancellationToken);
             outcome.Measured(result);
@@ -210,7 +222,7 @@ public sealed class BenchRun(BenchOptions options, ScenarioFile file, BenchData 
             var account = scenario.Account ?? throw new InvalidOperationException("case-view-floor needs an account.");
             _caseFile ??= await data.SeedCaseFileAsync(account, scenario.TimelineEvents, cancellationToken);
             await using var floor = await DatabaseFloor.ForCaseViewAsync(data.OwnerConnectionString, cancellationToken);
-            var send = floor.CaseView(_caseFile.Value.Id, await data.StaffIdAsync(account, cancellationToken), scenario.EventsShown);
+            var send = await SendAsync(floor, DatabaseFloor.CaseView(_caseFile.Value.Id, await data.StaffIdAsync(account, cancellationToken), scenario.EventsShown));
             var warm = await LoadClient.RunAsync(outcome.Connections, warmup, send, cancellationToken);
             var result = await LoadClient.RunAsync(outcome.Connections, measured, send, cancellationToken);
             outcome.Measured(result);
@@ -221,7 +233,7 @@ public sealed class BenchRun(BenchOptions options, ScenarioFile file, BenchData 
         }
     }
 
-    private static LoadClient.Send Get(HttpClient http, string path, PortalSession session)
+    private static LoadClient.Send Get(HttpClient http, string path, PortalSession session, PageSize page)
     {
         var cookie = session.CookieHeader;
         return async cancellationToken =>
@@ -229,7 +241,12 @@ public sealed class BenchRun(BenchOptions options, ScenarioFile file, BenchData 
             using var request = new HttpRequestMessage(HttpMethod.Get, path);
             if (cookie.Length > 0) request.Headers.Add("Cookie", cookie);
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-            await response.Content.CopyToAsync(Stream.Null, cancellationToken);
+            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+            var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
+            long bytes = 0;
+            for (int read; (read = await body.ReadAsync(buffer, cancellationToken)) > 0;) bytes += read;
+            ArrayPool<byte>.Shared.Return(buffer);
+            page.Bytes = bytes;
             return response.StatusCode == HttpStatusCode.OK;
         };
     }
@@ -243,7 +260,7 @@ public sealed class BenchRun(BenchOptions options, ScenarioFile file, BenchData 
         };
 
     /// <summary>The last step of the wizard, posted with every field as the browser does; a new intake key per report.</summary>
-    private static async Task<LoadClient.Send> IntakeAsync(HttpClient http, string path, PortalSession session, CancellationToken cancellationToken)
+    private static async Task<LoadClient.Send> IntakeAsync(HttpClient http, string path, PortalSession session, PageSize page, CancellationToken cancellationToken)
     {
         await session.LoadFormAsync("/report", cancellationToken);
         var fields = new List<KeyValuePair<string, string>>
@@ -281,8 +298,9 @@ public sealed class BenchRun(BenchOptions options, ScenarioFile file, BenchData 
             using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
             request.Headers.Add("Cookie", cookie);
             using var response = await http.SendAsync(request, token);
-            var body = await response.Content.ReadAsStringAsync(token);
-            return response.StatusCode == HttpStatusCode.OK && body.Contains("id=\"case-reference\"", StringComparison.Ordinal);
+            var body = await response.Content.ReadAsByteArrayAsync(token);
+            page.Bytes = body.Length;
+            return response.StatusCode == HttpStatusCode.OK && body.AsSpan().IndexOf("id=\"case-reference\""u8) >= 0;
         };
     }
 
@@ -318,7 +336,8 @@ public sealed class BenchRun(BenchOptions options, ScenarioFile file, BenchData 
         else if (scenario.Bounds is { } bounded && outcome.Ratio is { } most)
         {
             var target = file.Scenarios.FirstOrDefault(s => s.Name == bounded)?.MinRatio;
-            outcome.Reason = $"the database alone reaches {most:0.00} of {scenario.Baseline}, the most {bounded} can reach on this machine" +
+            var alone = scenario.Via == "http" ? "bare Kestrel sending the database's work" : "the database alone";
+            outcome.Reason = $"{alone} reaches {most:0.00} of {scenario.Baseline}, the most {bounded} can reach on this machine" +
                 (target > most ? $"; its target ({target}) is above that" : "");
         }
     }
@@ -332,6 +351,12 @@ public sealed class BenchRun(BenchOptions options, ScenarioFile file, BenchData 
             PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
         })
         { Timeout = TimeSpan.FromSeconds(30) };
+
+    /// <summary>Written by every request of a scenario; the last one's size is the one kept.</summary>
+    private sealed class PageSize
+    {
+        public long Bytes;
+    }
 
     private Uri ServerFor(Scenario scenario) => scenario.Server == "baselines" ? options.Baselines : options.Portal;
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net.Http.Json;
 using Npgsql;
 
 namespace OnSeoulSafe.Bench;
@@ -7,7 +8,8 @@ namespace OnSeoulSafe.Bench;
 /// The database's part of a scenario on its own: per request, one prepared batch straight to PostgreSQL writing (or
 /// reading) the rows the portal writes (or reads), with no HTTP, no portal and no page. The portal does this work and
 /// more on the same cores, so no portal can serve the scenario faster: the floor's ratio to a baseline bounds the
-/// ratio the portal can reach. Rows are written to copies of the portal's tables in a schema of their own (same
+/// ratio the portal can reach. Sent through bare Kestrel instead (<see cref="OverHttpAsync"/>), it shows what HTTP
+/// alone adds. Rows are written to copies of the portal's tables in a schema of their own (same
 /// columns, indexes and defaults; no foreign keys, which only makes the floor cheaper), dropped afterwards.
 /// </summary>
 public sealed class DatabaseFloor : IAsyncDisposable
@@ -27,10 +29,7 @@ public sealed class DatabaseFloor : IAsyncDisposable
     /// <summary>Connects as the owner (it creates the copies), preparing statements as the portal does.</summary>
     public static async Task<DatabaseFloor> CreateAsync(string ownerConnectionString, IEnumerable<string> tables, CancellationToken cancellationToken)
     {
-        var builder = new NpgsqlDataSourceBuilder(ownerConnectionString);
-        builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
-        builder.ConnectionStringBuilder.NoResetOnClose = true;
-        var floor = new DatabaseFloor(builder.Build());
+        var floor = new DatabaseFloor(FloorBatch.DataSource(ownerConnectionString));
         var copies = string.Join("\n", tables.Select(t => $"CREATE TABLE {Schema}.\"{t}\" (LIKE public.\"{t}\" INCLUDING ALL);"));
         await floor.ExecuteAsync($"DROP SCHEMA IF EXISTS {Schema} CASCADE; CREATE SCHEMA {Schema};\n{copies}", cancellationToken);
         return floor;
@@ -43,7 +42,7 @@ public sealed class DatabaseFloor : IAsyncDisposable
     /// A complete report written again under a new case number: the rows of <paramref name="templateCaseId"/> (a case
     /// the portal's intake just made, so every size is real) copied in one implicit transaction, durably committed.
     /// </summary>
-    public async Task<LoadClient.Send> IntakeAsync(long templateCaseId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> IntakeAsync(long templateCaseId, CancellationToken cancellationToken)
     {
         var t = templateCaseId.ToString(CultureInfo.InvariantCulture);
         const string Number = "currval('bench_floor.numbers')";
@@ -87,7 +86,7 @@ public sealed class DatabaseFloor : IAsyncDisposable
             INSERT INTO {Schema}."DashboardTallies" ("Measure", "Month", "CompanionId", "Crime", "IsMinor", "Key1", "Key2", "N")
             SELECT 1, date_trunc('month', now())::date, '00000000-0000-0000-0000-000000000000', 1, false, g, 0, 1 FROM generate_series(1, {LedgerRowsPerIntake}) g
             """);
-        return Batch(statements);
+        return statements;
     }
 
     /// <summary>Rows of one floor intake per table, read back after the run to check that each request wrote them all.</summary>
@@ -112,11 +111,11 @@ public sealed class DatabaseFloor : IAsyncDisposable
     /// reference, the file, the newest <paramref name="events"/> events and their counts, the staff names), and its
     /// access-log row, durably committed.
     /// </summary>
-    public LoadClient.Send CaseView(long caseId, Guid staffId, int events)
+    public static IReadOnlyList<string> CaseView(long caseId, Guid staffId, int events)
     {
         var c = caseId.ToString(CultureInfo.InvariantCulture);
         var s = $"'{staffId}'::uuid";
-        return Batch(
+        return
         [
             $"SELECT \"SecurityStamp\", \"IsActive\" FROM \"AspNetUsers\" WHERE \"Id\" = {s}",
             $"SELECT \"Id\", \"Reference\", \"AssignedCompanionId\" FROM \"Cases\" WHERE \"Reference\" = (SELECT \"Reference\" FROM \"Cases\" WHERE \"Id\" = {c})",
@@ -130,30 +129,37 @@ public sealed class DatabaseFloor : IAsyncDisposable
             $"SELECT \"Track\", count(*) FROM \"TimelineEvents\" WHERE \"CaseId\" = {c} GROUP BY \"Track\"",
             $"SELECT \"Id\", \"FirstName\" FROM \"AspNetUsers\" WHERE \"Id\" = ANY (ARRAY[{s}])",
             $"INSERT INTO {Schema}.\"AccessLog\" (\"At\", \"StaffId\", \"ActorRole\", \"CaseId\", \"Action\", \"What\") VALUES (now(), {s}, 'Companion', {c}, 'View', '/Cases/File')",
-        ]);
+        ];
     }
 
     public Task<long> AccessLogRowsAsync(CancellationToken cancellationToken) =>
         ScalarAsync($"SELECT count(*) FROM {Schema}.\"AccessLog\"", cancellationToken);
 
-    /// <summary>One round trip per request; a batch without a transaction runs as one implicit transaction.</summary>
-    private LoadClient.Send Batch(IReadOnlyList<string> statements) =>
+    /// <summary>Each request sends the batch straight to PostgreSQL: no HTTP, no portal.</summary>
+    public LoadClient.Send Direct(IReadOnlyList<string> statements) =>
         async cancellationToken =>
         {
-            await using var connection = await _sql.OpenConnectionAsync(cancellationToken);
-            await using var batch = new NpgsqlBatch(connection);
-            foreach (var statement in statements) batch.BatchCommands.Add(new NpgsqlBatchCommand(statement));
-            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-            do
-            {
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    for (var i = 0; i < reader.FieldCount; i++) _ = reader.GetValue(i);
-                }
-            }
-            while (await reader.NextResultAsync(cancellationToken));
+            await FloorBatch.RunAsync(_sql, statements, cancellationToken);
             return true;
         };
+
+    /// <summary>
+    /// Each request asks the baselines' bare Kestrel to send the batch and answer with <paramref name="pageBytes"/>
+    /// bytes (the portal's page for the scenario): what HTTP adds to the floor, with no portal behind it.
+    /// </summary>
+    public static async Task<LoadClient.Send> OverHttpAsync(HttpClient baselines, IReadOnlyList<string> statements, int pageBytes, CancellationToken cancellationToken)
+    {
+        using (var registered = await baselines.PutAsJsonAsync("/floor", new { statements, pageBytes }, cancellationToken))
+        {
+            registered.EnsureSuccessStatusCode();
+        }
+        return async token =>
+        {
+            using var response = await baselines.PostAsync("/floor", null, token);
+            await response.Content.CopyToAsync(Stream.Null, token);
+            return response.IsSuccessStatusCode;
+        };
+    }
 
     private async Task<List<string>> ColumnsAsync(string table, CancellationToken cancellationToken)
     {

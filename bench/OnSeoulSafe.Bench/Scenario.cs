@@ -45,6 +45,12 @@ public sealed record Scenario
     /// </summary>
     public string? Bounds { get; init; }
 
+    /// <summary>
+    /// A database floor's path: <c>database</c> (the batch sent straight to PostgreSQL) or <c>http</c> (sent by the
+    /// baselines' bare Kestrel, per request, answering with a page the size of the bounded scenario's).
+    /// </summary>
+    public string Via { get; init; } = "database";
+
     /// <summary>Cases the database must hold before the scenario runs (topped up by <see cref="Prepare"/>).</summary>
     public int? Cases { get; init; }
 
