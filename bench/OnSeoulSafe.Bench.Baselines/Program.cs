@@ -35,17 +35,17 @@ app.MapPost("/insert", async (NpgsqlDataSource dataSource, CancellationToken can
 if (builder.Configuration.GetConnectionString("PortalOwner") is { } portalDatabase)
 {
     var floorDatabase = FloorBatch.DataSource(portalDatabase);
-    var floor = new FloorRequest([], 0);
+    var floor = new FloorWork([], "");
     app.MapPut("/floor", (FloorRequest request) =>
     {
-        floor = request with { Page = new string('x', request.PageBytes) };
+        floor = new FloorWork(request.Statements, new string('x', request.PageBytes));
         return Results.NoContent();
     });
     app.MapPost("/floor", async (CancellationToken cancellationToken) =>
     {
-        var current = floor;
-        await FloorBatch.RunAsync(floorDatabase, current.Statements, cancellationToken);
-        return Results.Text(current.Page, "text/html");
+        var work = floor;
+        await FloorBatch.RunAsync(floorDatabase, work.Statements, cancellationToken);
+        return Results.Text(work.Page, "text/html");
     });
 }
 
@@ -53,7 +53,6 @@ app.MapGet("/health", () => "ok");
 
 await app.RunAsync();
 
-internal sealed record FloorRequest(string[] Statements, int PageBytes)
-{
-    public string Page { get; init; } = "";
-}
+internal sealed record FloorRequest(string[] Statements, int PageBytes);
+
+internal sealed record FloorWork(string[] Statements, string Page);
