@@ -197,11 +197,16 @@ public sealed class BenchRun(BenchOptions options, ScenarioFile file, BenchData 
     /// </summary>
     private async Task MeasureFloorAsync(Scenario scenario, Outcome outcome, TimeSpan warmup, TimeSpan measured, CancellationToken cancellationToken)
     {
-        using var baselines = NewClient(outcome.Connections);
-        baselines.BaseAddress = options.Baselines;
+        using var baselines = scenario.Via == "http" ? NewClient(outcome.Connections) : null;
+        // The page answered from behind Kestrel is as long as the portal's (0 when the bounded scenario did not run).
         var pageBytes = (int)(scenario.Bounds is { } bounded && _pages.TryGetValue(bounded, out var page) ? page.Bytes : 0);
+        if (baselines is not null)
+        {
+            baselines.BaseAddress = options.Baselines;
+            outcome.Checks["pageBytes"] = pageBytes;
+        }
         Task<LoadClient.Send> SendAsync(DatabaseFloor floor, IReadOnlyList<string> statements) =>
-            scenario.Via == "http" ? DatabaseFloor.OverHttpAsync(baselines, statements, pageBytes, cancellationToken) : Task.FromResult(floor.Direct(statements));
+            baselines is null ? Task.FromResult(floor.Direct(statements)) : DatabaseFloor.OverHttpAsync(baselines, statements, pageBytes, cancellationToken);
 
         if (scenario.Flow == "intake-floor")
         {
