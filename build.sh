@@ -7,7 +7,7 @@ cd "$ROOT"
 
 SOLUTION="OnSeoulSafe.sln"
 WEB_PROJECT="src/OnSeoulSafe.Web"
-PORTAL_URL="http://127.0.0.1:5080"
+PORTAL_URL="${PORTAL_URL:-http://127.0.0.1:5080}"
 
 LOCAL_DIR="$ROOT/.local"
 PG_DIR="$LOCAL_DIR/pg"
@@ -76,26 +76,51 @@ pg_bin_dir() {
   done
 }
 
-# Installs the Debian 'postgresql' package without the default cluster Debian would otherwise
-# create and start on port 5432: the tests and 'run' bring their own.
-install_postgresql() {
-  say "Installing PostgreSQL (apt-get install postgresql)"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -q
-  apt-get install -y -q --no-install-recommends postgresql-common
-  sed -ri 's/^#?\s*create_main_cluster\s*=.*/create_main_cluster = false/' /etc/postgresql-common/createcluster.conf
-  apt-get install -y -q postgresql
+# --- system packages -------------------------------------------------------------------------
+
+# The Debian packages each command needs. One list per command; a package is checked by what it provides.
+TEST_PACKAGES=(postgresql chromium fonts-noto-cjk ffmpeg)
+RUN_PACKAGES=(postgresql)
+BENCH_PACKAGES=(postgresql wrk curl)
+
+# has_system_package NAME: whether what the Debian package NAME provides is on this machine.
+has_system_package() {
+  case "$1" in
+    postgresql) [ -n "$(pg_bin_dir)" ] ;;
+    # The browser tests take ONSEOULSAFE_CHROMIUM, else /usr/bin/chromium.
+    chromium) [ -x "${ONSEOULSAFE_CHROMIUM:-/usr/bin/chromium}" ] ;;
+    # Without these fonts Korean renders as empty boxes in the browser tests' screenshots and checks.
+    fonts-noto-cjk)
+      dpkg-query -W -f='${Status}' fonts-noto-cjk 2>/dev/null | grep -q 'install ok installed' \
+        || fc-list 2>/dev/null | grep -qi 'Noto Sans CJK'
+      ;;
+    *) command -v "$1" >/dev/null 2>&1 ;;
+  esac
 }
 
-ensure_pg_binaries() {
-  if [ -n "$(pg_bin_dir)" ]; then
-    return
-  fi
+# ensure_system_packages NAME...: installs the missing ones with apt-get as root; otherwise prints the one line that
+# installs them and stops, before anything is built.
+ensure_system_packages() {
+  local missing=() package
+  for package in "$@"; do
+    has_system_package "$package" || missing+=("$package")
+  done
+  [ ${#missing[@]} -eq 0 ] && return
   if ! is_root || ! command -v apt-get >/dev/null 2>&1; then
-    die "PostgreSQL server binaries (initdb, pg_ctl) not found: install the 'postgresql' package, e.g. sudo apt-get install -y postgresql"
+    die "missing ${missing[*]}; install first with: sudo apt-get install -y ${missing[*]}"
   fi
-  install_postgresql
-  [ -n "$(pg_bin_dir)" ] || die "PostgreSQL server binaries still not found after installing the 'postgresql' package"
+  say "Installing ${missing[*]} (apt-get install)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q
+  if [[ " ${missing[*]} " == *" postgresql "* ]]; then
+    # No default cluster on port 5432: the tests, 'run' and 'bench' start their own.
+    apt-get install -y -q --no-install-recommends postgresql-common
+    sed -ri 's/^#?\s*create_main_cluster\s*=.*/create_main_cluster = false/' /etc/postgresql-common/createcluster.conf
+  fi
+  apt-get install -y -q "${missing[@]}"
+  for package in "${missing[@]}"; do
+    has_system_package "$package" || die "$package is still missing after installing it"
+  done
 }
 
 # PostgreSQL refuses to run as root: as root, its tools run as the 'postgres' system user.
@@ -208,8 +233,10 @@ pg_web_password() {
   cat "$PG_WEB_PASSWORD_FILE"
 }
 
+LOCAL_PG_STARTED=""
+
 # Makes sure the local cluster is initialised and running and the portal database exists;
-# sets LOCAL_PG_PORT to the port it listens on.
+# sets LOCAL_PG_PORT to the port it listens on, and LOCAL_PG_STARTED when this call started it.
 ensure_local_cluster() {
   local bin port
   bin="$(pg_bin_dir)"
@@ -230,6 +257,7 @@ ensure_local_cluster() {
       tail -n 20 "$PG_DIR/server.log" >&2 || true
       die "PostgreSQL did not start (server log above; is port $port taken? set PORTAL_PG_PORT)"
     fi
+    LOCAL_PG_STARTED=1
   fi
 
   local psql=(env PGPASSWORD="$(pg_password)" "$bin/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U "$PG_USER" -d postgres -tA)
@@ -277,7 +305,7 @@ export_local_secrets() {
 # --- commands --------------------------------------------------------------------------------
 
 cmd_test() {
-  ensure_pg_binaries
+  ensure_system_packages "${TEST_PACKAGES[@]}"
   local results="$ROOT/TestResults"
   rm -rf "$results"
 
@@ -320,7 +348,7 @@ trx_count() {
 }
 
 cmd_db() {
-  ensure_pg_binaries
+  ensure_system_packages "${RUN_PACKAGES[@]}"
   ensure_local_cluster
   say "PostgreSQL is up: $(connection_string "$LOCAL_PG_PORT");Password=<see .local/pg-password>"
 }
@@ -336,11 +364,40 @@ cmd_db_stop() {
   say "Stopped the local PostgreSQL in .local/pg"
 }
 
+RUN_PORTAL_PID=""
+
+# When 'run' ends (Ctrl-C, a signal or the portal stopping): stop the portal, then the local PostgreSQL if 'run'
+# started it. A cluster that was already running (./build.sh db) is left running.
+run_cleanup() {
+  # A trap that runs after 'exit' in another trap: bash would stop it at its first command substitution under -e.
+  set +e
+  if [ -n "$RUN_PORTAL_PID" ] && kill -0 "$RUN_PORTAL_PID" 2>/dev/null; then
+    kill -TERM "$RUN_PORTAL_PID" 2>/dev/null || true
+    wait "$RUN_PORTAL_PID" 2>/dev/null || true
+  fi
+  if [ -n "$LOCAL_PG_STARTED" ]; then
+    cmd_db_stop
+  elif [ -n "${LOCAL_PG_PORT:-}" ]; then
+    say "The local PostgreSQL was running before 'run' and keeps running: ./build.sh db-stop stops it"
+  fi
+}
+
 cmd_run() {
   if [ -n "${ConnectionStrings__Portal:-}" ]; then
     say "Using the database in ConnectionStrings__Portal (no local PostgreSQL started)"
   else
-    ensure_pg_binaries
+    ensure_system_packages "${RUN_PACKAGES[@]}"
+  fi
+
+  say "Building the portal (Release)"
+  dotnet build "$WEB_PROJECT" -c Release -nologo -v q
+  local portal_dir="$ROOT/$WEB_PROJECT/bin/Release/net10.0"
+
+  trap run_cleanup EXIT
+  # Ctrl-C reaches this script; the portal, started in the background, ignores it and is stopped with TERM instead.
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+  if [ -z "${ConnectionStrings__Portal:-}" ]; then
     ensure_local_cluster
     local web_password
     web_password="$(pg_web_password)"
@@ -353,9 +410,16 @@ cmd_run() {
   export ASPNETCORE_ENVIRONMENT=Development
   export_portal_runtime
 
-  say "The portal will be at $PORTAL_URL"
+  say "The portal will be at $PORTAL_URL (Ctrl-C stops it and the local PostgreSQL it started)"
   say "Demo account passwords are printed by the portal at start-up."
-  exec dotnet run --project "$WEB_PROJECT" -c Release --no-launch-profile -- --urls "$PORTAL_URL" --seed-demo
+  # The built portal itself, not under 'dotnet run' (whose own process would stay beside it). Its folder is the
+  # content root, where the build put appsettings*.json and the map of static files back to wwwroot/.
+  (cd "$portal_dir" && exec dotnet OnSeoulSafe.Web.dll --urls "$PORTAL_URL" --seed-demo) &
+  RUN_PORTAL_PID=$!
+  local status=0
+  wait "$RUN_PORTAL_PID" || status=$?
+  RUN_PORTAL_PID=""
+  return "$status"
 }
 
 cmd_seed() {
@@ -372,7 +436,7 @@ cmd_seed() {
   if [ -n "${ConnectionStrings__Portal:-}" ]; then
     say "Using the database in ConnectionStrings__Portal"
   else
-    ensure_pg_binaries
+    ensure_system_packages "${RUN_PACKAGES[@]}"
     ensure_local_cluster
     export ConnectionStrings__Portal
     ConnectionStrings__Portal="$(connection_string "$LOCAL_PG_PORT" "$(pg_password)")"
@@ -384,19 +448,6 @@ cmd_seed() {
 }
 
 # --- bench -----------------------------------------------------------------------------------
-
-ensure_wrk() {
-  if command -v wrk >/dev/null 2>&1; then
-    return
-  fi
-  if ! is_root || ! command -v apt-get >/dev/null 2>&1; then
-    die "wrk not found: install the 'wrk' package, e.g. sudo apt-get install -y wrk"
-  fi
-  say "Installing wrk (apt-get install wrk)"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -q
-  apt-get install -y -q wrk
-}
 
 # A loopback TCP port nothing listens on.
 free_port() {
@@ -493,9 +544,7 @@ EOF
 
 cmd_bench() {
   local started=$SECONDS
-  ensure_pg_binaries
-  ensure_wrk
-  command -v curl >/dev/null 2>&1 || die "curl not found: install the 'curl' package"
+  ensure_system_packages "${BENCH_PACKAGES[@]}"
 
   say "Building the portal, the baselines and the load generator (Release, warnings as errors)"
   dotnet build bench/OnSeoulSafe.Bench -c Release -warnaserror -nologo -v q
