@@ -7,6 +7,7 @@ cd "$ROOT"
 
 SOLUTION="OnSeoulSafe.sln"
 WEB_PROJECT="src/OnSeoulSafe.Web"
+SEEDER_PROJECT="tools/OnSeoulSafe.Seeder"
 PORTAL_URL="${PORTAL_URL:-http://127.0.0.1:5080}"
 
 LOCAL_DIR="$ROOT/.local"
@@ -443,8 +444,10 @@ cmd_seed() {
   fi
   export_local_secrets
   export ASPNETCORE_ENVIRONMENT=Development
+  say "Building the volume data generator (Release)"
+  dotnet build "$SEEDER_PROJECT" -c Release -nologo -v q
   say "Generating $cases cases"
-  dotnet run --project "$WEB_PROJECT" -c Release --no-launch-profile -- --seed-volume "$cases" "${extra[@]}"
+  dotnet "$SEEDER_PROJECT/bin/Release/net10.0/OnSeoulSafe.Seeder.dll" --cases "$cases" "${extra[@]}"
 }
 
 # --- bench -----------------------------------------------------------------------------------
@@ -546,9 +549,11 @@ cmd_bench() {
   local started=$SECONDS
   ensure_system_packages "${BENCH_PACKAGES[@]}"
 
-  say "Building the portal, the baselines and the load generator (Release, warnings as errors)"
+  say "Building the portal, the baselines, the load generator and the data generator (Release, warnings as errors)"
   dotnet build bench/OnSeoulSafe.Bench -c Release -warnaserror -nologo -v q
   dotnet build bench/OnSeoulSafe.Bench.Baselines -c Release -warnaserror -nologo -v q
+  # The dashboard scenarios fill their database with ./build.sh seed.
+  dotnet build "$SEEDER_PROJECT" -c Release -warnaserror -nologo -v q
 
   BENCH_DIR="$(mktemp -d /tmp/onseoulsafe-bench.XXXXXX)"
   chmod 711 "$BENCH_DIR"

@@ -1,6 +1,5 @@
 using OnSeoulSafe.Web.Infrastructure;
 using OnSeoulSafe.Web.Pages.Dashboard;
-using OnSeoulSafe.Web.Seeding;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -23,7 +22,6 @@ var app = builder.Build();
 
 app.UsePortalPipeline();
 await app.MigratePortalDatabaseAsync();
-if (await app.RunVolumeSeedIfAskedAsync(args)) return;
 await app.SeedDemoDataIfAskedAsync(args);
 await app.RunAsync();
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OnSeoulSafe.Cases.Dashboard;
 using OnSeoulSafe.Cases.Data;
 using OnSeoulSafe.Cases.Domain;
-using OnSeoulSafe.Web.Seeding;
+using OnSeoulSafe.Seeder;
 using OnSeoulSafe.Web.Tests.Support;
 
 namespace OnSeoulSafe.Web.Tests.Dashboard;

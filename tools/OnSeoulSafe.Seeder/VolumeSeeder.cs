@@ -11,10 +11,10 @@ using OnSeoulSafe.Cases.Domain;
 using OnSeoulSafe.Cases.Protection;
 using OnSeoulSafe.Web.Infrastructure;
 
-namespace OnSeoulSafe.Web.Seeding;
+namespace OnSeoulSafe.Seeder;
 
 /// <summary>
-/// Fills a local database with years of realistic case volume for measuring the portal (<c>--seed-volume N</c>,
+/// Fills a local database with years of realistic case volume for measuring the portal (<c>OnSeoulSafe.Seeder --cases N</c>,
 /// run by <c>./build.sh seed --cases N</c>): cases with tracks, timeline, content links, deletion requests and
 /// their steps, written with PostgreSQL binary COPY, then the dashboard counters rebuilt from what was written.
 /// Only loopback databases, and only an empty one unless <c>--append</c>.
