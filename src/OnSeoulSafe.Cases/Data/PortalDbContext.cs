@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -11,9 +12,10 @@ namespace OnSeoulSafe.Cases.Data;
 /// <summary>
 /// Staff accounts and case files share one database, so one transaction covers both. Built from its options alone
 /// (the portal pools contexts): the field cipher travels in them, see <see cref="FieldCipherOptions.UseFieldCipher"/>.
+/// It also holds the Data Protection key ring, through Data Protection's own EF Core key store.
 /// </summary>
 public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
-    : IdentityDbContext<StaffMember, IdentityRole<Guid>, Guid>(options)
+    : IdentityDbContext<StaffMember, IdentityRole<Guid>, Guid>(options), IDataProtectionKeyContext
 {
     public const string CaseNumberSequence = "case_numbers";
 

@@ -3,9 +3,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.AuthenticatedEncryption;
 using Microsoft.AspNetCore.DataProtection.AuthenticatedEncryption.ConfigurationModel;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.DataProtection.XmlEncryption;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OnSeoulSafe.Cases.Data;
 using OnSeoulSafe.Cases.Protection;
@@ -23,45 +21,19 @@ public static class PortalDataProtection
 
     public static IServiceCollection AddPortalDataProtection(this IServiceCollection services)
     {
+        // Data Protection's own EF Core store (the DataProtectionKeys table); each key is encrypted before it is stored.
         // AES-256-GCM rather than the default AES-CBC with a separate HMAC: one pass instead of two, and every visitor of
         // the intake page is handed two freshly protected antiforgery tokens. Keys made before keep their own algorithm.
         services.AddDataProtection().SetApplicationName(ApplicationName)
+            .PersistKeysToDbContext<PortalDbContext>()
             .UseCryptographicAlgorithms(new AuthenticatedEncryptorConfiguration
             {
                 EncryptionAlgorithm = EncryptionAlgorithm.AES_256_GCM,
                 ValidationAlgorithm = ValidationAlgorithm.HMACSHA256,
             });
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(options =>
-        {
-            options.XmlRepository = new DatabaseKeyRepository(sp);
-            options.XmlEncryptor = new FieldCipherXmlEncryptor(sp.GetRequiredService<FieldCipher>());
-        }));
+            options.XmlEncryptor = new FieldCipherXmlEncryptor(sp.GetRequiredService<FieldCipher>())));
         return services;
-    }
-}
-
-/// <summary>Keys as rows of <c>DataProtectionKeys</c>; each call uses a context of its own.</summary>
-public sealed class DatabaseKeyRepository(IServiceProvider services) : IXmlRepository
-{
-    public IReadOnlyCollection<XElement> GetAllElements()
-    {
-        using var scope = services.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-        // Data Protection asks synchronously; this runs once per key-ring refresh, not per request.
-        return db.DataProtectionKeys.AsNoTracking().OrderBy(k => k.Id).Select(k => k.Xml).ToList()
-            .Select(xml => XElement.Parse(xml)).ToList();
-    }
-
-    public void StoreElement(XElement element, string friendlyName)
-    {
-        using var scope = services.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-        db.DataProtectionKeys.Add(new DataProtectionKey
-        {
-            FriendlyName = friendlyName,
-            Xml = element.ToString(SaveOptions.DisableFormatting),
-        });
-        db.SaveChanges();
     }
 }
 

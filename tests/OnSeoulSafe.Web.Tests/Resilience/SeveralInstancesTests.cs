@@ -1,9 +1,11 @@
 using System.Net;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using OnSeoulSafe.Cases.Data;
 using OnSeoulSafe.Cases.Domain;
 using OnSeoulSafe.Web.Infrastructure;
 using OnSeoulSafe.Web.Tests.Companions;
@@ -81,7 +83,7 @@ public sealed class SeveralInstancesTests(SeveralInstancesTests.TwoPortals porta
 
         // Assert
         stored.ShouldNotBeEmpty();
-        stored.ShouldAllBe(k => k.Xml.Contains(FieldCipherXmlEncryptor.ElementName) && !k.Xml.Contains("<masterKey"));
+        stored.ShouldAllBe(k => k.Xml != null && k.Xml.Contains(FieldCipherXmlEncryptor.ElementName) && !k.Xml.Contains("<masterKey"));
         firstKeys.ShouldNotBeEmpty();
         secondKeys.ShouldBe(firstKeys, ignoreOrder: true);
         stored.Select(k => k.FriendlyName).ShouldBe(firstKeys.Select(id => "key-" + id), ignoreOrder: true);
@@ -90,7 +92,7 @@ public sealed class SeveralInstancesTests(SeveralInstancesTests.TwoPortals porta
             .ShouldAllBe(k => k.Descriptor.ExportToXml().SerializedDescriptorElement.ToString().Contains("AES_256_GCM"));
         foreach (var portal in new PortalFactory[] { portals.First, portals.Second })
         {
-            portal.Services.GetRequiredService<IOptions<KeyManagementOptions>>().Value.XmlRepository.ShouldBeOfType<DatabaseKeyRepository>();
+            portal.Services.GetRequiredService<IOptions<KeyManagementOptions>>().Value.XmlRepository.ShouldBeOfType<EntityFrameworkCoreXmlRepository<PortalDbContext>>();
         }
     }
 
