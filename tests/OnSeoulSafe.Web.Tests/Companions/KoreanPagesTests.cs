@@ -129,6 +129,33 @@ public sealed class KoreanPagesTests(MissingTranslationsPortal portal) : IClassF
         missing.Keys.ShouldBeEmpty();
     }
 
+    [Fact]
+    public async Task Roles_waiting_times_and_languages_are_written_in_Korean()
+    {
+        // Arrange: a case in Korean waiting five hours for a companion.
+        var waiting = await portal.OpenCaseAsync("waiting narrative", openedAt: portal.Clock.GetUtcNow().AddHours(-5).AddMinutes(-10));
+        using var manager = await portal.SignInAsync(CompanionWorld.Manager, "ko");
+        using var companion = await portal.SignInAsync(CompanionWorld.Companion, "ko");
+
+        // Act
+        var queue = await manager.GetAsync("/intake");
+        var assign = await manager.GetAsync($"/intake/assign/{waiting.ToLowerInvariant()}");
+        var file = await companion.GetAsync(CompanionWorld.FileUrl(_reference));
+        var home = await companion.GetAsync("/staff");
+
+        // Assert
+        var row = queue.QuerySelectorAll("#intake-queue tbody tr").Single(r => r.TextContent.Contains(waiting, StringComparison.Ordinal));
+        var cells = row.QuerySelectorAll("td").Select(c => c.TextContent.Trim()).ToList();
+        cells[2].ShouldStartWith("5시간");
+        cells[3].ShouldBe("한국어");
+        assign.QuerySelectorAll("#assign-form label").Select(l => l.TextContent).ShouldAllBe(t => !System.Text.RegularExpressions.Regex.IsMatch(t, @"\b(ko|en)\b"));
+        assign.QuerySelectorAll("#assign-form label").ShouldContain(l => l.TextContent.Contains("한국어"));
+        assign.Text().ShouldContain("한국어");
+        file.QuerySelectorAll("dd").Select(d => d.TextContent.Trim()).ShouldContain("한국어");
+        file.QuerySelectorAll("dd").Select(d => d.TextContent.Trim()).ShouldNotContain("ko");
+        home.QuerySelector("main p")!.TextContent.ShouldBe("역할: 동행지원관");
+    }
+
     private static DemoData.DemoAccount AccountOf(Who who) => who switch
     {
         Who.Companion => CompanionWorld.Companion,
