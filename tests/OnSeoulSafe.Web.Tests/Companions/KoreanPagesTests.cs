@@ -156,6 +156,26 @@ public sealed class KoreanPagesTests(MissingTranslationsPortal portal) : IClassF
         home.QuerySelector("main p")!.TextContent.ShouldBe("역할: 동행지원관");
     }
 
+    [Fact]
+    public async Task Sentences_are_written_for_each_value_with_no_particle_hacks_or_zero_counts()
+    {
+        // Arrange
+        using var companion = await portal.SignInAsync(CompanionWorld.Companion, "ko");
+        var segment = _reference.ToLowerInvariant();
+        var ledger = await companion.GetAsync($"/cases/{segment}/deletion");
+
+        // Act: a track's status buttons, and links added with none already on the case.
+        var track = await companion.GetAsync($"/cases/{segment}/tracks/medical");
+        var added = await companion.SubmitAsync(ledger, [new("Add.Links", "https://video.example.com/watch/only-new-words"), new("Add.Kind", "Video")], formSelector: "#add-form", handler: "Add");
+
+        // Assert
+        var buttons = track.QuerySelectorAll("#status-form button").Select(b => b.TextContent.Trim()).ToList();
+        buttons.ShouldNotBeEmpty();
+        buttons.ShouldAllBe(b => System.Text.RegularExpressions.Regex.IsMatch(b, @"^[^()]+(으로|로) 변경$"));
+        buttons.ShouldContain("진행 중으로 변경");
+        added.QuerySelector("#done")!.TextContent.Trim().ShouldBe("링크 1개를 추가했습니다.");
+    }
+
     private static DemoData.DemoAccount AccountOf(Who who) => who switch
     {
         Who.Companion => CompanionWorld.Companion,

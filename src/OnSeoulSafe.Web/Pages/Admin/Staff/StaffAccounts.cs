@@ -3,6 +3,7 @@ using FluentValidation;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Localization;
 using OnSeoulSafe.Cases.Domain;
+using OnSeoulSafe.Web.Infrastructure;
 using OnSeoulSafe.Web.Resources;
 
 namespace OnSeoulSafe.Web.Pages.Admin.Staff;
