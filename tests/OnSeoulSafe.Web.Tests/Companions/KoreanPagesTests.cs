@@ -142,6 +142,8 @@ public sealed class KoreanPagesTests(MissingTranslationsPortal portal) : IClassF
         var assign = await manager.GetAsync($"/intake/assign/{waiting.ToLowerInvariant()}");
         var file = await companion.GetAsync(CompanionWorld.FileUrl(_reference));
         var home = await companion.GetAsync("/staff");
+        using var auditor = await portal.SignInAsync(CompanionWorld.Auditor, "ko");
+        var audit = await auditor.GetAsync("/audit");
 
         // Assert
         var row = queue.QuerySelectorAll("#intake-queue tbody tr").Single(r => r.TextContent.Contains(waiting, StringComparison.Ordinal));
@@ -154,6 +156,10 @@ public sealed class KoreanPagesTests(MissingTranslationsPortal portal) : IClassF
         file.QuerySelectorAll("dd").Select(d => d.TextContent.Trim()).ShouldContain("한국어");
         file.QuerySelectorAll("dd").Select(d => d.TextContent.Trim()).ShouldNotContain("ko");
         home.QuerySelector("main p")!.TextContent.ShouldBe("역할: 동행지원관");
+        var roles = audit.QuerySelectorAll("#access-log tbody tr").Select(r => r.QuerySelectorAll("td")[2].TextContent.Trim()).ToList();
+        roles.ShouldContain("동행지원관");
+        roles.ShouldContain("피해자");
+        roles.ShouldAllBe(r => System.Text.RegularExpressions.Regex.IsMatch(r, @"^\p{IsHangulSyllables}[\p{IsHangulSyllables} ]*$"));
     }
 
     [Fact]
