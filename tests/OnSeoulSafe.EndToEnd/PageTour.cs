@@ -19,9 +19,14 @@ public static class PageTour
         new("/Index", Visitor.Victim, (t, p) => t.ShowAsync(p, "/", "landing")),
         new("/Report/Index", Visitor.Victim, async (t, p) =>
         {
+            await t.PostFormsEmptyAsync(p, "/report", "report-1");
             (t.Reference, t.Code) = await Intake.FileAsync(p, t.CheckAsync);
         }),
-        new("/Status/Index", Visitor.Victim, (t, p) => Intake.OpenStatusAsync(p, t.Reference, t.Code, t.CheckAsync)),
+        new("/Status/Index", Visitor.Victim, async (t, p) =>
+        {
+            await t.PostFormsEmptyAsync(p, "/status", "status-sign-in");
+            await Intake.OpenStatusAsync(p, t.Reference, t.Code, t.CheckAsync);
+        }),
         new("/Status/Case", Visitor.Victim, (t, p) => t.ShowAsync(p, "/status/case", "status-case")),
         new("/Status/Amend", Visitor.Victim, (t, p) => t.ShowAsync(p, "/status/amend", "status-amend")),
         new("/Status/Links", Visitor.Victim, (t, p) => t.ShowAsync(p, "/status/links", "status-links")),
@@ -44,8 +49,13 @@ public static class PageTour
         {
             await PortalServer.EnterPasswordAsync(p, DemoData.Accounts.First(a => a.Role == StaffRoles.Auditor));
             await t.CheckAsync(p, "staff-two-factor");
+            await t.PostFormsEmptyAsync(p, new Uri(p.Url).PathAndQuery, "staff-two-factor");
         }),
-        new("/Account/Enrol", Visitor.Newcomer, (t, p) => t.CheckAsync(p, "staff-enrol")),
+        new("/Account/Enrol", Visitor.Newcomer, async (t, p) =>
+        {
+            await t.CheckAsync(p, "staff-enrol");
+            await t.PostFormsEmptyAsync(p, new Uri(p.Url).PathAndQuery, "staff-enrol");
+        }),
         new("/Account/Denied", Visitor.Monitor, async (t, p) =>
         {
             await p.GotoAsync("/dashboard");

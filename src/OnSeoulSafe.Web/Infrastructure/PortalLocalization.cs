@@ -76,6 +76,14 @@ public static class PortalLocalization
         return chosen;
     }
 
+    /// <summary>The English name of a language code ("ko" → "Korean"); the localizer turns it into the reader's language.</summary>
+    public static string LanguageName(string code) => code switch
+    {
+        "ko" => "Korean",
+        "en" => "English",
+        _ => code,
+    };
+
     public static bool IsKorean => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "ko";
 
     public static string CurrentLanguage => IsKorean ? "ko" : "en";

@@ -25,6 +25,7 @@ public static class PortalPipeline
         });
         services.AddRouting(options => options.LowercaseUrls = true);
         services.Configure<MvcOptions>(options => options.ModelBinderProviders.Insert(0, new CheckboxBinderProvider()));
+        services.AddPortalValidationMessages();
 
         // Feature services shared by several pages of a feature.
         services.AddHttpContextAccessor();

@@ -28,4 +28,12 @@ public static partial class KoreanText
             """);
         return [.. EnglishPhrase().Matches(text).Select(m => m.Value).Where(p => !allowed.Any(a => p.Contains(a, StringComparison.Ordinal))).Distinct()];
     }
+
+    /// <summary>Error messages on the page (next to fields and in summaries) with no Korean in them, such as "The value '' is invalid.".</summary>
+    public static async Task<IReadOnlyList<string>> ErrorsWithoutKoreanAsync(IPage page) =>
+        await page.EvaluateAsync<string[]>("""
+            () => [...document.querySelectorAll('.field-validation-error, .validation-summary-errors li, #error-summary li, .text-danger')]
+                .map(e => e.innerText.trim())
+                .filter(t => t.length > 0 && !/[\uAC00-\uD7A3]/.test(t))
+            """);
 }

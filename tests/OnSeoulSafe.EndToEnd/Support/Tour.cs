@@ -78,7 +78,70 @@ public sealed class Tour(PortalServer portal, string language)
             Problems.Add($"{name} ({language}): {path} went to {landed}");
         }
         await CheckAsync(page, name);
+        await PostFormsEmptyAsync(page, path, name);
     }
+
+    /// <summary>
+    /// In Korean, each form of the page that has fields is sent with nothing filled in, as a person pressing its first
+    /// button would (the browser's own checks off, so the portal's errors are the ones shown): the answer may show no
+    /// English, its errors included, and every text it asks for must have a Korean entry (checked at the tour's end).
+    /// The page is opened again afterwards, so the row goes on from where it was.
+    /// </summary>
+    public async Task PostFormsEmptyAsync(IPage page, string path, string name)
+    {
+        if (language != "ko") return;
+        var clock = Stopwatch.StartNew();
+        await page.GotoAsync(path);
+        var forms = await page.EvaluateAsync<int>($"() => ({FormsWithFields})().length");
+        for (var i = 0; i < forms; i++)
+        {
+            if (i > 0) await page.GotoAsync(path);
+            var what = $"{name} (ko) with form {i + 1} of {forms} sent empty";
+            var state = await page.EvaluateAsync<string>(EmptyTheForm, i);
+            if (state == "gone") break; // an earlier empty form was accepted and the page now has fewer forms
+            if (state != "ready")
+            {
+                Problems.Add($"{what}: the form has no submit button");
+                continue;
+            }
+            // The page that sent the form is marked, so the answer is the page without the mark.
+            await page.EvaluateAsync("() => { document.documentElement.dataset.sent = ''; const b = document.querySelector('[data-empty-submit]'); b.form.requestSubmit(b); }");
+            await page.Locator("html:not([data-sent])").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached, Timeout = 15_000 });
+            await page.WaitForLoadStateAsync(LoadState.Load);
+            foreach (var phrase in await KoreanText.EnglishPhrasesAsync(page, DataInKorean)) Problems.Add($"{what}: shows English \"{phrase}\"");
+            foreach (var error in await KoreanText.ErrorsWithoutKoreanAsync(page)) Problems.Add($"{what}: error not in Korean \"{error}\"");
+            EmptyPosts++;
+        }
+        await page.GotoAsync(path);
+        Spend("empty forms", clock);
+    }
+
+    /// <summary>How many forms have been sent empty (Korean tour only).</summary>
+    public int EmptyPosts { get; private set; }
+
+    // Forms in the page's main part that post and have a field a person fills in (not only buttons or hidden values).
+    private const string FormsWithFields = """
+        () => [...document.querySelectorAll('main form')].filter(f => (f.getAttribute('method') || '').toLowerCase() === 'post'
+            && [...f.elements].some(e => !e.disabled && (e.tagName === 'TEXTAREA' || e.tagName === 'SELECT'
+                || (e.tagName === 'INPUT' && !['hidden', 'submit', 'button', 'reset', 'image'].includes(e.type)))))
+        """;
+
+    // Clears every field of the i-th such form and marks its first submit button (never a language switch).
+    private const string EmptyTheForm = "i => { const f = (" + FormsWithFields + """
+        )()[i];
+            if (!f) return 'gone';
+            f.noValidate = true;
+            for (const e of f.elements) {
+                if (e.type === 'checkbox' || e.type === 'radio') e.checked = false;
+                else if (e.tagName === 'SELECT') e.selectedIndex = -1;
+                else if (e.tagName === 'TEXTAREA' || (e.tagName === 'INPUT' && !['hidden', 'submit', 'button', 'reset', 'image', 'file'].includes(e.type))) e.value = '';
+            }
+            const b = [...f.querySelectorAll('button, input[type=submit]')].find(b => b.type === 'submit' && b.name !== 'culture');
+            if (!b) return 'no button';
+            b.setAttribute('data-empty-submit', '');
+            return 'ready';
+        }
+        """;
 
     /// <summary>For a page that has nothing to show: its GET only sends the browser on.</summary>
     public async Task RedirectsAsync(IPage page, string path)

@@ -129,6 +129,59 @@ public sealed class KoreanPagesTests(MissingTranslationsPortal portal) : IClassF
         missing.Keys.ShouldBeEmpty();
     }
 
+    [Fact]
+    public async Task Roles_waiting_times_and_languages_are_written_in_Korean()
+    {
+        // Arrange: a case in Korean waiting five hours for a companion.
+        var waiting = await portal.OpenCaseAsync("waiting narrative", openedAt: portal.Clock.GetUtcNow().AddHours(-5).AddMinutes(-10));
+        using var manager = await portal.SignInAsync(CompanionWorld.Manager, "ko");
+        using var companion = await portal.SignInAsync(CompanionWorld.Companion, "ko");
+
+        // Act
+        var queue = await manager.GetAsync("/intake");
+        var assign = await manager.GetAsync($"/intake/assign/{waiting.ToLowerInvariant()}");
+        var file = await companion.GetAsync(CompanionWorld.FileUrl(_reference));
+        var home = await companion.GetAsync("/staff");
+        using var auditor = await portal.SignInAsync(CompanionWorld.Auditor, "ko");
+        var audit = await auditor.GetAsync("/audit");
+
+        // Assert
+        var row = queue.QuerySelectorAll("#intake-queue tbody tr").Single(r => r.TextContent.Contains(waiting, StringComparison.Ordinal));
+        var cells = row.QuerySelectorAll("td").Select(c => c.TextContent.Trim()).ToList();
+        cells[2].ShouldStartWith("5시간");
+        cells[3].ShouldBe("한국어");
+        assign.QuerySelectorAll("#assign-form label").Select(l => l.TextContent).ShouldAllBe(t => !System.Text.RegularExpressions.Regex.IsMatch(t, @"\b(ko|en)\b"));
+        assign.QuerySelectorAll("#assign-form label").ShouldContain(l => l.TextContent.Contains("한국어"));
+        assign.Text().ShouldContain("한국어");
+        file.QuerySelectorAll("dd").Select(d => d.TextContent.Trim()).ShouldContain("한국어");
+        file.QuerySelectorAll("dd").Select(d => d.TextContent.Trim()).ShouldNotContain("ko");
+        home.QuerySelector("main p")!.TextContent.ShouldBe("역할: 동행지원관");
+        var roles = audit.QuerySelectorAll("#access-log tbody tr").Select(r => r.QuerySelectorAll("td")[2].TextContent.Trim()).ToList();
+        roles.ShouldContain("동행지원관");
+        roles.ShouldContain("피해자");
+        roles.ShouldAllBe(r => System.Text.RegularExpressions.Regex.IsMatch(r, @"^\p{IsHangulSyllables}[\p{IsHangulSyllables} ]*$"));
+    }
+
+    [Fact]
+    public async Task Sentences_are_written_for_each_value_with_no_particle_hacks_or_zero_counts()
+    {
+        // Arrange
+        using var companion = await portal.SignInAsync(CompanionWorld.Companion, "ko");
+        var segment = _reference.ToLowerInvariant();
+        var ledger = await companion.GetAsync($"/cases/{segment}/deletion");
+
+        // Act: a track's status buttons, and links added with none already on the case.
+        var track = await companion.GetAsync($"/cases/{segment}/tracks/medical");
+        var added = await companion.SubmitAsync(ledger, [new("Add.Links", "https://video.example.com/watch/only-new-words"), new("Add.Kind", "Video")], formSelector: "#add-form", handler: "Add");
+
+        // Assert
+        var buttons = track.QuerySelectorAll("#status-form button").Select(b => b.TextContent.Trim()).ToList();
+        buttons.ShouldNotBeEmpty();
+        buttons.ShouldAllBe(b => System.Text.RegularExpressions.Regex.IsMatch(b, @"^[^()]+(으로|로) 변경$"));
+        buttons.ShouldContain("진행 중으로 변경");
+        added.QuerySelector("#done")!.TextContent.Trim().ShouldBe("링크 1개를 추가했습니다.");
+    }
+
     private static DemoData.DemoAccount AccountOf(Who who) => who switch
     {
         Who.Companion => CompanionWorld.Companion,

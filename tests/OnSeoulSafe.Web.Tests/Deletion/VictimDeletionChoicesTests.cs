@@ -147,7 +147,7 @@ public sealed class VictimDeletionChoicesTests(PortalFactory portal) : IClassFix
 
         // Assert
         consents.Text().ShouldContain("삭제 요청에 들어갈 이름");
-        status.QuerySelector("#deletion-progress")!.TextContent.ShouldContain("사이트에 삭제를 요청할 예정입니다.");
+        status.QuerySelector("#deletion-progress")!.TextContent.ShouldContain("사이트에 삭제를 요청할 거예요.");
     }
 
     private async Task<string> RequestTextAsync(string reference)

@@ -14,7 +14,7 @@ public sealed class LandingPageTests(PortalFactory portal) : IClassFixture<Porta
 
         page.DocumentElement.GetAttribute("lang").ShouldBe("ko");
         page.Text().ShouldContain("피해 신고하기");
-        page.Text().ShouldContain("내 사례 확인하기");
+        page.Text().ShouldContain("내 신고 확인하기");
     }
 
     [Fact]

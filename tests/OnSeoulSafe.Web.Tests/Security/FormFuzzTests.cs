@@ -86,7 +86,7 @@ public sealed class FormFuzzTests(PortalFactory portal) : IClassFixture<PortalFa
         foreach (var handler in handlers)
         {
             var browser = await BrowserForAsync(handler);
-            var token = await TokenAsync(handler, browser);
+            var token = await PortalActors.TokenAsync(browser, Actor(handler));
             foreach (var (name, value) in HostileValues)
             {
                 var fields = handler.Fields.Select(f => new KeyValuePair<string, string>(f, value)).Append(new("__af", token));
@@ -144,11 +144,9 @@ public sealed class FormFuzzTests(PortalFactory portal) : IClassFixture<PortalFa
     private string Url(PortalPages.PostHandler handler) => PortalPages.UrlFor(handler, name =>
         new PortalActors.SampleRoute(_reference, _partnerId, _platformId, _staffId).Value(handler.Page, name));
 
-    private static string Actor(PortalPages.PostHandler handler) => PortalActors.For(handler.Folder, handler.Page, "/Account/Logout", "/Account/Enrol");
+    private static string Actor(PortalPages.PostHandler handler) => PortalActors.For(handler);
 
-    // Handlers that end the caller's session or case go last, so the others are reached signed in.
-    private static List<PortalPages.PostHandler> Ordered(List<PortalPages.PostHandler> handlers) =>
-        [.. handlers.OrderBy(h => h.Page is "/Account/Logout" or "/Status/Withdraw" || h.Name == "Leave").ThenBy(h => h.Page, StringComparer.Ordinal)];
+    private static List<PortalPages.PostHandler> Ordered(List<PortalPages.PostHandler> handlers) => PortalActors.SessionEndersLast(handlers);
 
     private async Task<PortalBrowser> BrowserForAsync(PortalPages.PostHandler handler)
     {
@@ -158,18 +156,5 @@ public sealed class FormFuzzTests(PortalFactory portal) : IClassFixture<PortalFa
             _browsers[actor] = browser = await PortalActors.BrowserAsync(portal, actor);
         }
         return browser;
-    }
-
-    /// <summary>A valid token for this browser, from a page that browser may read.</summary>
-    private static async Task<string> TokenAsync(PortalPages.PostHandler handler, PortalBrowser browser)
-    {
-        var page = Actor(handler) switch
-        {
-            "victim" => "/status/case",
-            "anonymous" => "/report",
-            _ => "/staff",
-        };
-        var document = await browser.GetAsync(page);
-        return document.QuerySelector("input[name=__af]")!.GetAttribute("value")!;
     }
 }

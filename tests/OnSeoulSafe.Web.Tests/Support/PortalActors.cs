@@ -24,6 +24,26 @@ public static class PortalActors
         _ => "anonymous",
     };
 
+    /// <summary>Who may post to <paramref name="handler"/> (the Account pages that need a signed-in staff member included).</summary>
+    public static string For(PortalPages.PostHandler handler) => For(handler.Folder, handler.Page, "/Account/Logout", "/Account/Enrol");
+
+    /// <summary>Handlers that end the caller's session or case go last, so the others are reached signed in.</summary>
+    public static List<PortalPages.PostHandler> SessionEndersLast(List<PortalPages.PostHandler> handlers) =>
+        [.. handlers.OrderBy(h => h.Page is "/Account/Logout" or "/Status/Withdraw" || h.Name == "Leave").ThenBy(h => h.Page, StringComparer.Ordinal)];
+
+    /// <summary>A valid antiforgery token for this browser, from a page the actor may read.</summary>
+    public static async Task<string> TokenAsync(PortalBrowser browser, string actor)
+    {
+        var page = actor switch
+        {
+            "victim" => "/status/case",
+            "anonymous" => "/report",
+            _ => "/staff",
+        };
+        var document = await browser.GetAsync(page);
+        return document.QuerySelector("input[name=__af]")!.GetAttribute("value")!;
+    }
+
     /// <summary>A sample value for each route parameter the portal's pages have; a new one must be added here.</summary>
     public sealed record SampleRoute(string Reference, int PartnerId, int PlatformId, Guid StaffId)
     {
@@ -38,17 +58,17 @@ public static class PortalActors
         };
     }
 
-    public static async Task<PortalBrowser> BrowserAsync(PortalFactory portal, string actor)
+    public static async Task<PortalBrowser> BrowserAsync(PortalFactory portal, string actor, string culture = "en")
     {
         switch (actor)
         {
             case "victim":
-                var browser = portal.Browser("en");
+                var browser = portal.Browser(culture);
                 var (reference, code) = await ReportJourney.FileAsync(browser);
                 await ReportJourney.OpenStatusAsync(browser, reference, code);
                 return browser;
             case "anonymous":
-                return portal.Browser("en");
+                return portal.Browser(culture);
             default:
                 return await portal.SignInAsync(actor switch
                 {
@@ -57,7 +77,7 @@ public static class PortalActors
                     "auditor" => CompanionWorld.Auditor,
                     "admin" => CompanionWorld.Admin,
                     _ => CompanionWorld.Monitor,
-                });
+                }, culture);
         }
     }
 }

@@ -12,7 +12,7 @@ public static class CaseLabels
         [CaseStatus.Assigned] = "Assigned",
         [CaseStatus.InProgress] = "In progress",
         [CaseStatus.Closed] = "Closed",
-        [CaseStatus.Withdrawn] = "Withdrawn",
+        [CaseStatus.Withdrawn] = "Withdrawn by the victim",
         [CasePriority.Normal] = "Normal",
         [CasePriority.High] = "High",
         [CasePriority.Emergency] = "Emergency",

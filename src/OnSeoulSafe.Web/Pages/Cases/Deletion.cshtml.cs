@@ -69,7 +69,12 @@ public sealed class DeletionModel(PortalDbContext db, CaseAccessContext access, 
         }
         var result = await ledger.AddLinksAsync(Case, lines.Select(l => new NewLink(l, Add.Kind!.Value)).ToList(), ContentFinder.Companion, access.StaffId, HttpContext.RequestAborted);
         await db.SaveChangesAsync(HttpContext.RequestAborted);
-        TempData["Done"] = text["{0} link(s) added, {1} already on the case (kept once).", result.AddedCount, result.MergedCount].Value;
+        TempData["Done"] = (result.AddedCount, result.MergedCount) switch
+        {
+            (_, 0) => text["{0} link(s) added.", result.AddedCount].Value,
+            (0, _) => text["No new links: {0} were already on the case.", result.MergedCount].Value,
+            _ => text["{0} link(s) added, {1} already on the case (kept once).", result.AddedCount, result.MergedCount].Value,
+        };
         return Back();
     }
 

@@ -117,11 +117,5 @@ public sealed class DeletionQueueModel(
     }
 
     /// <summary>How long a link has waited since it was found (or found again).</summary>
-    public string Age(DateTimeOffset since)
-    {
-        var age = Now - since;
-        return age.TotalHours < 1 ? text["{0} min", Math.Max(0, (int)age.TotalMinutes)]
-            : age.TotalHours < 48 ? text["{0} h", (int)age.TotalHours]
-            : text["{0} days", (int)age.TotalDays];
-    }
+    public string Age(DateTimeOffset since) => WaitingTime.Text(Now - since, text);
 }

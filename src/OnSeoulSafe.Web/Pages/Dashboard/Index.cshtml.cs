@@ -132,9 +132,7 @@ public sealed class IndexModel(
         : minutes % 60 == 0 && minutes <= 48 * 60 ? text["{0} h", minutes / 60]
         : text["{0} days", Math.Round(minutes / 1440.0, 1)];
 
-    public string Age(TimeSpan age) => age.TotalHours < 1 ? text["{0} min", (int)age.TotalMinutes]
-        : age.TotalHours < 48 ? text["{0} h", (int)age.TotalHours]
-        : text["{0} days", (int)age.TotalDays];
+    public string Age(TimeSpan age) => WaitingTime.Text(age, text);
 
     public static string Percent(long part, long whole) => whole == 0 ? "" : (100.0 * part / whole).ToString("0.0", CultureInfo.InvariantCulture) + "%";
 

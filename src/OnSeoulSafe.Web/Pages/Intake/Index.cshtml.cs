@@ -24,7 +24,4 @@ public sealed class IndexModel(PortalDbContext db, TimeProvider clock) : PageMod
             .Take(500)
             .ToListAsync(HttpContext.RequestAborted);
     }
-
-    public static string Age(TimeSpan age) =>
-        age.TotalHours < 1 ? $"{(int)age.TotalMinutes}m" : age.TotalDays < 2 ? $"{(int)age.TotalHours}h" : $"{(int)age.TotalDays}d";
 }

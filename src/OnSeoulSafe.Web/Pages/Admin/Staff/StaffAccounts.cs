@@ -3,6 +3,7 @@ using FluentValidation;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Localization;
 using OnSeoulSafe.Cases.Domain;
+using OnSeoulSafe.Web.Infrastructure;
 using OnSeoulSafe.Web.Resources;
 
 namespace OnSeoulSafe.Web.Pages.Admin.Staff;
@@ -30,12 +31,7 @@ public static partial class StaffAccounts
         _ => role,
     };
 
-    public static string LanguageLabel(string language) => language switch
-    {
-        "ko" => "Korean",
-        "en" => "English",
-        _ => language,
-    };
+    public static string LanguageLabel(string language) => PortalLocalization.LanguageName(language);
 
     /// <summary>Identity's answer as a field and a sentence in the page's language.</summary>
     public static (string Field, string Message) Describe(IdentityError error, IStringLocalizer<StaffText> text) => error.Code switch
