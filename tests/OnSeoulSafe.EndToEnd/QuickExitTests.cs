@@ -47,8 +47,10 @@ public sealed class QuickExitTests(PortalServer portal)
         var page = await portal.NewPageAsync("ko-KR", 390, 844);
         var (reference, code) = await Intake.FileAsync(page);
         await Intake.OpenStatusAsync(page, reference, code);
+        var caseText = await page.InnerTextAsync("body");
+        caseText.ShouldContain(reference);
+        caseText.ShouldContain(Intake.Links[0]);
         await page.GotoAsync("/status/links");
-        (await page.InnerTextAsync("body")).ShouldContain(Intake.Links[0]);
 
         // Act 1: the exit, then Back (to her case page, the entry before the one the exit replaced).
         await page.Locator("#quick-exit").ClickAsync();
