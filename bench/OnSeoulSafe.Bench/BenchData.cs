@@ -68,8 +68,8 @@ public sealed class BenchData : IAsyncDisposable
         var now = TimeProvider.System.GetUtcNow();
         var opened = now.AddDays(-60);
         var number = await db.NextCaseNumberAsync(cancellationToken);
-        var reference = Case.FormatReference(opened.Year, number);
-        var @case = Case.Open(number, Guid.NewGuid().ToByteArray(), new Victim("Bench", "ko"), [CrimeType.DistributionWithoutConsent],
+        var reference = CaseReference.Legacy(opened.Year, number);
+        var @case = Case.Open(number, reference, Guid.NewGuid().ToByteArray(), new Victim("Bench", "ko"), [CrimeType.DistributionWithoutConsent],
             Text.Narrative(2000), DateOnly.FromDateTime(opened.UtcDateTime.AddDays(-5)), new RiskScreening(false, false, false, false),
             SafeContact.PortalOnly, fingerprints.AccessCode(reference, AccessCode.Generate()), opened);
         @case.AssignTo(companion, manager.Id, opened.AddHours(1));

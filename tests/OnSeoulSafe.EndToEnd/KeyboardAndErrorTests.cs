@@ -27,7 +27,7 @@ public sealed class KeyboardAndErrorTests(PortalServer portal)
         await page.Keyboard.PressAsync("Enter");
         await WaitForStepAsync(page, 2);
 
-        foreach (var question in new[] { "SelfHarmThoughts", "OngoingThreats", "OffenderKnowsAddress", "UnderEighteen" })
+        foreach (var question in new[] { "SelfHarmThoughts", "OngoingThreats", "OffenderKnowsAddress", "UnderNineteen" })
         {
             // Tab reaches the first answer of a group with nothing chosen; Space chooses it.
             await TabToAsync(page, $"#Input_{question}_yes");
@@ -50,7 +50,7 @@ public sealed class KeyboardAndErrorTests(PortalServer portal)
 
         // Assert
         await page.Locator("#case-reference").WaitForAsync();
-        (await page.Locator("#case-reference").InnerTextAsync()).ShouldMatch(@"SDS-\d{4}-\d{6}");
+        (await page.Locator("#case-reference").InnerTextAsync()).ShouldMatch(@"SDS-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]");
     }
 
     [Fact]

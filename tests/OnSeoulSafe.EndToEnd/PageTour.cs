@@ -40,8 +40,19 @@ public static class PageTour
             await p.Locator("#case-status").WaitForAsync();
             await t.ShowAsync(p, "/status/withdraw", "status-withdraw");
         }),
+        // She asks for a new code (the companion's recovery page below shows the request); nothing is approved here.
+        new("/Status/Recover", Visitor.Victim, async (t, p) =>
+        {
+            await t.ShowAsync(p, "/status/recover", "status-recover");
+            await p.Locator("#Reference").FillAsync(t.Reference);
+            await p.Locator("#ask-form button[type=submit]").ClickAsync();
+            await p.Locator("#pickup-code").WaitForAsync();
+            await t.CheckAsync(p, "status-recover-asked");
+        }),
         new("/Language", Visitor.Victim, (t, p) => t.RedirectsAsync(p, "/language")),
         new("/Error", Visitor.Victim, (t, p) => t.ShowAsync(p, "/no-such-page", "error-not-found")),
+        // Last of the victim's rows: the quick exit ends her session.
+        new("/Exit", Visitor.Victim, (t, p) => t.RedirectsAsync(p, "/exit")),
 
         // Signing in: the password, then the second step (not completed here), and a new account's enrolment.
         new("/Account/Login", Visitor.Anonymous, (t, p) => t.ShowAsync(p, "/account/login", "staff-sign-in")),
@@ -99,6 +110,7 @@ public static class PageTour
         new("/Cases/File", Visitor.Companion, (t, p) => t.ShowAsync(p, $"/cases/{t.CaseSegment}", "case-file")),
         new("/Cases/Track", Visitor.Companion, (t, p) => t.ShowAsync(p, $"/cases/{t.CaseSegment}/tracks/investigation", "case-track")),
         new("/Cases/Deletion", Visitor.Companion, (t, p) => t.ShowAsync(p, $"/cases/{t.CaseSegment}/deletion", "case-deletion")),
+        new("/Cases/Recovery", Visitor.Companion, (t, p) => t.ShowAsync(p, $"/cases/{t.CaseSegment}/recovery", "case-recovery")),
         new("/Cases/Close", Visitor.Companion, (t, p) => t.ShowAsync(p, $"/cases/{t.CaseSegment}/close", "case-close")),
 
         // The auditor reads the access log.

@@ -32,7 +32,71 @@ public sealed class QuickExitTests(PortalServer portal)
         await page.GotoAsync(PortalServer.NeutralSite);
         await page.GotoAsync("/status");
 
-        // Act: the three presses must fall within 1.5 s; on a loaded machine one round can be too slow, so up to three rounds.
+        // Act
+        await PressShiftThreeTimesUntilGoneAsync(page);
+        await page.GoBackAsync();
+
+        // Assert
+        await AssertNotOnPortalAsync(page);
+    }
+
+    [Fact]
+    public async Task After_the_exit_button_neither_Back_nor_opening_the_status_page_again_shows_anything_of_the_case()
+    {
+        // Arrange: she reports, opens her case, goes on to her links, and leaves with the button.
+        var page = await portal.NewPageAsync("ko-KR", 390, 844);
+        var (reference, code) = await Intake.FileAsync(page);
+        await Intake.OpenStatusAsync(page, reference, code);
+        var caseText = await page.InnerTextAsync("body");
+        caseText.ShouldContain(reference);
+        caseText.ShouldContain(Intake.Links[0]);
+        await page.GotoAsync("/status/links");
+
+        // Act 1: the exit, then Back (to her case page, the entry before the one the exit replaced).
+        await page.Locator("#quick-exit").ClickAsync();
+        await page.WaitForURLAsync(PortalServer.NeutralSite);
+        await page.GoBackAsync();
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/status");
+
+        // Assert 1
+        await AssertNothingOfTheCaseAsync(page, reference);
+
+        // Act 2 and assert 2: opening her case page again on the same phone.
+        await page.GotoAsync("/status/case");
+        new Uri(page.Url).AbsolutePath.ShouldBe("/status");
+        await AssertNothingOfTheCaseAsync(page, reference);
+    }
+
+    [Fact]
+    public async Task After_Shift_three_times_opening_the_status_page_again_shows_nothing_of_the_case()
+    {
+        // Arrange
+        var page = await portal.NewPageAsync("ko-KR", 390, 844);
+        var (reference, code) = await Intake.FileAsync(page);
+        await Intake.OpenStatusAsync(page, reference, code);
+
+        // Act
+        await PressShiftThreeTimesUntilGoneAsync(page);
+        await page.GotoAsync("/status/case");
+
+        // Assert
+        new Uri(page.Url).AbsolutePath.ShouldBe("/status");
+        await AssertNothingOfTheCaseAsync(page, reference);
+    }
+
+    private static async Task AssertNothingOfTheCaseAsync(IPage page, string reference)
+    {
+        var text = await page.InnerTextAsync("body");
+        text.ShouldNotContain(reference);
+        text.ShouldNotContain(Intake.Links[0]);
+        text.ShouldNotContain("010-1234-5678");
+        text.ShouldNotContain("하늘");
+        (await page.Locator("#case-status").CountAsync()).ShouldBe(0);
+    }
+
+    /// <summary>The three presses must fall within 1.5 s; on a loaded machine one round can be too slow, so up to three rounds.</summary>
+    private static async Task PressShiftThreeTimesUntilGoneAsync(IPage page)
+    {
         for (var round = 0; round < 3 && page.Url != PortalServer.NeutralSite; round++)
         {
             for (var i = 0; i < 3; i++) await page.Keyboard.PressAsync("Shift");
@@ -46,10 +110,6 @@ public sealed class QuickExitTests(PortalServer portal)
             }
         }
         page.Url.ShouldBe(PortalServer.NeutralSite);
-        await page.GoBackAsync();
-
-        // Assert
-        await AssertNotOnPortalAsync(page);
     }
 
     [Fact]

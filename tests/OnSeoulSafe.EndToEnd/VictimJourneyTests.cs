@@ -30,7 +30,7 @@ public sealed class VictimJourneyTests(PortalServer portal)
         // Act 1: the victim reports on a phone, in Korean, and opens the status page with the reference and code.
         var victim = await portal.NewPageAsync("ko-KR", PhoneWidth, PhoneHeight);
         var (reference, code) = await Intake.FileAsync(victim);
-        reference.ShouldMatch(@"^SDS-\d{4}-\d{6}$");
+        reference.ShouldMatch(@"^SDS-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]$");
         await Intake.OpenStatusAsync(victim, reference, code);
         (await victim.Locator("#case-status").InnerTextAsync()).ShouldBe(Korean(DomainLabel(CaseStatus.Triaged)));
 

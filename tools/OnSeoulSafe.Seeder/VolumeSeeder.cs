@@ -191,7 +191,7 @@ public sealed class VolumeSeeder(IServiceProvider services, PortalDbContext db, 
             closed = Truncate(created.AddDays(closeAfterDays));
             status = random.Double() < 0.05 ? CaseStatus.Withdrawn : CaseStatus.Closed;
         }
-        batch.Cases.Add(new CaseRow(id, Case.FormatReference(created.ToOffset(DashboardFacts.KoreaOffset).Year, id), status, priority, crimes, minor,
+        batch.Cases.Add(new CaseRow(id, CaseReference.Legacy(created.ToOffset(DashboardFacts.KoreaOffset).Year, id), status, priority, crimes, minor,
             Guid.NewGuid(), companion, created, assigned ? Truncate(assignedAt) : null, firstContact, closed,
             closed is null ? null : status == CaseStatus.Closed ? CaseOutcome.Resolved : null, selfHarm, threats, knowsAddress, random.Bool(0.2f) ? "en" : "ko"));
 
@@ -431,7 +431,7 @@ public sealed class VolumeSeeder(IServiceProvider services, PortalDbContext db, 
                 await w.WriteAsync(c.Language, NpgsqlDbType.Varchar, ct);
             }, ct);
             await CopyAsync(connection,
-                "\"Cases\" (\"Id\", \"Reference\", \"Status\", \"Priority\", \"CrimeTypes\", \"IsMinor\", \"VictimId\", \"AssignedCompanionId\", \"CreatedAt\", \"TriagedAt\", \"AssignedAt\", \"FirstContactAt\", \"LastContactAt\", \"ClosedAt\", \"Outcome\", \"IntakeFingerprint\", \"AccessCodeHash\", \"FailedAccessAttempts\", \"RiskIsMinor\", \"RiskOffenderKnowsAddress\", \"RiskOngoingThreats\", \"RiskSelfHarmThoughts\", \"ContactChannel\", \"ContactVoicemailSafe\", \"NameInDeletionRequests\")",
+                "\"Cases\" (\"Id\", \"Reference\", \"Status\", \"Priority\", \"CrimeTypes\", \"IsMinor\", \"VictimId\", \"AssignedCompanionId\", \"CreatedAt\", \"TriagedAt\", \"AssignedAt\", \"FirstContactAt\", \"LastContactAt\", \"ClosedAt\", \"Outcome\", \"IntakeFingerprint\", \"AccessCodeHash\", \"VictimSessionVersion\", \"RiskIsMinor\", \"RiskOffenderKnowsAddress\", \"RiskOngoingThreats\", \"RiskSelfHarmThoughts\", \"ContactChannel\", \"ContactVoicemailSafe\", \"NameInDeletionRequests\")",
                 Cases, async (w, c) =>
                 {
                     await w.WriteAsync(c.Id, NpgsqlDbType.Bigint, ct);

@@ -42,6 +42,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<MonitorReport> MonitorReports => Set<MonitorReport>();
     public DbSet<EvidenceHash> EvidenceHashes => Set<EvidenceHash>();
     public DbSet<ErasureRequest> ErasureRequests => Set<ErasureRequest>();
+    public DbSet<CodeRecovery> CodeRecoveries => Set<CodeRecovery>();
     public DbSet<HashMatch> HashMatches => Set<HashMatch>();
     public DbSet<DashboardTally> DashboardTallies => Set<DashboardTally>();
     public DbSet<DashboardTotal> DashboardTotals => Set<DashboardTotal>();

@@ -10,7 +10,7 @@ public sealed class Case
 
     public long Id { get; private set; }
 
-    /// <summary>Public reference such as <c>SDS-2026-000123</c>; never contains anything about the victim.</summary>
+    /// <summary>Public reference such as <c>SDS-7KQ2-M9XD-R</c> (<see cref="CaseReference"/>); never contains anything about the victim.</summary>
     public string Reference { get; private set; } = "";
 
     public CaseStatus Status { get; private set; }
@@ -44,8 +44,12 @@ public sealed class Case
 
     /// <summary>HMAC of the victim's access code; the code itself is shown once and never stored.</summary>
     public byte[] AccessCodeHash { get; private set; } = [];
-    public int FailedAccessAttempts { get; private set; }
-    public DateTimeOffset? AccessLockedUntil { get; private set; }
+
+    /// <summary>
+    /// Carried by every victim session of this case and checked on each of its requests: raising it (the quick exit,
+    /// a new code) ends every open session at once, on every device.
+    /// </summary>
+    public int VictimSessionVersion { get; private set; }
 
     /// <summary>PostgreSQL xmin: two managers assigning at once cannot both win.</summary>
     public uint Version { get; private set; }
@@ -70,11 +74,10 @@ public sealed class Case
 
     public bool IsOpen => Status is not (CaseStatus.Closed or CaseStatus.Withdrawn);
 
-    public static string FormatReference(int year, long number) => $"SDS-{year}-{number:D6}";
-
     /// <summary>Opens a case from a victim's report; triage runs at once so urgent cases reach the top of the queue.</summary>
     public static Case Open(
         long number,
+        string reference,
         byte[] intakeFingerprint,
         Victim victim,
         IEnumerable<CrimeType> crimeTypes,
@@ -86,10 +89,11 @@ public sealed class Case
         DateTimeOffset now)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(narrative);
+        ArgumentException.ThrowIfNullOrWhiteSpace(reference);
         var @case = new Case
         {
             Id = number,
-            Reference = FormatReference(now.Year, number),
+            Reference = reference,
             Status = CaseStatus.New,
             Priority = CasePriority.Normal,
             CrimeTypes = crimeTypes.Distinct().Order().ToList(),
@@ -403,17 +407,16 @@ public sealed class Case
         return message;
     }
 
-    /// <summary>Wrong access codes in a row before the reference is locked.</summary>
-    public const int MaxAccessAttempts = 5;
-
-    /// <summary>How long a reference stays locked after too many wrong codes.</summary>
-    public static readonly TimeSpan AccessLockout = TimeSpan.FromMinutes(15);
-
     /// <summary>
-    /// Access-code checks: a run of wrong codes locks the reference for a while. The counters are updated with one
-    /// atomic SQL statement (parallel guesses must all count), following <see cref="MaxAccessAttempts"/> and <see cref="AccessLockout"/>.
+    /// A new access code replaces the old one (after a lost code was recovered): the old code stops working and every
+    /// session opened with it ends.
     /// </summary>
-    public bool IsAccessLocked(DateTimeOffset now) => AccessLockedUntil is { } until && until > now;
+    public void ReplaceAccessCode(byte[] accessCodeHash)
+    {
+        ArgumentNullException.ThrowIfNull(accessCodeHash);
+        AccessCodeHash = accessCodeHash;
+        VictimSessionVersion++;
+    }
 
     public void Record(TimelineEventKind kind, DateTimeOffset at, Guid? staffId, ServiceTrackKind? track = null, string? detail = null) =>
         Timeline.Add(new TimelineEvent(Id, kind, at, staffId, track, detail, place: null, durationMinutes: null, note: null));

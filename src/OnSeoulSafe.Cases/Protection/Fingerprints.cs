@@ -13,6 +13,7 @@ public sealed class Fingerprints
     private readonly byte[] _urlKey;
     private readonly byte[] _intakeKey;
     private readonly byte[] _intakeFingerprintKey;
+    private readonly byte[] _recoveryPickupKey;
 
     public Fingerprints(byte[] masterKey)
     {
@@ -24,6 +25,7 @@ public sealed class Fingerprints
         _urlKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, masterKey, 32, info: "content-url"u8.ToArray());
         _intakeKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, masterKey, 32, info: "intake-code"u8.ToArray());
         _intakeFingerprintKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, masterKey, 32, info: "intake-fingerprint"u8.ToArray());
+        _recoveryPickupKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, masterKey, 32, info: "recovery-pickup"u8.ToArray());
     }
 
     public static Fingerprints FromSecrets(PortalSecrets secrets) =>
@@ -50,6 +52,13 @@ public sealed class Fingerprints
     /// </summary>
     public byte[] IntakeFingerprint(Guid intakeKey) =>
         HMACSHA256.HashData(_intakeFingerprintKey, intakeKey.ToByteArray());
+
+    /// <summary>The pickup code of a lost-code recovery request, bound to its reference; another purpose than access codes.</summary>
+    public byte[] RecoveryPickup(string reference, string normalisedCode) =>
+        HMACSHA256.HashData(_recoveryPickupKey, Encoding.UTF8.GetBytes(reference + "\n" + normalisedCode));
+
+    public bool RecoveryPickupMatches(string reference, string normalisedCode, byte[] stored) =>
+        CryptographicOperations.FixedTimeEquals(RecoveryPickup(reference, normalisedCode), stored);
 
     public byte[] ContentUrl(string normalisedUrl) =>
         HMACSHA256.HashData(_urlKey, Encoding.UTF8.GetBytes(normalisedUrl));

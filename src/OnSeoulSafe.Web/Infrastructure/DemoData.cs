@@ -156,9 +156,9 @@ public static class DemoData
         RiskScreening risk, SafeContact contact, string[] links, CancellationToken cancellationToken)
     {
         var number = await db.NextCaseNumberAsync(cancellationToken);
-        var reference = Case.FormatReference(at.Year, number);
+        var reference = CaseReference.New();
         var code = AccessCode.Generate();
-        var @case = Case.Open(number, Guid.NewGuid().ToByteArray(), new Victim(null, "ko"), crimes, narrative, DateOnly.FromDateTime(at.UtcDateTime.AddDays(-3)),
+        var @case = Case.Open(number, reference, Guid.NewGuid().ToByteArray(), new Victim(null, "ko"), crimes, narrative, DateOnly.FromDateTime(at.UtcDateTime.AddDays(-3)),
             risk, contact, fingerprints.AccessCode(reference, code), at);
         foreach (var link in links)
         {

@@ -17,9 +17,9 @@ public static class PortalAuthorization
     public const string Admins = "Admins";
     public const string Enrolment = "Enrolment";
 
-    /// <summary>Pages anyone may open: the landing page, language switch, error page and the staff sign-in steps.</summary>
+    /// <summary>Pages anyone may open: the landing page, language switch, error page, quick exit and the staff sign-in steps.</summary>
     public static readonly IReadOnlyList<string> AnonymousPages =
-        ["/Index", "/Language", "/Error", "/Account/Login", "/Account/TwoFactor", "/Account/Denied"];
+        ["/Index", "/Language", "/Error", "/Exit", "/Account/Login", "/Account/TwoFactor", "/Account/Denied"];
 
     private static AuthorizationPolicyBuilder SecondFactor(AuthorizationPolicyBuilder policy) =>
         policy.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme)
@@ -64,6 +64,8 @@ public static class PortalAuthorization
         conventions.AuthorizePage("/Account/Enrol", Enrolment);
         conventions.AuthorizeFolder("/Status", VictimAccess.Policy);
         conventions.AllowAnonymousToPage("/Status/Index");
+        // Asking for a new code opens nothing; collecting needs the companion's approval and the pickup code.
+        conventions.AllowAnonymousToPage("/Status/Recover");
         // Within those folders, who may open which case is decided per case (CaseAccessHandler).
         CaseAccessSetup.ApplyCaseAccessConventions(conventions);
     }

@@ -17,9 +17,20 @@ public static class PortalCookies
     public const string SecureCookiesSetting = "Portal:SecureCookies";
     public const string HostPrefix = "__Host-";
 
-    /// <summary>Largest request body and form a page accepts: reports are text, evidence is sent as hashes.</summary>
-    public const int MaxRequestBodyBytes = 256 * 1024;
-    public const int MaxFormValueLength = 64 * 1024;
+    /// <summary>
+    /// Largest request body a page accepts: reports are text, evidence is sent as hashes. The longest text box is the
+    /// narrative (20,000 characters), which each step of the report posts again with every other field; Hangul is nine
+    /// bytes per character once form-encoded (three UTF-8 bytes, each written %XX), so the narrative alone can be
+    /// 180,000 bytes. 1 MB holds every field at its limit with room to spare.
+    /// </summary>
+    public const int MaxRequestBodyBytes = 1024 * 1024;
+
+    /// <summary>
+    /// One form value may be as long as the body: limits are counted in characters, by each field's validator and the
+    /// text box's <c>maxlength</c>, so an over-long text comes back on its page with its error and everything else kept,
+    /// instead of failing while the form is read.
+    /// </summary>
+    public const int MaxFormValueLength = MaxRequestBodyBytes;
 
     public static bool SecureCookies(IConfiguration configuration, IHostEnvironment environment) =>
         configuration.GetValue<bool?>(SecureCookiesSetting)

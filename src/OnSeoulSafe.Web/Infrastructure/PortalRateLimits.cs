@@ -5,8 +5,12 @@ namespace OnSeoulSafe.Web.Infrastructure;
 
 /// <summary>
 /// Per-client limits on the endpoints people could hammer: sign-in, the two-factor step, access-code checks, intake
-/// submits and CSV exports. Counters live in each instance's memory: with several instances a client gets the limit
-/// once per instance, an accepted trade-off for not sharing a counter store.
+/// submits and CSV exports; and one limit for the whole portal on access-code checks (and lost-code requests), which
+/// slows guessing from many addresses at once. That one queues a burst for a few seconds before it refuses anyone,
+/// and no limit is ever kept per case reference, so what strangers type cannot lock a victim out of her case.
+/// A refused request gets the portal's own page (429, re-executed as /error) with <c>Retry-After</c>. Counters live
+/// in each instance's memory: with several instances a client gets the limit once per instance, an accepted
+/// trade-off for not sharing a counter store.
 /// </summary>
 public static class PortalRateLimits
 {
@@ -27,6 +31,8 @@ public static class PortalRateLimits
             var signInPerMinute = configuration.GetValue("Portal:RateLimits:SignInPerMinute", 20);
             var twoFactorPerMinute = configuration.GetValue("Portal:RateLimits:TwoFactorPerMinute", 10);
             var exportsPerMinute = configuration.GetValue("Portal:RateLimits:ExportsPerMinute", 10);
+            var accessCodeGlobalPerMinute = configuration.GetValue("Portal:RateLimits:AccessCodeGlobalPerMinute", 600);
+            var accessCodeGlobalQueue = configuration.GetValue("Portal:RateLimits:AccessCodeGlobalQueue", 50);
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.OnRejected = (context, _) =>
             {
@@ -38,6 +44,19 @@ public static class PortalRateLimits
             options.AddPolicy(SignIn, context => PostsOnly(context, signInPerMinute));
             options.AddPolicy(TwoFactor, context => PostsOnly(context, twoFactorPerMinute));
             options.AddPolicy(Export, context => ExportsOnly(context, exportsPerMinute));
+            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+                HttpMethods.IsPost(context.Request.Method)
+                && context.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == AccessCode
+                    ? RateLimitPartition.GetTokenBucketLimiter("access-code-all", _ => new TokenBucketRateLimiterOptions
+                    {
+                        TokenLimit = accessCodeGlobalPerMinute,
+                        TokensPerPeriod = Math.Max(1, accessCodeGlobalPerMinute / 60),
+                        ReplenishmentPeriod = TimeSpan.FromSeconds(accessCodeGlobalPerMinute >= 60 ? 1 : 60),
+                        QueueLimit = accessCodeGlobalQueue,
+                        QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+                        AutoReplenishment = true,
+                    })
+                    : RateLimitPartition.GetNoLimiter("other"));
         });
         return services;
     }

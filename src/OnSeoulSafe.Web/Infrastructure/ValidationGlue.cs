@@ -1,3 +1,4 @@
+using FluentValidation;
 using FluentValidation.Results;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
@@ -48,4 +49,11 @@ public static class ValidationGlue
         });
         return services;
     }
+
+    /// <summary>
+    /// At most <paramref name="max"/> characters as the browser's <c>maxlength</c> counts them: a line break is one
+    /// character, although a form sends it as two (CR LF). Every text box's limit is the same number on both sides.
+    /// </summary>
+    public static IRuleBuilderOptions<T, TText> MaximumTextLength<T, TText>(this IRuleBuilder<T, TText> rule, int max) =>
+        rule.Must(value => TextInput.Length(value as string) <= max);
 }

@@ -38,7 +38,7 @@ internal sealed class CaseBuilder
 
     public Case Build()
     {
-        var @case = Case.Open(123, Guid.NewGuid().ToByteArray(), new Victim(_nickname, "ko"), _crimes, "what happened", null, _risk, SafeContact.PortalOnly, new byte[32], Now);
+        var @case = Case.Open(123, "SDS-2026-000123", Guid.NewGuid().ToByteArray(), new Victim(_nickname, "ko"), _crimes, "what happened", null, _risk, SafeContact.PortalOnly, new byte[32], Now);
         if (_companion is not null) @case.AssignTo(_companion, Guid.NewGuid(), Now.AddHours(1));
         return @case;
     }

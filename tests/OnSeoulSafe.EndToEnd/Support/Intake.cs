@@ -29,7 +29,7 @@ public static class Intake
         await NextAsync(page, 2);
 
         await shown(page, "report-2");
-        foreach (var question in new[] { "SelfHarmThoughts", "OngoingThreats", "OffenderKnowsAddress", "UnderEighteen" })
+        foreach (var question in new[] { "SelfHarmThoughts", "OngoingThreats", "OffenderKnowsAddress", "UnderNineteen" })
         {
             await page.Locator($"#Input_{question}_no").CheckAsync();
         }

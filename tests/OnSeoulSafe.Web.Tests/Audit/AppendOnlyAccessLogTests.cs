@@ -58,7 +58,7 @@ public sealed class AppendOnlyAccessLogTests(PortalFactory portal) : IClassFixtu
     [Fact]
     public async Task The_portal_role_can_still_change_case_data()
     {
-        (await AsPortalAsync("""UPDATE "Cases" SET "FailedAccessAttempts" = "FailedAccessAttempts" WHERE false""")).ShouldBeNull();
+        (await AsPortalAsync("""UPDATE "Cases" SET "VictimSessionVersion" = "VictimSessionVersion" WHERE false""")).ShouldBeNull();
         (await AsPortalAsync("""DELETE FROM "Messages" WHERE false""")).ShouldBeNull();
     }
 }

@@ -72,9 +72,9 @@ public sealed partial class AuthorizationMatrixTests(PortalFactory portal) : ICl
         // Public pages first: anyone, signed in or not.
         switch (folder)
         {
-            case "" when page is "/Index" or "/Language" or "/Error":
+            case "" when page is "/Index" or "/Language" or "/Error" or "/Exit":
             case "Report":
-            case "Status" when page == "/Status/Index":
+            case "Status" when page is "/Status/Index" or "/Status/Recover":
             case "Account" when page is "/Account/Login" or "/Account/TwoFactor":
                 return Outcome.Allowed;
             case "Account" when page == "/Account/Denied":
@@ -241,7 +241,7 @@ public sealed partial class AuthorizationMatrixTests(PortalFactory portal) : ICl
         fallback.ShouldNotBeNull();
         fallback.AuthenticationSchemes.ShouldBe([IdentityConstants.ApplicationScheme]);
         (await Allows(new ClaimsPrincipal(new ClaimsIdentity()))).ShouldBeFalse("anonymous");
-        (await Allows(VictimAccess.PrincipalFor(1))).ShouldBeFalse("a victim's session");
+        (await Allows(VictimAccess.PrincipalFor(1, 0))).ShouldBeFalse("a victim's session");
         (await Allows(Staff(StaffRoles.Companion, secondFactor: false))).ShouldBeFalse("staff without the second factor");
         (await Allows(Staff("Visitor", secondFactor: true))).ShouldBeFalse("an account without a staff role");
         foreach (var role in StaffRoles.All)

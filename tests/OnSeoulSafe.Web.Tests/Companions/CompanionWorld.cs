@@ -49,8 +49,8 @@ public static class CompanionWorld
         var fingerprints = scope.ServiceProvider.GetRequiredService<Fingerprints>();
         var now = openedAt ?? TimeProvider.System.GetUtcNow();
         var number = await db.NextCaseNumberAsync(CancellationToken.None);
-        var reference = Case.FormatReference(now.Year, number);
-        var @case = Case.Open(number, Guid.NewGuid().ToByteArray(), new Victim(null, language), [CrimeType.DistributionWithoutConsent], narrative, null,
+        var reference = CaseReference.New();
+        var @case = Case.Open(number, reference, Guid.NewGuid().ToByteArray(), new Victim(null, language), [CrimeType.DistributionWithoutConsent], narrative, null,
             risk ?? new RiskScreening(false, false, false, false), contact ?? SafeContact.PortalOnly,
             fingerprints.AccessCode(reference, AccessCode.Generate()), now);
         StaffMember? companion = null;

@@ -98,7 +98,7 @@ public sealed class DashboardRecountTests(PortalFactory portal) : IClassFixture<
         var crimes = Enumerable.Range(0, _random.Next(1, 4)).Select(_ => (CrimeType)_random.Next(0, 7)).ToList();
         var minor = _random.Next(6) == 0;
         var number = await db.NextCaseNumberAsync(CancellationToken.None);
-        var @case = Case.Open(number, Guid.NewGuid().ToByteArray(), new Victim(null, "ko"), crimes, "generated test narrative", null,
+        var @case = Case.Open(number, CaseReference.New(), Guid.NewGuid().ToByteArray(), new Victim(null, "ko"), crimes, "generated test narrative", null,
             new RiskScreening(false, _random.Next(5) == 0, false, minor), SafeContact.PortalOnly, new byte[32], at);
         for (var i = 0; i < _random.Next(0, 3); i++)
         {

@@ -68,7 +68,11 @@ public sealed class LandingPageTests(PortalFactory portal) : IClassFixture<Porta
 
         var first = page.Body!.QuerySelector("a, button, input, select, textarea")!;
         first.Id.ShouldBe("quick-exit");
-        first.GetAttribute("href")!.ShouldStartWith("https://");
+        // Without script it is a plain link to the exit, which ends the status session and sends the browser on.
+        first.GetAttribute("href").ShouldBe("/exit");
+        var exit = await browser.GetRawAsync("/exit");
+        exit.StatusCode.ShouldBe(System.Net.HttpStatusCode.Redirect);
+        exit.Headers.Location!.AbsoluteUri.ShouldBe(first.GetAttribute("data-neutral"));
         first.TextContent.ShouldContain("이 페이지 나가기");
         page.QuerySelector("script[src^='/js/quick-exit.js']").ShouldNotBeNull();
     }

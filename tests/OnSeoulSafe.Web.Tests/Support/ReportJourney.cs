@@ -21,7 +21,7 @@ public static class ReportJourney
         new("Input.SelfHarmThoughts", selfHarm ? "true" : "false"),
         new("Input.OngoingThreats", threats ? "true" : "false"),
         new("Input.OffenderKnowsAddress", address ? "true" : "false"),
-        new("Input.UnderEighteen", minor ? "true" : "false"),
+        new("Input.UnderNineteen", minor ? "true" : "false"),
     ];
 
     public static KeyValuePair<string, string>[] Contact() =>

@@ -10,8 +10,8 @@ public static class TestCases
     public static async Task<Case> OpenAsync(PortalDbContext db, DateTimeOffset now, bool minor = false, string? nickname = null, bool deletionConsent = false)
     {
         var number = await db.NextCaseNumberAsync(CancellationToken.None);
-        var reference = Case.FormatReference(now.Year, number);
-        var @case = Case.Open(number, Guid.NewGuid().ToByteArray(), new Victim(nickname, "ko"), [CrimeType.DistributionWithoutConsent], "what happened", null,
+        var reference = CaseReference.New();
+        var @case = Case.Open(number, reference, Guid.NewGuid().ToByteArray(), new Victim(nickname, "ko"), [CrimeType.DistributionWithoutConsent], "what happened", null,
             new RiskScreening(false, false, false, minor), SafeContact.PortalOnly, TestSecrets.Fingerprints.AccessCode(reference, AccessCode.Generate()), now);
         if (deletionConsent) @case.GiveConsent(ServiceTrackKind.Deletion, null, now);
         db.Cases.Add(@case);

@@ -29,6 +29,7 @@ public static class TestSecrets
         ["Portal:MigrateOnStartup"] = "false",
         // Every test client shares one address; RateLimitTests set real limits.
         ["Portal:RateLimits:AccessCodePerMinute"] = "100000",
+        ["Portal:RateLimits:AccessCodeGlobalPerMinute"] = "100000",
         ["Portal:RateLimits:IntakePerMinute"] = "100000",
         ["Portal:RateLimits:SignInPerMinute"] = "100000",
         ["Portal:RateLimits:TwoFactorPerMinute"] = "100000",

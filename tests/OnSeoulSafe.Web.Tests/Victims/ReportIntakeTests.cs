@@ -18,7 +18,7 @@ public sealed class ReportIntakeTests(PortalFactory portal) : IClassFixture<Port
 
         var (reference, code) = await ReportJourney.FileAsync(browser);
 
-        reference.ShouldMatch(@"^SDS-\d{4}-\d{6}$");
+        reference.ShouldMatch(@"^SDS-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]$");
         code.ShouldMatch(@"^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$");
         (await portal.WithDbAsync(db => db.Cases.CountAsync())).ShouldBe(before + 1);
         var saved = await portal.WithDbAsync(db => db.Cases

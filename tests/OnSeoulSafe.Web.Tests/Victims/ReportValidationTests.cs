@@ -345,7 +345,7 @@ public sealed class ReportValidationTests(PortalFactory portal) : IClassFixture<
         english.FieldErrors().ShouldBeEmpty();
         english.QuerySelector("#Input_OngoingThreats_yes")!.HasAttribute("checked").ShouldBeTrue();
         english.QuerySelector("#Input_SelfHarmThoughts_no")!.HasAttribute("checked").ShouldBeTrue();
-        english.QuerySelector("#Input_UnderEighteen_no")!.HasAttribute("checked").ShouldBeTrue();
+        english.QuerySelector("#Input_UnderNineteen_no")!.HasAttribute("checked").ShouldBeTrue();
         Value(english, "Input.Narrative").ShouldBe(ReportJourney.Narrative);
         Value(english, "Input.Links").ShouldContain("https://social.example.net/p/1");
         english.QuerySelectorAll("input[name='Input.CrimeTypes']").Select(e => e.GetAttribute("value")).ShouldBe(["IllegalFilming", "DistributionWithoutConsent"], ignoreOrder: true);

@@ -49,7 +49,7 @@ public sealed class BreakTheGlassModel(PortalDbContext db, CaseAccessContext acc
         {
             RuleFor(i => i.Reason).Must(r => r is not null && r.Trim().Length >= 10)
                 .WithMessage(text["State the reason in at least 10 characters."])
-                .MaximumLength(1000).WithMessage(text["A reason can be at most 1,000 characters."]);
+                .MaximumTextLength(1000).WithMessage(text["A reason can be at most 1,000 characters."]);
         }
     }
 }

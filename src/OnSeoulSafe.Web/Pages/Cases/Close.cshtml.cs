@@ -60,7 +60,7 @@ public sealed class CloseModel(PortalDbContext db, CaseAccessContext access, Tim
         public CloseValidator(IStringLocalizer<CasesText> text)
         {
             RuleFor(i => i.Outcome).NotNull().WithMessage(text["Choose the outcome."]).IsInEnum();
-            RuleFor(i => i.Note).MaximumLength(4000).WithMessage(text["A note can be at most 4,000 characters."]);
+            RuleFor(i => i.Note).MaximumTextLength(4000).WithMessage(text["A note can be at most 4,000 characters."]);
         }
     }
 }

@@ -1,6 +1,7 @@
 using FluentValidation;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using OnSeoulSafe.Cases.Data;
 using OnSeoulSafe.Cases.Domain;
@@ -32,6 +33,9 @@ public sealed class FileModel(PortalDbContext db, CaseAccessContext access, Time
     public Dictionary<int, string> PartnerNames { get; private set; } = [];
     public SafeContactPanel SafeContact { get; private set; } = null!;
     public bool IsAssignedToMe => access.IsAssignedToMe;
+
+    /// <summary>Requests for a new access code waiting for a decision (<see cref="RecoveryModel"/>).</summary>
+    public int WaitingCodeRecoveries { get; private set; }
     public DateTimeOffset Now { get; private set; }
 
     [BindProperty]
@@ -80,6 +84,9 @@ public sealed class FileModel(PortalDbContext db, CaseAccessContext access, Time
             cancellationToken);
         PartnerNames = await CaseFiles.PartnerNamesAsync(db, Case.Consents.Select(c => c.PartnerInstitutionId), cancellationToken);
         SafeContact = new SafeContactPanel(Case.SafeContact, Now);
+        var since = Now - CodeRecovery.RequestLifetime;
+        WaitingCodeRecoveries = await db.CodeRecoveries.CountAsync(
+            r => r.CaseId == access.CaseId && r.Status == CodeRecoveryStatus.Requested && r.RequestedAt > since, cancellationToken);
     }
 
     public string NameOf(Guid? staffId) => staffId is { } id && StaffNames.TryGetValue(id, out var name) ? name : "";
@@ -94,7 +101,7 @@ public sealed class FileModel(PortalDbContext db, CaseAccessContext access, Time
         public MessageValidator(IStringLocalizer<CasesText> text)
         {
             RuleFor(i => i.Body).NotEmpty().WithMessage(text["Write a message."])
-                .MaximumLength(4000).WithMessage(text["A message can be at most 4,000 characters."]);
+                .MaximumTextLength(4000).WithMessage(text["A message can be at most 4,000 characters."]);
         }
     }
 }

@@ -169,7 +169,7 @@ public sealed class TrackModel(PortalDbContext db, CaseAccessContext access, Tim
             RuleFor(i => i.OccurredAt).NotNull().WithMessage(text["Enter the date and time."]);
             RuleFor(i => i.DurationMinutes).InclusiveBetween(0, 24 * 60).WithMessage(text["Duration must be between 0 and 24 hours."]);
             RuleFor(i => i.Place).MaximumLength(500).WithMessage(text["A place can be at most 500 characters."]);
-            RuleFor(i => i.Note).MaximumLength(4000).WithMessage(text["A note can be at most 4,000 characters."]);
+            RuleFor(i => i.Note).MaximumTextLength(4000).WithMessage(text["A note can be at most 4,000 characters."]);
         }
     }
 }

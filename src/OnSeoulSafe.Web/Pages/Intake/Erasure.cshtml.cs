@@ -149,7 +149,7 @@ public sealed class ErasureModel(PortalDbContext db, TimeProvider clock, UserMan
         public Validator(IStringLocalizer<ErasureText> text)
         {
             RuleFor(i => i.Reason).NotEmpty().WithMessage(text["Give the reason for rejecting; the victim will see it."]);
-            RuleFor(i => i.Reason).MaximumLength(ReasonMaxLength).WithMessage(text["The reason can be at most {0} characters.", ReasonMaxLength]);
+            RuleFor(i => i.Reason).MaximumTextLength(ReasonMaxLength).WithMessage(text["The reason can be at most {0} characters.", ReasonMaxLength]);
         }
     }
 }

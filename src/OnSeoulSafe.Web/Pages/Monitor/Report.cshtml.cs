@@ -76,7 +76,7 @@ public sealed class ReportModel(
             RuleFor(i => i.PlatformId).Must(id => id is null || platforms.Any(p => p.Id == id))
                 .WithMessage(text["Choose a platform from the list."]);
             RuleFor(i => i.Kind).IsInEnum().WithMessage(text["Choose what kind of content it is."]);
-            RuleFor(i => i.Note).MaximumLength(NoteMaxLength).WithMessage(text["The note can be at most {0} characters.", NoteMaxLength]);
+            RuleFor(i => i.Note).MaximumTextLength(NoteMaxLength).WithMessage(text["The note can be at most {0} characters.", NoteMaxLength]);
             RuleFor(i => i.Evidence).Must(e => e.Count <= 1).WithMessage(text["Add at most one file per link."])
                 .Must(e => e.All(h => EvidenceHash.IsSha256(h.Sha256) && h.SizeBytes is null or >= 0))
                 .WithMessage(text["Only a file's fingerprint (SHA-256) can be sent, never the file."]);

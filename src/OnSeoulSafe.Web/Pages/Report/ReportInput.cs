@@ -22,7 +22,7 @@ public sealed record ReportInput
     public bool? SelfHarmThoughts { get; set; }
     public bool? OngoingThreats { get; set; }
     public bool? OffenderKnowsAddress { get; set; }
-    public bool? UnderEighteen { get; set; }
+    public bool? UnderNineteen { get; set; }
 
     // Step 3: contact and consent
     public ContactChannel Channel { get; set; } = ContactChannel.PortalOnly;

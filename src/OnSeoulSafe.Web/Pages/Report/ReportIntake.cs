@@ -10,7 +10,7 @@ using OnSeoulSafe.Web.Infrastructure;
 namespace OnSeoulSafe.Web.Pages.Report;
 
 /// <summary>What the victim receives once: the case reference and the secret code to come back with.</summary>
-public sealed record IntakeReceipt(string Reference, string AccessCode, bool ShowCrisisLines);
+public sealed record IntakeReceipt(string Reference, string AccessCode, bool ShowCrisisLines, bool IsMinor);
 
 /// <summary>
 /// Turns a validated report into a case: case, narrative, screening, preferences, consents, links and first timeline
@@ -40,10 +40,11 @@ public sealed class ReportIntake(PortalDbContext db, Fingerprints fingerprints, 
     {
         var now = clock.GetUtcNow();
         var number = await db.NextCaseNumberAsync(cancellationToken);
-        var reference = Case.FormatReference(now.Year, number);
+        // Random, so references cannot be guessed or walked through; a clash with an existing one is tried again below.
+        var reference = CaseReference.New();
         var code = fingerprints.IntakeAccessCode(input.IntakeKey);
         var intakeFingerprint = fingerprints.IntakeFingerprint(input.IntakeKey);
-        var risk = new RiskScreening(input.SelfHarmThoughts == true, input.OngoingThreats == true, input.OffenderKnowsAddress == true, input.UnderEighteen == true);
+        var risk = new RiskScreening(input.SelfHarmThoughts == true, input.OngoingThreats == true, input.OffenderKnowsAddress == true, input.UnderNineteen == true);
         var contact = new SafeContact(
             input.Channel,
             TextInput.Clean(input.Phone),
@@ -55,6 +56,7 @@ public sealed class ReportIntake(PortalDbContext db, Fingerprints fingerprints, 
 
         var @case = Case.Open(
             number,
+            reference,
             intakeFingerprint,
             new Victim(TextInput.Clean(input.Nickname), language),
             input.CrimeTypes,
@@ -84,6 +86,12 @@ public sealed class ReportIntake(PortalDbContext db, Fingerprints fingerprints, 
         {
             await db.SaveChangesAsync(cancellationToken);
         }
+        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "IX_Cases_Reference" })
+        {
+            // 40 random bits: a clash is rare, and nothing was saved; the same report goes again under a new reference.
+            db.ChangeTracker.Clear();
+            return await SubmitOnceAsync(input, language, cancellationToken);
+        }
         catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "IX_Cases_IntakeFingerprint" })
         {
             // The same form was sent again (double click, retry): the first one created the case. Found by the unique
@@ -91,7 +99,7 @@ public sealed class ReportIntake(PortalDbContext db, Fingerprints fingerprints, 
             db.ChangeTracker.Clear();
             return await FindRepeatAsync(input.IntakeKey, intakeFingerprint, cancellationToken);
         }
-        return new IntakeReceipt(reference, AccessCode.Format(code), risk.SelfHarmThoughts);
+        return new IntakeReceipt(reference, AccessCode.Format(code), risk.SelfHarmThoughts, risk.IsMinor);
     }
 
     /// <summary>
@@ -110,14 +118,14 @@ public sealed class ReportIntake(PortalDbContext db, Fingerprints fingerprints, 
     {
         var earlier = await db.Cases.AsNoTracking()
             .Where(c => c.IntakeFingerprint == intakeFingerprint)
-            .Select(c => new { c.Reference, c.CreatedAt, c.Risk.SelfHarmThoughts })
+            .Select(c => new { c.Reference, c.CreatedAt, c.Risk.SelfHarmThoughts, c.Risk.IsMinor })
             .SingleOrDefaultAsync(cancellationToken);
         if (earlier is null) return null;
         if (clock.GetUtcNow() - earlier.CreatedAt > RepeatWindow)
         {
             throw new IntakeExpiredException();
         }
-        return new IntakeReceipt(earlier.Reference, AccessCode.Format(fingerprints.IntakeAccessCode(intakeKey)), earlier.SelfHarmThoughts);
+        return new IntakeReceipt(earlier.Reference, AccessCode.Format(fingerprints.IntakeAccessCode(intakeKey)), earlier.SelfHarmThoughts, earlier.IsMinor);
     }
 }
 

@@ -4,6 +4,7 @@ using FluentValidation.Results;
 using Microsoft.Extensions.Localization;
 using OnSeoulSafe.Cases.Deletion;
 using OnSeoulSafe.Cases.Domain;
+using OnSeoulSafe.Web.Infrastructure;
 using OnSeoulSafe.Web.Resources;
 
 namespace OnSeoulSafe.Web.Pages.Report;
@@ -31,7 +32,7 @@ public sealed partial class ReportValidator : AbstractValidator<ReportInput>
         [nameof(ReportInput.SelfHarmThoughts)] = Safety,
         [nameof(ReportInput.OngoingThreats)] = Safety,
         [nameof(ReportInput.OffenderKnowsAddress)] = Safety,
-        [nameof(ReportInput.UnderEighteen)] = Safety,
+        [nameof(ReportInput.UnderNineteen)] = Safety,
         [nameof(ReportInput.Channel)] = Contact,
         [nameof(ReportInput.Phone)] = Contact,
         [nameof(ReportInput.Email)] = Contact,
@@ -89,7 +90,7 @@ public sealed partial class ReportValidator : AbstractValidator<ReportInput>
         "Input." + nameof(ReportInput.SafeFrom) or "Input." + nameof(ReportInput.SafeUntil) => text["Enter the time as hours and minutes, for example 18:30."],
         "Input." + nameof(ReportInput.Evidence) => text["Only a file's fingerprint (SHA-256) can be sent, never the file."],
         "Input." + nameof(ReportInput.SelfHarmThoughts) or "Input." + nameof(ReportInput.OngoingThreats)
-            or "Input." + nameof(ReportInput.OffenderKnowsAddress) or "Input." + nameof(ReportInput.UnderEighteen)
+            or "Input." + nameof(ReportInput.OffenderKnowsAddress) or "Input." + nameof(ReportInput.UnderNineteen)
             or "Input." + nameof(ReportInput.VoicemailSafe) => text["Please answer yes or no."],
         _ => text["Choose one of the options shown."],
     };
@@ -102,7 +103,7 @@ public sealed partial class ReportValidator : AbstractValidator<ReportInput>
             RuleForEach(i => i.CrimeTypes).IsInEnum();
             RuleFor(i => i.Narrative)
                 .NotEmpty().WithMessage(text["Tell us what happened, in your own words. A few sentences are enough."])
-                .MaximumLength(NarrativeMax).WithMessage(text["Please keep it under {0} characters. You can add more later.", NarrativeMax.ToString("N0")]);
+                .MaximumTextLength(NarrativeMax).WithMessage(text["Please keep it under {0} characters. You can add more later.", NarrativeMax.ToString("N0")]);
             // A day of grace: "today" where the victim is may already be tomorrow in UTC.
             RuleFor(i => i.HappenedOn)
                 .Must((_, d, context) => d is null || (d.Value.Year >= 1990 && d.Value <= DateOnly.FromDateTime(Now(context).UtcDateTime.AddDays(1))))
@@ -125,7 +126,7 @@ public sealed partial class ReportValidator : AbstractValidator<ReportInput>
             RuleFor(i => i.SelfHarmThoughts).NotNull().WithMessage(answer);
             RuleFor(i => i.OngoingThreats).NotNull().WithMessage(answer);
             RuleFor(i => i.OffenderKnowsAddress).NotNull().WithMessage(answer);
-            RuleFor(i => i.UnderEighteen).NotNull().WithMessage(answer);
+            RuleFor(i => i.UnderNineteen).NotNull().WithMessage(answer);
         });
 
         RuleSet(Contact, () =>

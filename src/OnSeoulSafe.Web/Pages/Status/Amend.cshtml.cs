@@ -31,7 +31,7 @@ public sealed class AmendModel(PortalDbContext db, VictimCase victimCase, TimePr
         var result = new InlineValidator<string?>
         {
             v => v.RuleFor(a => a).NotEmpty().WithMessage(text["Write what you would like to add."])
-                .MaximumLength(ReportValidator.NarrativeMax).WithMessage(text["Please keep it under {0} characters.", ReportValidator.NarrativeMax.ToString("N0")]),
+                .MaximumTextLength(ReportValidator.NarrativeMax).WithMessage(text["Please keep it under {0} characters.", ReportValidator.NarrativeMax.ToString("N0")]),
         }.Validate(Addition ?? "");
         if (!result.IsValid || !IsOpen)
         {

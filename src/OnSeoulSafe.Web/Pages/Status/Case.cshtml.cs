@@ -46,7 +46,7 @@ public sealed class CaseModel(PortalDbContext db, VictimCase victimCase, TimePro
         var result = new InlineValidator<string?>
         {
             v => v.RuleFor(m => m).NotEmpty().WithMessage(text["Write a message first."])
-                .MaximumLength(MessageMax).WithMessage(text["Please keep a message under {0} characters.", MessageMax]),
+                .MaximumTextLength(MessageMax).WithMessage(text["Please keep a message under {0} characters.", MessageMax]),
         }.Validate(NewMessage ?? "");
         await LoadAsync();
         if (!result.IsValid)

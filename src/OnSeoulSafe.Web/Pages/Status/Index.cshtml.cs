@@ -14,12 +14,17 @@ using OnSeoulSafe.Web.Resources;
 namespace OnSeoulSafe.Web.Pages.Status;
 
 /// <summary>
-/// Reference + access code → a short session for that case. An unknown reference, a wrong code and a locked
-/// reference all get the same answer; wrong codes count per reference and lock it for a while.
+/// Reference + access code → a short session for that case. An unknown reference and a wrong code get the same answer
+/// after the same work (one look-up, one keyed comparison, no write), so neither the answer nor its timing says which
+/// references exist. Guessing is throttled per client and for the whole portal (<see cref="PortalRateLimits"/>), never
+/// per reference: what a stranger types can never lock the right code out.
 /// </summary>
 [EnableRateLimiting(PortalRateLimits.AccessCode)]
-public sealed class IndexModel(PortalDbContext db, Fingerprints fingerprints, TimeProvider clock, IStringLocalizer<StatusText> text) : PageModel
+public sealed class IndexModel(PortalDbContext db, Fingerprints fingerprints, IStringLocalizer<StatusText> text) : PageModel
 {
+    /// <summary>Compared against when the reference is unknown: no code's keyed hash is all zeros.</summary>
+    private static readonly byte[] NoCase = new byte[32];
+
     [BindProperty]
     public CheckInput Input { get; set; } = new();
 
@@ -33,40 +38,35 @@ public sealed class IndexModel(PortalDbContext db, Fingerprints fingerprints, Ti
         {
             return Page();
         }
-        var reference = Input.Reference!.Trim().ToUpperInvariant();
+        var reading = CaseReference.Read(Input.Reference);
+        if (reading.Verdict != ReferenceVerdict.Valid)
+        {
+            // Decided from the characters alone, before any look-up: it says nothing about which references exist.
+            ModelState.AddModelError("Input.Reference", reading.Verdict == ReferenceVerdict.CheckFailed
+                ? text["This case number has a typing mistake: one of its letters or numbers is not right. Check it against what you wrote down."]
+                : text["This is not a case number. It starts with SDS-, for example SDS-7KQ2-M9XD-R."]);
+            Input = Input with { Code = null };
+            return Page();
+        }
+        var reference = reading.Reference!;
         var code = AccessCode.Normalise(Input.Code);
-        var now = clock.GetUtcNow();
         var found = await db.Cases.AsNoTracking()
             .Where(c => c.Reference == reference)
-            .Select(c => new { c.Id, c.AccessCodeHash, c.AccessLockedUntil })
+            .Select(c => new { c.Id, c.AccessCodeHash, c.VictimSessionVersion })
             .SingleOrDefaultAsync(HttpContext.RequestAborted);
 
-        // Compare even when nothing was found, so timing says nothing about which references exist.
-        var matches = fingerprints.AccessCodeMatches(reference, code ?? "", found?.AccessCodeHash ?? new byte[32]);
-        var locked = found?.AccessLockedUntil is { } until && until > now;
-        if (found is null || code is null || !matches || locked)
+        // Compare even when nothing was found, and write nothing either way: the same work for both answers.
+        var matches = fingerprints.AccessCodeMatches(reference, code ?? "", found?.AccessCodeHash ?? NoCase);
+        if (found is null || code is null || !matches)
         {
-            if (found is not null && !locked)
-            {
-                await RecordWrongCodeAsync(found.Id, now);
-            }
-            ModelState.AddModelError(string.Empty, text["The case number and code do not match, or too many attempts were made. Check both and try again later."]);
+            ModelState.AddModelError(string.Empty, text["The case number and the code do not belong together. Check both and try again. Lost your code? You can ask for a new one below."]);
             Input = Input with { Code = null };
             return Page();
         }
 
-        await db.Cases.Where(c => c.Id == found.Id && c.FailedAccessAttempts > 0)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.FailedAccessAttempts, 0), HttpContext.RequestAborted);
-        await HttpContext.SignInAsync(VictimAccess.Scheme, VictimAccess.PrincipalFor(found.Id));
+        await HttpContext.SignInAsync(VictimAccess.Scheme, VictimAccess.PrincipalFor(found.Id, found.VictimSessionVersion));
         return RedirectToPage("/Status/Case");
     }
-
-    /// <summary>One atomic statement, so parallel guesses all count.</summary>
-    private Task<int> RecordWrongCodeAsync(long caseId, DateTimeOffset now) =>
-        db.Cases.Where(c => c.Id == caseId).ExecuteUpdateAsync(s => s
-            .SetProperty(c => c.AccessLockedUntil, c => c.FailedAccessAttempts + 1 >= Case.MaxAccessAttempts ? now + Case.AccessLockout : c.AccessLockedUntil)
-            .SetProperty(c => c.FailedAccessAttempts, c => c.FailedAccessAttempts + 1 >= Case.MaxAccessAttempts ? 0 : c.FailedAccessAttempts + 1),
-            HttpContext.RequestAborted);
 
     public sealed record CheckInput
     {
@@ -78,8 +78,8 @@ public sealed class IndexModel(PortalDbContext db, Fingerprints fingerprints, Ti
     {
         public CheckValidator(IStringLocalizer<StatusText> text)
         {
-            RuleFor(i => i.Reference).NotEmpty().WithMessage(text["Enter your case number, for example SDS-2026-000123."])
-                .MaximumLength(30).WithMessage(text["Enter your case number, for example SDS-2026-000123."]);
+            RuleFor(i => i.Reference).NotEmpty().WithMessage(text["Enter your case number, for example SDS-7KQ2-M9XD-R."])
+                .MaximumLength(30).WithMessage(text["This is not a case number. It starts with SDS-, for example SDS-7KQ2-M9XD-R."]);
             RuleFor(i => i.Code).NotEmpty().WithMessage(text["Enter the secret code you received."])
                 .MaximumLength(40).WithMessage(text["Enter the secret code you received."]);
         }
