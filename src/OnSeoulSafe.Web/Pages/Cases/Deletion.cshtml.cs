@@ -69,7 +69,10 @@ public sealed class DeletionModel(PortalDbContext db, CaseAccessContext access, 
         }
         var result = await ledger.AddLinksAsync(Case, lines.Select(l => new NewLink(l, Add.Kind!.Value)).ToList(), ContentFinder.Companion, access.StaffId, HttpContext.RequestAborted);
         await db.SaveChangesAsync(HttpContext.RequestAborted);
-        TempData["Done"] = text["{0} link(s) added, {1} already on the case (kept once).", result.AddedCount, result.MergedCount].Value;
+        // No sentence about links kept once when there were none.
+        TempData["Done"] = result.MergedCount == 0
+            ? text["{0} link(s) added.", result.AddedCount].Value
+            : text["{0} link(s) added, {1} already on the case (kept once).", result.AddedCount, result.MergedCount].Value;
         return Back();
     }
 

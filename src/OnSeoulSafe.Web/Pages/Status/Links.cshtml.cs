@@ -62,7 +62,8 @@ public sealed class LinksModel(
         var known = await db.ContentItems.Where(i => i.CaseId == @case.Id).Select(i => i.UrlFingerprint).ToListAsync(HttpContext.RequestAborted);
         var platforms = await db.Platforms.AsNoTracking().Where(p => p.IsActive).ToListAsync(HttpContext.RequestAborted);
         var added = 0;
-        foreach (var link in lines.Select(ContentLinks.Normalise).OfType<string>().Distinct())
+        var typed = lines.Select(ContentLinks.Normalise).OfType<string>().ToList();
+        foreach (var link in typed.Distinct())
         {
             var fingerprint = fingerprints.ContentUrl(link);
             if (known.Any(k => k.AsSpan().SequenceEqual(fingerprint))) continue;
@@ -72,9 +73,15 @@ public sealed class LinksModel(
         }
         var hashes = await evidenceHashes.AddAsync(@case.Id, Evidence, HttpContext.RequestAborted);
         await db.SaveChangesAsync(HttpContext.RequestAborted);
-        TempData["Notice"] = hashes.Added > 0
-            ? text["{0} new link(s) and {1} file fingerprint(s) added. What you had already given is kept once.", added, hashes.Added].Value
-            : text["{0} new link(s) added. Links you had already given are kept once.", added].Value;
+        // Say what was kept once only when something was: typed twice, or already on the case.
+        var keptOnce = typed.Count - added;
+        string[] notice =
+        [
+            text["{0} new link(s) added.", added].Value,
+            .. keptOnce > 0 ? [text["{0} were given already, so each is kept once.", keptOnce].Value] : Array.Empty<string>(),
+            .. hashes.Added > 0 ? [text["{0} file fingerprint(s) added.", hashes.Added].Value] : Array.Empty<string>(),
+        ];
+        TempData["Notice"] = string.Join(" ", notice);
         return RedirectToPage("/Status/Case");
     }
 
