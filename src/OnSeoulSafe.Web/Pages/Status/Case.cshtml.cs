@@ -121,7 +121,9 @@ public sealed class CaseModel(PortalDbContext db, VictimCase victimCase, TimePro
         var names = await db.Users.AsNoTracking().Where(u => staffIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.FirstName, HttpContext.RequestAborted);
         Conversation = Current.Messages.Select(m => (m, m.StaffId is { } id ? names.GetValueOrDefault(id) : null)).ToList();
         Readers = await CaseReaders.ByDayAsync(db, Current.Id, HttpContext.RequestAborted, limit: ReaderDaysShown);
-        // An erased link keeps its ledger row for the statistics, without its address: nothing to show her.
-        Links = await db.ContentItems.AsNoTracking().Where(i => i.CaseId == Current.Id && i.Url != "").OrderBy(i => i.FirstSeenAt).ToListAsync(HttpContext.RequestAborted);
+        // An erased link keeps its ledger row for the statistics, without its address: nothing to show her. The address
+        // is encrypted at rest, so the empty ones are left out here rather than in SQL.
+        Links = (await db.ContentItems.AsNoTracking().Where(i => i.CaseId == Current.Id).OrderBy(i => i.FirstSeenAt).ToListAsync(HttpContext.RequestAborted))
+            .Where(i => i.Url.Length > 0).ToList();
     }
 }
