@@ -94,7 +94,7 @@ public sealed class VictimJourneyTests(PortalServer portal)
 
         // The schedule shows the home visit; a service she never agreed to says so.
         (await victim.Locator("#appointments").InnerTextAsync()).ShouldContain(visitAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " · 가정 방문");
-        (await victim.Locator("#service-progress tr", new LocatorLocatorOptions { HasText = Korean(DomainLabel(ServiceTrackKind.Legal)) }).InnerTextAsync()).ShouldContain("동의하지 않음");
+        (await victim.Locator("#service-progress tr", new PageLocatorOptions { HasText = Korean(DomainLabel(ServiceTrackKind.Legal)) }).InnerTextAsync()).ShouldContain("동의하지 않음");
 
         // Who opened her file: one line per person and day, with the count the access log holds.
         var readerLines = await victim.Locator("#readers li").AllInnerTextsAsync();
