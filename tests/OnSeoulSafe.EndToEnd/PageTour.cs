@@ -28,6 +28,7 @@ public static class PageTour
             await Intake.OpenStatusAsync(p, t.Reference, t.Code, t.CheckAsync);
         }),
         new("/Status/Case", Visitor.Victim, (t, p) => t.ShowAsync(p, "/status/case", "status-case")),
+        new("/Status/Written", Visitor.Victim, (t, p) => t.ShowAsync(p, "/status/written", "status-written")),
         new("/Status/Amend", Visitor.Victim, (t, p) => t.ShowAsync(p, "/status/amend", "status-amend")),
         new("/Status/Links", Visitor.Victim, (t, p) => t.ShowAsync(p, "/status/links", "status-links")),
         new("/Status/Contact", Visitor.Victim, (t, p) => t.ShowAsync(p, "/status/contact", "status-contact")),
@@ -36,6 +37,7 @@ public static class PageTour
         {
             // The victim asks for erasure first: the page then shows the request, and the managers' queue has one.
             await p.GotoAsync("/status/withdraw");
+            await p.Locator("#ConfirmErasure").CheckAsync();
             await p.Locator("#erase-form button[type=submit]").ClickAsync();
             await p.Locator("#case-status").WaitForAsync();
             await t.ShowAsync(p, "/status/withdraw", "status-withdraw");

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Localization;
 using Microsoft.Playwright;
@@ -29,7 +30,16 @@ public sealed class VictimJourneyTests(PortalServer portal)
 
         // Act 1: the victim reports on a phone, in Korean, and opens the status page with the reference and code.
         var victim = await portal.NewPageAsync("ko-KR", PhoneWidth, PhoneHeight);
-        var (reference, code) = await Intake.FileAsync(victim);
+        string? reviewedPhone = null;
+        IReadOnlyList<string> reviewedLinks = [];
+        var (reference, code) = await Intake.FileAsync(victim, async (page, step) =>
+        {
+            if (step != "report-4") return;
+            reviewedPhone = (await page.Locator("#review-phone").InnerTextAsync()).Trim();
+            reviewedLinks = await page.Locator("#review-links li").AllInnerTextsAsync();
+        });
+        reviewedPhone.ShouldBe("010-1234-5678");
+        reviewedLinks.Select(l => l.Trim()).ShouldBe(Intake.Links);
         reference.ShouldMatch(@"^SDS-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]$");
         await Intake.OpenStatusAsync(victim, reference, code);
         (await victim.Locator("#case-status").InnerTextAsync()).ShouldBe(Korean(DomainLabel(CaseStatus.Triaged)));
@@ -56,6 +66,16 @@ public sealed class VictimJourneyTests(PortalServer portal)
         await companion.Locator("#Activity_WarningsRead").CheckAsync();
         await companion.Locator("#activity-form button[type=submit]").ClickAsync();
         await companion.Locator("main li", new PageLocatorOptions { HasText = "서울 마포경찰서" }).WaitForAsync();
+        // A home visit two days ahead, logged on the daily-life recovery track.
+        var visitAt = KoreaTime.ToKorea(portal.Clock.GetUtcNow().AddDays(2));
+        await companion.GotoAsync($"/cases/{reference.ToLowerInvariant()}/tracks/dailyliferecovery");
+        await companion.Locator("#Activity_Kind").SelectOptionAsync(nameof(TimelineEventKind.HomeVisit));
+        await companion.Locator("#Activity_OccurredAt").FillAsync(visitAt.ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture));
+        await companion.Locator("#Activity_DurationMinutes").FillAsync("60");
+        await companion.Locator("#Activity_Place").FillAsync("자택");
+        await companion.Locator("#Activity_WarningsRead").CheckAsync();
+        await companion.Locator("#activity-form button[type=submit]").ClickAsync();
+        await companion.Locator("main li", new PageLocatorOptions { HasText = "자택" }).WaitForAsync();
         var linkStatus = await DeletionStepAsync(companion, reference);
         await companion.GotoAsync($"/cases/{reference.ToLowerInvariant()}");
         const string message = "안녕하세요, 담당 동행자입니다. 내일 경찰서에 함께 가요.";
@@ -71,6 +91,44 @@ public sealed class VictimJourneyTests(PortalServer portal)
         progress.Count.ShouldBe(Intake.Links.Length);
         progress.ShouldAllBe(line => line.Contains(Korean(DomainLabel(linkStatus))));
         (await OpenCasesAsync(manager)).ShouldBe(openBefore + 1);
+
+        // The schedule shows the home visit; a service she never agreed to says so.
+        (await victim.Locator("#appointments").InnerTextAsync()).ShouldContain(visitAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " · 가정 방문");
+        (await victim.Locator("#service-progress tr", new PageLocatorOptions { HasText = Korean(DomainLabel(ServiceTrackKind.Legal)) }).InnerTextAsync()).ShouldContain("동의하지 않음");
+
+        // Who opened her file: one line per person and day, with the count the access log holds.
+        var readerLines = await victim.Locator("#readers li").AllInnerTextsAsync();
+        readerLines.Distinct().Count().ShouldBe(readerLines.Count);
+        var companionLines = readerLines.Where(l => l.Contains(companionAccount.FirstName, StringComparison.Ordinal)).ToList();
+        var shownReads = companionLines.Sum(l => int.Parse(System.Text.RegularExpressions.Regex.Match(l, @"(\d+)회 열람").Groups[1].Value, CultureInfo.InvariantCulture));
+        shownReads.ShouldBe(await CompanionReadsAsync(reference, companionAccount.Email));
+        shownReads.ShouldBeGreaterThan(companionLines.Count);
+
+        // She reads again what she wrote.
+        await victim.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "내가 쓴 내용" }).ClickAsync();
+        (await victim.Locator("#narrative-text").InnerTextAsync()).ShouldBe(Intake.Narrative);
+
+        // She asks once to have her personal data destroyed, reads what stays, then changes her mind.
+        await victim.GotoAsync("/status/withdraw");
+        (await victim.Locator("#erasure-explained").InnerTextAsync()).ShouldContain("남는 것");
+        await victim.Locator("#ConfirmErasure").CheckAsync();
+        await victim.Locator("#erase-form button[type=submit]").ClickAsync();
+        await victim.Locator("#case-status").WaitForAsync();
+        await victim.GotoAsync("/status/withdraw");
+        await victim.Locator("#cancel-erasure-form button[type=submit]").ClickAsync();
+        (await victim.Locator(".alert-success").InnerTextAsync()).ShouldContain("파기 요청을 취소했어요");
+        await victim.GotoAsync("/status/withdraw");
+        (await victim.Locator("#erasure-status").InnerTextAsync()).ShouldContain("취소됨");
+    }
+
+    private async Task<int> CompanionReadsAsync(string reference, string email)
+    {
+        using var scope = portal.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<OnSeoulSafe.Cases.Data.PortalDbContext>();
+        var caseId = await db.Cases.Where(c => c.Reference == reference).Select(c => c.Id).SingleAsync();
+        var staffId = await db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync();
+        return await db.AccessLog.CountAsync(e => e.CaseId == caseId && e.StaffId == staffId
+            && (e.Action == AccessAction.View || e.Action == AccessAction.Edit || e.Action == AccessAction.Export));
     }
 
     /// <summary>

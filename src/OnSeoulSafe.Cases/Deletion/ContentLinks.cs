@@ -1,12 +1,15 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 
 namespace OnSeoulSafe.Cases.Deletion;
 
 /// <summary>
 /// Normalises links to content so the same link typed twice is recognised as one: scheme and host lower-cased,
 /// default port, fragment and trailing slash dropped, tracking parameters removed. Only http and https are accepted.
+/// A link typed without its scheme, as people copy them from an app (<c>t.me/channel</c>, <c>www.example.com/x</c>),
+/// is completed with https:// rather than refused.
 /// </summary>
-public static class ContentLinks
+public static partial class ContentLinks
 {
     private static readonly string[] TrackingParameters = ["utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "fbclid", "gclid", "igshid"];
 
@@ -16,7 +19,7 @@ public static class ContentLinks
     public static string? Normalise(string? input)
     {
         if (string.IsNullOrWhiteSpace(input)) return null;
-        var trimmed = input.Trim();
+        var trimmed = WithScheme(input.Trim());
         if (trimmed.Length > MaxLength || trimmed.Any(char.IsControl)) return null;
         if (!Uri.TryCreate(trimmed, UriKind.Absolute, out var uri)) return null;
         if (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps) return null;
@@ -29,6 +32,18 @@ public static class ContentLinks
             .Where(p => !TrackingParameters.Contains(p.Split('=')[0].ToLowerInvariant())));
         return $"{uri.Scheme}://{host}{port}{path}{(query.Length > 0 ? "?" + query : "")}";
     }
+
+    /// <summary>
+    /// Adds https:// to a link that starts with a host name (at least two labels, an optional port) and has no scheme;
+    /// anything else is left as it is, so <c>javascript:</c>, <c>mailto:</c> or plain words are still refused.
+    /// </summary>
+    private static string WithScheme(string link) =>
+        link.StartsWith("//", StringComparison.Ordinal) ? "https:" + link
+        : SchemelessHost().IsMatch(link) ? "https://" + link
+        : link;
+
+    [GeneratedRegex(@"^[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?)+\.?(?::[0-9]{1,5})?(?:[/?#]\S*)?$")]
+    private static partial Regex SchemelessHost();
 
     /// <summary>The host of a normalised link, for matching it to a platform.</summary>
     public static string Host(string normalised) => new Uri(normalised).Host;

@@ -308,6 +308,27 @@ public sealed class Case
         Consents.Any(c => c.IsActive && c.Track == track &&
             (c.PartnerInstitutionId == partnerInstitutionId || (!exact && c.PartnerInstitutionId is null)));
 
+    /// <summary>
+    /// Whether the victim agreed to a service, for telling her the truth about it: a service she never agreed to is
+    /// not "in progress", and one she withdrew from is not "not started". Any consent for the track counts, general or
+    /// for a partner. Requires <see cref="Consents"/> loaded.
+    /// </summary>
+    public ConsentState ConsentStateOf(ServiceTrackKind track) =>
+        Consents.Any(c => c.Track == track && c.IsActive) ? ConsentState.Given
+        : Consents.Any(c => c.Track == track) ? ConsentState.Withdrawn
+        : ConsentState.NeverGiven;
+
+    /// <summary>The victim cancels her pending erasure request; it is recorded on the timeline.</summary>
+    public void CancelErasure(ErasureRequest request, DateTimeOffset now)
+    {
+        if (request.CaseId != Id)
+        {
+            throw new InvalidOperationException("The erasure request belongs to another case.");
+        }
+        request.Cancel(now);
+        Record(TimelineEventKind.ErasureCancelled, now, staffId: null);
+    }
+
     /// <summary>Refers the victim to a partner. Refused without the victim's consent for that track.</summary>
     public Referral Refer(ServiceTrackKind track, PartnerInstitution partner, Guid staffId, string? note, DateTimeOffset now)
     {

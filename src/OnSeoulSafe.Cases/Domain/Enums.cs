@@ -44,6 +44,7 @@ public enum TimelineEventKind
     DeletionOutcome,
     ErasureRequested,
     DataErased,
+    ErasureCancelled,
 }
 
 public enum AccessAction { View, Edit, Export, Denied, BreakTheGlass }
@@ -64,7 +65,11 @@ public enum ReferralStatus { Sent, Accepted, Declined, Completed }
 
 public enum MessageSender { Victim, Staff }
 
-public enum ErasureStatus { Requested, FirstApproval, Completed, Rejected }
+/// <summary>An erasure request's state; the victim may cancel it until it is completed or rejected.</summary>
+public enum ErasureStatus { Requested, FirstApproval, Completed, Rejected, Cancelled }
+
+/// <summary>Where the victim's consent to a service stands: never given, given now, or given and later withdrawn.</summary>
+public enum ConsentState { NeverGiven, Given, Withdrawn }
 
 public enum CaseOutcome { Resolved, ReferredOn, VictimUnreachable, NoFurtherSupportWanted, Other }
 

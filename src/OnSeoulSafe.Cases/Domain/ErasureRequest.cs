@@ -43,9 +43,23 @@ public sealed class ErasureRequest
         }
     }
 
+    /// <summary>The request is still waiting for its approvals, so the victim may still cancel it.</summary>
+    public bool IsPending => Status is ErasureStatus.Requested or ErasureStatus.FirstApproval;
+
+    /// <summary>The victim changed their mind before the second approval: nothing is erased, and the managers' queue drops it.</summary>
+    public void Cancel(DateTimeOffset now)
+    {
+        if (!IsPending)
+        {
+            throw new DomainRuleException("erasure.state", $"An erasure request in status {Status} cannot be cancelled.");
+        }
+        CompletedAt = now;
+        Status = ErasureStatus.Cancelled;
+    }
+
     public void Reject(Guid managerId, string reason, DateTimeOffset now)
     {
-        if (Status is ErasureStatus.Completed or ErasureStatus.Rejected)
+        if (!IsPending)
         {
             throw new DomainRuleException("erasure.state", $"An erasure request in status {Status} cannot be rejected.");
         }

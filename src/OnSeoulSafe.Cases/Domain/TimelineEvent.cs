@@ -27,6 +27,13 @@ public sealed class TimelineEvent
         Note = note;
     }
 
+    /// <summary>
+    /// The kinds a companion can plan with the victim (an appointment, an accompaniment to the police, court or
+    /// hospital, a home visit, a call): with a future time, each is on the victim's schedule.
+    /// </summary>
+    public static readonly TimelineEventKind[] WithTheVictim =
+        [TimelineEventKind.Appointment, TimelineEventKind.Accompaniment, TimelineEventKind.HomeVisit, TimelineEventKind.Call];
+
     public long Id { get; private set; }
     public long CaseId { get; private set; }
     public TimelineEventKind Kind { get; private set; }

@@ -20,6 +20,39 @@ public sealed class ErasureRulesTests
     }
 
     [Fact]
+    public void The_victim_can_cancel_a_request_until_it_is_decided_and_the_timeline_says_so()
+    {
+        var @case = new CaseBuilder().Build();
+        var pending = new ErasureRequest(@case.Id, CaseBuilder.Now);
+        pending.Approve(Guid.NewGuid(), CaseBuilder.Now);
+
+        @case.CancelErasure(pending, CaseBuilder.Now.AddHours(1));
+
+        pending.Status.ShouldBe(ErasureStatus.Cancelled);
+        pending.IsPending.ShouldBeFalse();
+        @case.Timeline.ShouldContain(e => e.Kind == TimelineEventKind.ErasureCancelled);
+        Should.Throw<DomainRuleException>(() => pending.Approve(Guid.NewGuid(), CaseBuilder.Now)).Rule.ShouldBe("erasure.state");
+        Should.Throw<DomainRuleException>(() => pending.Reject(Guid.NewGuid(), "no", CaseBuilder.Now)).Rule.ShouldBe("erasure.state");
+        var completed = new ErasureRequest(@case.Id, CaseBuilder.Now);
+        completed.Approve(Guid.NewGuid(), CaseBuilder.Now);
+        completed.Approve(Guid.NewGuid(), CaseBuilder.Now);
+        Should.Throw<DomainRuleException>(() => @case.CancelErasure(completed, CaseBuilder.Now)).Rule.ShouldBe("erasure.state");
+    }
+
+    [Fact]
+    public void A_service_is_never_agreed_agreed_or_withdrawn_as_the_consents_say()
+    {
+        var @case = new CaseBuilder().Build();
+        @case.GiveConsent(ServiceTrackKind.Legal, null, CaseBuilder.Now);
+        @case.GiveConsent(ServiceTrackKind.Medical, null, CaseBuilder.Now);
+        @case.WithdrawConsent(ServiceTrackKind.Medical, null, CaseBuilder.Now.AddDays(1));
+
+        @case.ConsentStateOf(ServiceTrackKind.Legal).ShouldBe(ConsentState.Given);
+        @case.ConsentStateOf(ServiceTrackKind.Medical).ShouldBe(ConsentState.Withdrawn);
+        @case.ConsentStateOf(ServiceTrackKind.Psychological).ShouldBe(ConsentState.NeverGiven);
+    }
+
+    [Fact]
     public void Erasing_a_case_removes_what_identifies_the_victim_and_keeps_the_statistics()
     {
         var @case = new CaseBuilder().WithNickname("Sky").WithCrimes(CrimeType.ThreatToDistribute).Build();

@@ -40,7 +40,7 @@ public sealed class ErasureTests(PortalFactory portal) : IClassFixture<PortalFac
             @case.PostMessage(MessageSender.Victim, null, "Please call me after six.", portal.Clock.GetUtcNow());
             return await db.SaveChangesAsync();
         });
-        await victim.SubmitAsync(await victim.GetAsync("/status/withdraw"), [], formSelector: "#erase-form");
+        await victim.SubmitAsync(await victim.GetAsync("/status/withdraw"), [new("ConfirmErasure", "true")], formSelector: "#erase-form");
         return (victim, reference);
     }
 
@@ -114,5 +114,75 @@ public sealed class ErasureTests(PortalFactory portal) : IClassFixture<PortalFac
         (await LoadAsync(reference)).Narrative.Text.ShouldBe(ReportJourney.Narrative);
         var status = await victim.GetAsync("/status/withdraw");
         status.QuerySelector("#erasure-result")!.TextContent.ShouldContain("An investigation needs the file until the trial ends.");
+    }
+
+    [Fact]
+    public async Task Erasure_is_asked_for_once_with_what_goes_and_what_stays_and_nothing_is_sent_unconfirmed()
+    {
+        using var victim = portal.Browser("en");
+        var (reference, code) = await ReportJourney.FileAsync(victim);
+        await ReportJourney.OpenStatusAsync(victim, reference, code);
+
+        var page = await victim.GetAsync("/status/withdraw");
+        var unconfirmed = await victim.SubmitAsync(page, [], formSelector: "#erase-form");
+
+        page.QuerySelector("#erasure-explained")!.TextContent.ShouldContain("What will be destroyed");
+        page.QuerySelector("#erasure-explained")!.TextContent.ShouldContain("Counts for statistics, with nothing that identifies you");
+        unconfirmed.FieldErrors().ShouldContain("Tick the box to confirm.");
+        (await portal.WithDbAsync(db => db.ErasureRequests.CountAsync(r => db.Cases.Any(c => c.Id == r.CaseId && c.Reference == reference)))).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task The_victim_can_cancel_after_a_first_approval_and_the_request_leaves_the_managers_queue()
+    {
+        // Arrange: she asks, a first manager approves.
+        var (victim, reference) = await VictimAsksForErasureAsync();
+        using var _ = victim;
+        using var first = await portal.SignInAsync(CompanionWorld.Manager);
+        await DecideAsync(first, reference, "Approve");
+
+        // Act: she cancels from her status page.
+        var withdraw = await victim.GetAsync("/status/withdraw");
+        var cancelled = await victim.SubmitAsync(withdraw, [], formSelector: "#cancel-erasure-form");
+
+        // Assert: nothing erased, the request is cancelled and on the timeline, gone from the queue, listed as cancelled.
+        cancelled.QuerySelector(".alert-success")!.TextContent.ShouldContain("Your request was cancelled. Nothing was destroyed.");
+        var @case = await LoadAsync(reference);
+        @case.ErasedAt.ShouldBeNull();
+        @case.Narrative.Text.ShouldBe(ReportJourney.Narrative);
+        @case.Timeline.ShouldContain(e => e.Kind == TimelineEventKind.ErasureCancelled && e.StaffId == null);
+        (await portal.WithDbAsync(db => db.ErasureRequests.SingleAsync(r => r.CaseId == @case.Id))).Status.ShouldBe(ErasureStatus.Cancelled);
+        var queue = await first.GetAsync("/intake/erasure");
+        queue.QuerySelectorAll("section.erasure-request").ShouldNotContain(s => s.TextContent.Contains(reference, StringComparison.Ordinal));
+        queue.QuerySelectorAll("#erasure-decided tr").Single(tr => tr.TextContent.Contains(reference, StringComparison.Ordinal)).TextContent.ShouldContain("Cancelled by the victim");
+        var again = await victim.GetAsync("/status/withdraw");
+        again.QuerySelector("#erasure-status")!.TextContent.ShouldContain("Cancelled");
+        again.QuerySelector("#erase-form").ShouldNotBeNull();
+        again.QuerySelector("#cancel-erasure-form").ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task After_erasure_the_status_page_promises_no_companion_and_shows_no_empty_rows()
+    {
+        // Arrange: erased by two managers.
+        var (victim, reference) = await VictimAsksForErasureAsync();
+        using var _ = victim;
+        using var first = await portal.SignInAsync(CompanionWorld.Manager);
+        using var second = await portal.SignInAsync(SecondManager);
+        await DecideAsync(first, reference, "Approve");
+        await DecideAsync(second, reference, "Approve");
+
+        // Act
+        var page = await victim.GetAsync("/status/case");
+        var written = await victim.GetAsync("/status/written");
+
+        // Assert
+        page.Text().ShouldNotContain("A companion will be assigned");
+        page.QuerySelector("#case-erased").ShouldNotBeNull();
+        page.QuerySelectorAll("#deletion-progress li").ShouldBeEmpty();
+        page.QuerySelectorAll("#messages li").ShouldBeEmpty();
+        page.Text().ShouldContain("The links you gave us were destroyed with your personal data.");
+        written.QuerySelector("#written-erased").ShouldNotBeNull();
+        written.QuerySelector("#narrative-text").ShouldBeNull();
     }
 }

@@ -134,12 +134,12 @@ public sealed class CaseFileTests(PortalFactory portal) : IClassFixture<PortalFa
         }
         var caseId = await portal.CaseIdAsync(reference);
 
-        var readers = await portal.WithDbAsync(db => CaseReaders.ForCaseAsync(db, caseId, CancellationToken.None));
+        var readers = await portal.WithDbAsync(db => CaseReaders.ByDayAsync(db, caseId, CancellationToken.None));
 
         var reader = readers.ShouldHaveSingleItem();
         reader.Role.ShouldBe(StaffRoles.Companion);
         reader.FirstName.ShouldBe(CompanionWorld.Companion.FirstName);
-        reader.Action.ShouldBe(AccessAction.View);
+        reader.Count.ShouldBe(1);
         readers.ShouldNotContain(r => r.FirstName.Contains('@'));
     }
 

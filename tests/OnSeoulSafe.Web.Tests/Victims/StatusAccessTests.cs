@@ -61,7 +61,7 @@ public sealed class StatusAccessTests(PortalFactory portal) : IClassFixture<Port
         var seen = new List<string>();
 
         // Act: every victim page, read and posted.
-        foreach (var page in new[] { "/status/case", "/status/amend", "/status/links", "/status/contact", "/status/consents", "/status/withdraw" })
+        foreach (var page in new[] { "/status/case", "/status/written", "/status/amend", "/status/links", "/status/contact", "/status/consents", "/status/withdraw" })
         {
             seen.Add((await first.GetAsync(page + query)).Text());
         }
@@ -71,7 +71,8 @@ public sealed class StatusAccessTests(PortalFactory portal) : IClassFixture<Port
         await PostAsync("/status/consents", "", [new("Tracks", "Legal")]);
         await PostAsync("/status/case", "&handler=Message", [new("NewMessage", "A tries to message on B.")]);
         await PostAsync("/status/withdraw", "&handler=Withdraw", [new("Confirm", "true")]);
-        await PostAsync("/status/withdraw", "&handler=Erase", []);
+        await PostAsync("/status/withdraw", "&handler=Erase", [new("ConfirmErasure", "true")]);
+        await PostAsync("/status/withdraw", "&handler=CancelErasure", []);
 
         // A form's page is read first (for its token, as a browser would), then posted with B named in it.
         async Task PostAsync(string page, string handler, KeyValuePair<string, string>[] fields)
@@ -83,7 +84,7 @@ public sealed class StatusAccessTests(PortalFactory portal) : IClassFixture<Port
         }
 
         // Assert: A saw only A, and what A did landed on A, never on B.
-        seen.Count.ShouldBe(20);
+        seen.Count.ShouldBe(23);
         foreach (var text in seen)
         {
             text.ShouldNotContain(referenceB);
@@ -98,6 +99,7 @@ public sealed class StatusAccessTests(PortalFactory portal) : IClassFixture<Port
         a.Email.ShouldBe("tamper@mail.example");
         a.Status.ShouldBe(CaseStatus.Withdrawn);
         a.ErasureRequests.ShouldBe(1);
+        (await portal.WithDbAsync(db => db.ErasureRequests.SingleAsync(e => e.CaseId == db.Cases.Single(c => c.Reference == referenceA).Id))).Status.ShouldBe(ErasureStatus.Cancelled);
         (await portal.WithDbAsync(db => db.AccessLog.CountAsync(e => e.CaseId == idB && e.ActorRole == "Victim"))).ShouldBe(0);
     }
 
@@ -156,10 +158,12 @@ public sealed class StatusAccessTests(PortalFactory portal) : IClassFixture<Port
         {
             ["Investigation support"] = "Active",
             ["Legal support"] = "Completed",
-            ["Medical support"] = "Active",
-            ["Counselling and psychological support"] = "Not started",
+            // The report agreed to investigation and deletion support only: a service she never agreed to is not shown
+            // as under way, whatever the track says.
+            ["Medical support"] = "Not agreed",
+            ["Counselling and psychological support"] = "Not agreed",
             ["Deletion of the content"] = "Not started",
-            ["Daily-life recovery"] = "Not needed",
+            ["Daily-life recovery"] = "Not agreed",
         });
     }
 

@@ -96,10 +96,10 @@ public sealed class VictimControlsTests(PortalFactory portal) : IClassFixture<Po
         var unconfirmed = await browser.SubmitAsync(await browser.GetAsync("/status/withdraw"), [], formSelector: "form[action*='handler=Withdraw']");
         unconfirmed.FieldErrors().ShouldContain("Tick the box to confirm.");
         await browser.SubmitAsync(await browser.GetAsync("/status/withdraw"), [new("Confirm", "true")], formSelector: "form[action*='handler=Withdraw']");
-        var erase = await browser.SubmitAsync(await browser.GetAsync("/status/withdraw"), [], formSelector: "form[action*='handler=Erase']");
+        var erase = await browser.SubmitAsync(await browser.GetAsync("/status/withdraw"), [new("ConfirmErasure", "true")], formSelector: "form[action*='handler=Erase']");
 
         (await LoadAsync(reference)).Status.ShouldBe(CaseStatus.Withdrawn);
-        erase.Text().ShouldContain("request to erase your data was received");
+        erase.Text().ShouldContain("We received your request to destroy your personal data.");
         (await portal.WithDbAsync(db => db.ErasureRequests.CountAsync(e => db.Cases.Any(c => c.Id == e.CaseId && c.Reference == reference)))).ShouldBe(1);
     }
 

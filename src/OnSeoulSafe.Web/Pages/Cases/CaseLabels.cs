@@ -57,6 +57,7 @@ public static class CaseLabels
         [TimelineEventKind.DeletionRequested] = "Deletion requested",
         [TimelineEventKind.DeletionOutcome] = "Deletion outcome",
         [TimelineEventKind.ErasureRequested] = "Erasure requested",
+        [TimelineEventKind.ErasureCancelled] = "Erasure request cancelled by the victim",
         [CaseOutcome.Resolved] = "Resolved",
         [CaseOutcome.ReferredOn] = "Referred on",
         [CaseOutcome.VictimUnreachable] = "Victim unreachable",

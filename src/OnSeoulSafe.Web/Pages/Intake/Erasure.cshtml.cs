@@ -128,7 +128,8 @@ public sealed class ErasureModel(PortalDbContext db, TimeProvider clock, UserMan
         Pending = (await rows.Where(x => x.r.Status == ErasureStatus.Requested || x.r.Status == ErasureStatus.FirstApproval)
                 .OrderBy(x => x.r.RequestedAt).ToListAsync(ct))
             .Select(x => ToRow(x.r, x.Reference, x.Approver, me)).ToList();
-        Decided = (await rows.Where(x => x.r.Status == ErasureStatus.Completed || x.r.Status == ErasureStatus.Rejected)
+        // A request the victim cancelled leaves the queue; it stays visible here among the decided ones.
+        Decided = (await rows.Where(x => x.r.Status == ErasureStatus.Completed || x.r.Status == ErasureStatus.Rejected || x.r.Status == ErasureStatus.Cancelled)
                 .OrderByDescending(x => x.r.CompletedAt).Take(DecidedShown).ToListAsync(ct))
             .Select(x => ToRow(x.r, x.Reference, x.Approver, me)).ToList();
     }

@@ -35,6 +35,13 @@ public sealed record ReportInput
     public List<ServiceTrackKind> Consents { get; set; } = [];
     public string? Nickname { get; set; }
 
+    /// <summary>
+    /// The links as they will be kept: completed (<c>t.me/x</c> becomes <c>https://t.me/x</c>), normalised, and each
+    /// once however often it was typed. Lines that are not links are left out (the first step refuses them).
+    /// </summary>
+    public IReadOnlyList<string> DistinctLinks() =>
+        LinkLines().Select(ContentLinks.Normalise).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+
     /// <summary>The links as the victim typed them, one per line, blanks dropped.</summary>
     public IReadOnlyList<string> LinkLines() =>
         (Links ?? "").Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);

@@ -70,7 +70,7 @@ public sealed class ReportIntake(PortalDbContext db, Fingerprints fingerprints, 
         {
             @case.GiveConsent(track, null, now);
         }
-        var links = input.LinkLines().Select(ContentLinks.Normalise).OfType<string>().Distinct().ToList();
+        var links = input.DistinctLinks();
         // Platforms are read only when there is a link to match: a report without links saves a round trip.
         var platforms = links.Count == 0 ? [] : await ActivePlatformsAsync(cancellationToken);
         foreach (var link in links)

@@ -13,15 +13,21 @@ using OnSeoulSafe.Web.Resources;
 namespace OnSeoulSafe.Web.Pages.Status;
 
 /// <summary>The victim's view of their case: progress, appointments, messages, and who opened the file.</summary>
-public sealed class CaseModel(PortalDbContext db, VictimCase victimCase, TimeProvider clock, IStringLocalizer<StatusText> text) : PageModel
+public sealed class CaseModel(PortalDbContext db, VictimCase victimCase, TimeProvider clock, IStringLocalizer<StatusText> text, IStringLocalizer<DomainText> domainText) : PageModel
 {
     public const int MessageMax = 5000;
+
+    /// <summary>Planned dates shown at most; a victim's schedule is a handful of dates, this only bounds the page.</summary>
+    public const int AppointmentsShown = 100;
+
+    /// <summary>Days of "who opened my file" shown, newest first (one line per person and day).</summary>
+    public const int ReaderDaysShown = 30;
 
     public Case Current { get; private set; } = null!;
     public string? CompanionFirstName { get; private set; }
     public IReadOnlyList<TimelineEvent> Appointments { get; private set; } = [];
     public IReadOnlyList<(Message Message, string? Author)> Conversation { get; private set; } = [];
-    public IReadOnlyList<CaseReader> Readers { get; private set; } = [];
+    public IReadOnlyList<CaseReadsOfDay> Readers { get; private set; } = [];
     public IReadOnlyList<ContentItem> Links { get; private set; } = [];
 
     [BindProperty]
@@ -76,21 +82,48 @@ public sealed class CaseModel(PortalDbContext db, VictimCase victimCase, TimePro
         return RedirectToPage("/Index");
     }
 
+    /// <summary>
+    /// Where a service stands, as she should read it: one she never agreed to is not "in progress", one she withdrew
+    /// from is not "not started"; a completed service stays completed.
+    /// </summary>
+    public string ProgressOf(ServiceTrack track) =>
+        track.Status == TrackStatus.Completed ? domainText.Label(track.Status)
+        : Current.ConsentStateOf(track.Kind) switch
+        {
+            ConsentState.NeverGiven => text["Not agreed"],
+            ConsentState.Withdrawn => text["Consent withdrawn"],
+            _ => domainText.Label(track.Status),
+        };
+
+    /// <summary>What kind of planned date it is, in her words.</summary>
+    public string KindOf(TimelineEvent planned) => text[planned.Kind switch
+    {
+        TimelineEventKind.Accompaniment => "We go with you",
+        TimelineEventKind.HomeVisit => "Home visit",
+        TimelineEventKind.Call => "Phone call",
+        _ => "Appointment",
+    }];
+
     private async Task LoadAsync()
     {
         Current = await victimCase.LoadAsync(q => q
             .Include(c => c.Tracks)
+            .Include(c => c.Consents)
             .Include(c => c.Messages.OrderBy(m => m.SentAt))
             .Include(c => c.AssignedCompanion), "Status/Case", HttpContext.RequestAborted);
         CompanionFirstName = Current.AssignedCompanion?.FirstName;
         var now = clock.GetUtcNow();
+        // Every planned date with her, whatever the companion logged it as: appointments, accompaniments, home visits, calls.
         Appointments = await db.TimelineEvents.AsNoTracking()
-            .Where(e => e.CaseId == Current.Id && e.Kind == TimelineEventKind.Appointment && e.OccurredAt >= now)
-            .OrderBy(e => e.OccurredAt).Take(5).ToListAsync(HttpContext.RequestAborted);
+            .Where(e => e.CaseId == Current.Id && TimelineEvent.WithTheVictim.Contains(e.Kind) && e.OccurredAt >= now)
+            .OrderBy(e => e.OccurredAt).Take(AppointmentsShown).ToListAsync(HttpContext.RequestAborted);
         var staffIds = Current.Messages.Where(m => m.StaffId != null).Select(m => m.StaffId!.Value).Distinct().ToList();
         var names = await db.Users.AsNoTracking().Where(u => staffIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.FirstName, HttpContext.RequestAborted);
         Conversation = Current.Messages.Select(m => (m, m.StaffId is { } id ? names.GetValueOrDefault(id) : null)).ToList();
-        Readers = await CaseReaders.ForCaseAsync(db, Current.Id, HttpContext.RequestAborted, limit: 30);
-        Links = await db.ContentItems.AsNoTracking().Where(i => i.CaseId == Current.Id).OrderBy(i => i.FirstSeenAt).ToListAsync(HttpContext.RequestAborted);
+        Readers = await CaseReaders.ByDayAsync(db, Current.Id, HttpContext.RequestAborted, limit: ReaderDaysShown);
+        // An erased link keeps its ledger row for the statistics, without its address: nothing to show her. The address
+        // is encrypted at rest, so the empty ones are left out here rather than in SQL.
+        Links = (await db.ContentItems.AsNoTracking().Where(i => i.CaseId == Current.Id).OrderBy(i => i.FirstSeenAt).ToListAsync(HttpContext.RequestAborted))
+            .Where(i => i.Url.Length > 0).ToList();
     }
 }

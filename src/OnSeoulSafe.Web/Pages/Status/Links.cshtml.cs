@@ -62,22 +62,18 @@ public sealed class LinksModel(
         var known = await db.ContentItems.Where(i => i.CaseId == @case.Id).Select(i => i.UrlFingerprint).ToListAsync(HttpContext.RequestAborted);
         var platforms = await db.Platforms.AsNoTracking().Where(p => p.IsActive).ToListAsync(HttpContext.RequestAborted);
         var added = 0;
-        var alreadyGiven = 0;
-        foreach (var link in lines.Select(ContentLinks.Normalise).OfType<string>().Distinct())
+        var typed = lines.Select(ContentLinks.Normalise).OfType<string>().ToList();
+        foreach (var link in typed.Distinct())
         {
             var fingerprint = fingerprints.ContentUrl(link);
-            if (known.Any(k => k.AsSpan().SequenceEqual(fingerprint)))
-            {
-                alreadyGiven++;
-                continue;
-            }
+            if (known.Any(k => k.AsSpan().SequenceEqual(fingerprint))) continue;
             var platform = platforms.FirstOrDefault(p => p.Matches(ContentLinks.Host(link)));
             db.ContentItems.Add(new ContentItem(@case.Id, link, fingerprint, platform?.Id, ContentKind.Other, ContentFinder.Victim, @case.IsMinor, now));
             added++;
         }
         var hashes = await evidenceHashes.AddAsync(@case.Id, Evidence, HttpContext.RequestAborted);
         await db.SaveChangesAsync(HttpContext.RequestAborted);
-        // Each sentence only when it has something to say: never "0 new links" or "0 were already given".
+        // Each sentence only when it has something to say (typed twice or already on the case counts as given): never "0 new links" or "0 were already given".
         var notice = (added, hashes.Added) switch
         {
             ( > 0, > 0) => text["{0} new link(s) and {1} file fingerprint(s) added.", added, hashes.Added].Value,
@@ -85,7 +81,7 @@ public sealed class LinksModel(
             (_, > 0) => text["{0} file fingerprint(s) added.", hashes.Added].Value,
             _ => text["Nothing new was added."].Value,
         };
-        if (alreadyGiven + hashes.AlreadyKnown > 0) notice += " " + text["What you had already given is kept once."].Value;
+        if (typed.Count - added + hashes.AlreadyKnown > 0) notice += " " + text["What you had already given is kept once."].Value;
         TempData["Notice"] = notice;
         return RedirectToPage("/Status/Case");
     }
