@@ -3,6 +3,8 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# 'hash' takes file names relative to where it was called from.
+CALLER_DIR="$(pwd)"
 cd "$ROOT"
 
 SOLUTION="OnSeoulSafe.sln"
@@ -26,6 +28,9 @@ usage() {
 Usage: ./build.sh <command>
 
   test            build the solution (warnings are errors) and run every test project
+  hash FILE...    print each file's perceptual hash and SHA-256: 'pdq HEX QUALITY FILE' for a picture,
+                  'vpdq FRAMES FILE' and one 'FRAME,QUALITY,HEX,SECONDS' line per second for a video,
+                  'sha256 HEX FILE' always; exit status 2 when a file cannot be read or hashed
   run             start the portal at $PORTAL_URL with demo data, on a local PostgreSQL
                   under .local/pg (port \${PORTAL_PG_PORT:-55432}); set ConnectionStrings__Portal
                   to use your own database instead
@@ -38,8 +43,9 @@ Usage: ./build.sh <command>
   bench           measure the portal (Release) against a bare Kestrel and a bare Npgsql baseline on a
                   throwaway PostgreSQL with durable commits; prints a table, writes bench/results/*.json.
                   BENCH_DASHBOARD_CASES=10000 skips the 1,000,000-case dashboard; BENCH_ONLY=a,b runs
-                  only the named scenarios of bench/scenarios.json; BENCH_SECONDS / BENCH_WARMUP_SECONDS
-                  shorten every scenario
+                  only the named scenarios (or groups) of bench/scenarios.json; BENCH_SECONDS /
+                  BENCH_WARMUP_SECONDS shorten every scenario. BENCH_ONLY=hashing runs the perceptual
+                  hashing rows alone, without PostgreSQL or the portal
 EOF
 }
 
@@ -85,6 +91,21 @@ install_postgresql() {
   apt-get install -y -q --no-install-recommends postgresql-common
   sed -ri 's/^#?\s*create_main_cluster\s*=.*/create_main_cluster = false/' /etc/postgresql-common/createcluster.conf
   apt-get install -y -q postgresql
+}
+
+# Video frames are decoded by Debian's ffmpeg (a child process), installed like PostgreSQL when missing.
+ensure_ffmpeg() {
+  if command -v ffmpeg >/dev/null 2>&1 && command -v ffprobe >/dev/null 2>&1; then
+    return
+  fi
+  if ! is_root || ! command -v apt-get >/dev/null 2>&1; then
+    die "ffmpeg not found: install the 'ffmpeg' package, e.g. sudo apt-get install -y ffmpeg"
+  fi
+  say "Installing ffmpeg (apt-get install ffmpeg)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q
+  apt-get install -y -q --no-install-recommends ffmpeg
+  command -v ffprobe >/dev/null 2>&1 || die "ffprobe still not found after installing the 'ffmpeg' package"
 }
 
 ensure_pg_binaries() {
@@ -278,6 +299,7 @@ export_local_secrets() {
 
 cmd_test() {
   ensure_pg_binaries
+  ensure_ffmpeg
   local results="$ROOT/TestResults"
   rm -rf "$results"
 
@@ -317,6 +339,15 @@ trx_count() {
   local value
   value="$(printf '%s' "$1" | grep -o " $2=\"[0-9]*\"" | grep -o '[0-9]\+' || true)"
   printf '%s\n' "${value:-0}"
+}
+
+cmd_hash() {
+  [ $# -gt 0 ] || die "usage: ./build.sh hash FILE..."
+  ensure_ffmpeg
+  dotnet build src/OnSeoulSafe.Hashing.Cli -c Release -warnaserror -nologo -v q -clp:NoSummary >&2
+  local status=0
+  (cd "$CALLER_DIR" && exec dotnet "$ROOT/src/OnSeoulSafe.Hashing.Cli/bin/Release/net10.0/OnSeoulSafe.Hashing.Cli.dll" "$@") || status=$?
+  return "$status"
 }
 
 cmd_db() {
@@ -567,6 +598,7 @@ main() {
   [ $# -gt 0 ] && shift
   case "$command" in
     test) cmd_test "$@" ;;
+    hash) cmd_hash "$@" ;;
     run) cmd_run "$@" ;;
     db) cmd_db "$@" ;;
     db-stop) cmd_db_stop "$@" ;;
