@@ -54,10 +54,19 @@ public static class PdqImage
     {
         limits ??= ImageLimits.Default;
         if (stream.CanSeek && stream.Length - stream.Position == 0) throw Empty();
+        var start = stream.CanSeek ? stream.Position : 0;
         using var codec = SKCodec.Create(stream, out var opened);
         if (codec is null)
         {
-            throw opened is SKCodecResult.IncompleteInput or SKCodecResult.ErrorInInput or SKCodecResult.InvalidInput
+            // A picture's signature with a header Skia cannot read is damaged; anything else may be a video.
+            var signed = false;
+            if (stream.CanSeek)
+            {
+                var head = new byte[16];
+                stream.Position = start;
+                signed = IsPictureSignature(head.AsSpan(0, stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false)));
+            }
+            throw signed
                 ? new HashingException(HashingFailure.Corrupt, $"The picture's header is damaged ({opened}).")
                 : new HashingException(HashingFailure.UnknownFormat, "The file is not a picture format that can be read.");
         }
@@ -103,6 +112,13 @@ public static class PdqImage
         }
         return new PdqImageHash(Pdq.FromLuma(luma, info.Width, info.Height), null, info.Width, info.Height, format, frames);
     }
+
+    private static bool IsPictureSignature(ReadOnlySpan<byte> head) =>
+        head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xD8, 0xFF])
+        || head.StartsWith((ReadOnlySpan<byte>)[0x89, 0x50, 0x4E, 0x47])
+        || head.StartsWith("GIF8"u8)
+        || head.StartsWith("BM"u8)
+        || (head.Length >= 12 && head.StartsWith("RIFF"u8) && head[8..12].SequenceEqual("WEBP"u8));
 
     private static HashingException Empty() => new(HashingFailure.Empty, "The file is empty.");
 }
