@@ -522,9 +522,35 @@ EOF
   done
 }
 
+# True when BENCH_ONLY names only perceptual hashing rows (or their group): they run in process, without the portal.
+bench_hashing_only() {
+  [ -n "${BENCH_ONLY:-}" ] || return 1
+  local name
+  for name in ${BENCH_ONLY//,/ }; do
+    [[ "$name" =~ ^(hashing|pdq-.*|match-.*|index-load-.*|video-.*)$ ]] || return 1
+  done
+}
+
+cmd_bench_hashing() {
+  local started=$SECONDS
+  ensure_ffmpeg
+  say "Building the load generator (Release, warnings as errors)"
+  dotnet build bench/OnSeoulSafe.Bench -c Release -warnaserror -nologo -v q
+  say "BENCH_ONLY=$BENCH_ONLY: perceptual hashing in process; no PostgreSQL, portal or baselines started"
+  local status=0
+  dotnet bench/OnSeoulSafe.Bench/bin/Release/net10.0/OnSeoulSafe.Bench.dll --root "$ROOT" --hashing-only true || status=$?
+  say "Benchmark finished in $((SECONDS - started)) s"
+  return "$status"
+}
+
 cmd_bench() {
+  if bench_hashing_only; then
+    cmd_bench_hashing
+    return
+  fi
   local started=$SECONDS
   ensure_pg_binaries
+  ensure_ffmpeg
   ensure_wrk
   command -v curl >/dev/null 2>&1 || die "curl not found: install the 'curl' package"
 
