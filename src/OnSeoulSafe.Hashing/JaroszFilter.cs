@@ -10,22 +10,65 @@ namespace OnSeoulSafe.Hashing;
 /// </summary>
 internal static class JaroszFilter
 {
-    /// <summary>Filters <paramref name="buffer1"/> in place (using <paramref name="buffer2"/> as scratch).</summary>
-    public static void Apply(float[] buffer1, float[] buffer2, int rows, int cols, int windowAlongRows, int windowAlongCols, int passes)
+    /// <summary>
+    /// Filters <paramref name="buffer1"/> (using <paramref name="buffer2"/> as scratch) and decimates the result to 64x64
+    /// into <paramref name="buffer64"/>: out[i][j] = filtered[⌊(i+0.5)·rows/64⌋][⌊(j+0.5)·cols/64⌋]. The last pass
+    /// divides out only the columns, then the rows, that decimation reads.
+    /// </summary>
+    public static void ApplyAndDecimate(float[] buffer1, float[] buffer2, int rows, int cols, int windowAlongRows, int windowAlongCols, int passes,
+        float[] buffer64)
     {
         var block = new float[cols * 8];
         var blockOut = new float[cols * 8];
         var sums = new float[Math.Max(cols, 8)];
-        for (var pass = 0; pass < passes; pass++)
+        for (var pass = 0; pass < passes - 1; pass++)
         {
-            AlongRows(buffer1, buffer2, rows, cols, windowAlongRows, block, blockOut, sums);
+            AlongRows(buffer1, buffer2, rows, cols, windowAlongRows, block, blockOut, sums, null, 0);
             Down(buffer2, 0, buffer1, 0, rows, cols, windowAlongCols, sums);
+        }
+
+        var (keepCols, columnOf) = Kept(cols);
+        var (keepRows, rowOf) = Kept(rows);
+        var width = columnOf.Max() + 1;
+        var height = rowOf.Max() + 1;
+        var narrow = new float[rows * width];
+        AlongRows(buffer1, narrow, rows, cols, windowAlongRows, block, blockOut, sums, keepCols, width);
+        var picked = new float[height * width];
+        Down(narrow, 0, picked, 0, rows, width, windowAlongCols, sums, keepRows);
+        for (var i = 0; i < 64; i++)
+        {
+            for (var j = 0; j < 64; j++)
+            {
+                buffer64[i * 64 + j] = picked[rowOf[i] * width + columnOf[j]];
+            }
         }
     }
 
-    /// <summary>Each row filtered along its columns: eight rows at a time, transposed so each row is one lane.</summary>
-    private static void AlongRows(float[] input, float[] output, int rows, int cols, int window, float[] block, float[] blockOut, float[] sums)
+    /// <summary>
+    /// For one axis: keep[p] = the place of sample p among the distinct samples decimation reads (−1 if unread), and for
+    /// each of the 64 outputs the place of the sample it reads.
+    /// </summary>
+    private static (int[] Keep, int[] PlaceOf) Kept(int length)
     {
+        var keep = new int[length];
+        Array.Fill(keep, -1);
+        var placeOf = new int[64];
+        var places = 0;
+        for (var i = 0; i < 64; i++)
+        {
+            var sample = (int)((i + 0.5) * length / 64);
+            if (keep[sample] < 0) keep[sample] = places++;
+            placeOf[i] = keep[sample];
+        }
+        return (keep, placeOf);
+    }
+
+    /// <summary>Each row filtered along its columns: eight rows at a time, transposed so each row is one lane.</summary>
+    /// <summary>With <paramref name="keep"/>, output holds <paramref name="width"/> values a row: column p at keep[p].</summary>
+    private static void AlongRows(float[] input, float[] output, int rows, int cols, int window, float[] block, float[] blockOut, float[] sums,
+        int[]? keep, int width)
+    {
+        var outputCols = keep is null ? cols : width;
         var row = 0;
         for (; row + 8 <= rows; row += 8)
         {
@@ -37,19 +80,29 @@ internal static class JaroszFilter
                     block[c * 8 + r] = input[source + c];
                 }
             }
-            Down(block, 0, blockOut, 0, cols, 8, window, sums);
+            Down(block, 0, blockOut, 0, cols, 8, window, sums, keep);
             for (var r = 0; r < 8; r++)
             {
-                var target = (row + r) * cols;
-                for (var c = 0; c < cols; c++)
+                var target = (row + r) * outputCols;
+                for (var c = 0; c < outputCols; c++)
                 {
                     output[target + c] = blockOut[c * 8 + r];
                 }
             }
         }
+        var line = keep is null ? null : new float[cols];
         for (; row < rows; row++)
         {
-            Box1D(input.AsSpan(row * cols, cols), output.AsSpan(row * cols, cols), window);
+            if (keep is null)
+            {
+                Box1D(input.AsSpan(row * cols, cols), output.AsSpan(row * cols, cols), window);
+                continue;
+            }
+            Box1D(input.AsSpan(row * cols, cols), line, window);
+            for (var c = 0; c < cols; c++)
+            {
+                if (keep[c] >= 0) output[row * width + keep[c]] = line![c];
+            }
         }
     }
 
@@ -57,7 +110,8 @@ internal static class JaroszFilter
     /// The box filter down each of <paramref name="cols"/> adjacent columns of a row-major block of <paramref name="rows"/>
     /// rows: one running sum per column, streamed row by row.
     /// </summary>
-    private static void Down(float[] input, int inputStart, float[] output, int outputStart, int rows, int cols, int window, float[] sums)
+    private static void Down(float[] input, int inputStart, float[] output, int outputStart, int rows, int cols, int window, float[] sums,
+        int[]? keep = null)
     {
         var half = (window + 2) / 2;
         var phase1 = half - 1;
@@ -72,24 +126,32 @@ internal static class JaroszFilter
             Add(s, input.AsSpan(inputStart + ri * cols, cols));
             count++;
         }
+        // With keep, only the rows the decimation reads are divided out, into row keep[oi] of the output; the
+        // running sums still take every row, so the kept values are the ones the full filter gives.
         for (var n = 0; n < phase2; n++, ri++, oi++)
         {
             Add(s, input.AsSpan(inputStart + ri * cols, cols));
             count++;
-            Divide(s, count, output.AsSpan(outputStart + oi * cols, cols));
+            Write(s, count, output, outputStart, oi, cols, keep);
         }
         for (var n = 0; n < phase3; n++, ri++, li++, oi++)
         {
             Add(s, input.AsSpan(inputStart + ri * cols, cols));
             Subtract(s, input.AsSpan(inputStart + li * cols, cols));
-            Divide(s, count, output.AsSpan(outputStart + oi * cols, cols));
+            Write(s, count, output, outputStart, oi, cols, keep);
         }
         for (var n = 0; n < phase4; n++, li++, oi++)
         {
             Subtract(s, input.AsSpan(inputStart + li * cols, cols));
             count--;
-            Divide(s, count, output.AsSpan(outputStart + oi * cols, cols));
+            Write(s, count, output, outputStart, oi, cols, keep);
         }
+    }
+
+    private static void Write(ReadOnlySpan<float> sums, int count, float[] output, int outputStart, int row, int cols, int[]? keep)
+    {
+        var target = keep is null ? row : keep[row];
+        if (target >= 0) Divide(sums, count, output.AsSpan(outputStart + target * cols, cols));
     }
 
     private static void Add(Span<float> sums, ReadOnlySpan<float> values)

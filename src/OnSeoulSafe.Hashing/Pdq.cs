@@ -133,8 +133,7 @@ public static class Pdq
         else
         {
             var scratch = GC.AllocateUninitializedArray<float>(rows * cols);
-            JaroszFilter.Apply(luma, scratch, rows, cols, WindowSize(cols), WindowSize(rows), JaroszPasses);
-            Decimate(luma, rows, cols, buffer64);
+            JaroszFilter.ApplyAndDecimate(luma, scratch, rows, cols, WindowSize(cols), WindowSize(rows), JaroszPasses, buffer64);
         }
 
         var quality = Quality(buffer64);
@@ -173,19 +172,6 @@ public static class Pdq
 
     /// <summary>The Jarosz window for one axis: (old + 2·64 − 1) / (2·64) in integers.</summary>
     internal static int WindowSize(int dimension) => (dimension + 127) / 128;
-
-    private static void Decimate(float[] input, int rows, int cols, float[] output)
-    {
-        for (var i = 0; i < 64; i++)
-        {
-            var ini = (int)((i + 0.5) * rows / 64);
-            for (var j = 0; j < 64; j++)
-            {
-                var inj = (int)((j + 0.5) * cols / 64);
-                output[i * 64 + j] = input[ini * cols + inj];
-            }
-        }
-    }
 
     private static int Quality(float[] buffer64)
     {

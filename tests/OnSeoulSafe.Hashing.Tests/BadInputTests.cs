@@ -87,20 +87,15 @@ public sealed class BadInputTests
     }
 
     [Fact]
-    public void CmykJpeg_GivesAHashOrAClearRefusal()
+    public void CmykJpeg_HashedFromTheRgbSkiaGives()
     {
-        var jpeg = CmykJpeg();
+        // Skia converts Adobe CMYK to RGB; the picture is flat grey, so its quality is 0 (too unreliable to match on).
+        var hashed = PdqImage.Hash(CmykJpeg());
 
-        try
-        {
-            var hashed = PdqImage.Hash(jpeg);
-            hashed.Width.ShouldBe(8);
-            hashed.Quality.ShouldBe(0);
-        }
-        catch (HashingException refused)
-        {
-            refused.Reason.ShouldBeOneOf(HashingFailure.Corrupt, HashingFailure.UnknownFormat);
-        }
+        hashed.Format.ShouldBe("Jpeg");
+        (hashed.Width, hashed.Height).ShouldBe((8, 8));
+        hashed.Quality.ShouldBe(0);
+        hashed.Pdq.IsReliable.ShouldBeFalse();
     }
 
     [Fact]

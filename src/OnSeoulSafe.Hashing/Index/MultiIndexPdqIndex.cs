@@ -278,47 +278,88 @@ public sealed class MultiIndexPdqIndex : IPdqIndex
             }
         }
 
+        /// <summary>
+        /// Two steps: the entry numbers of every probed bucket are gathered first (reads of the sorted postings, in
+        /// order), then checked at full distance with the hash a few candidates ahead already requested from memory:
+        /// the candidates' hashes are scattered over the whole array, and waiting for each in turn would dominate.
+        /// </summary>
         public unsafe void Probe(PdqHash query, int maxDistance, int queryIndex, HashSet<long> removed, MatchCollector collector)
         {
             if (_ids.Length == 0) return;
             var radius = maxDistance / Tables;
             var masks = FlipMasks[radius];
+            var candidates = System.Buffers.ArrayPool<int>.Shared.Rent(1024);
+            var tables = System.Buffers.ArrayPool<byte>.Shared.Rent(1024);
+            try
+            {
+                var count = 0;
+                for (var table = 0; table < Tables; table++)
+                {
+                    var key = query.Word16(table);
+                    var offsets = _offsets[table];
+                    var postings = _postings[table];
+                    foreach (var mask in masks)
+                    {
+                        var bucket = key ^ mask;
+                        var start = offsets[bucket];
+                        var length = offsets[bucket + 1] - start;
+                        if (length == 0) continue;
+                        if (count + length > candidates.Length) Grow(ref candidates, ref tables, count + length);
+                        postings.AsSpan(start, length).CopyTo(candidates.AsSpan(count));
+                        tables.AsSpan(count, length).Fill((byte)table);
+                        count += length;
+                    }
+                }
+                Verify(query, maxDistance, radius, queryIndex, candidates, tables, count, removed, collector);
+            }
+            finally
+            {
+                System.Buffers.ArrayPool<int>.Shared.Return(candidates);
+                System.Buffers.ArrayPool<byte>.Shared.Return(tables);
+            }
+        }
+
+        private static void Grow(ref int[] candidates, ref byte[] tables, int needed)
+        {
+            var size = Math.Max(needed, candidates.Length * 2);
+            var moreCandidates = System.Buffers.ArrayPool<int>.Shared.Rent(size);
+            var moreTables = System.Buffers.ArrayPool<byte>.Shared.Rent(size);
+            candidates.CopyTo(moreCandidates, 0);
+            tables.AsSpan(0, Math.Min(tables.Length, moreTables.Length)).CopyTo(moreTables);
+            System.Buffers.ArrayPool<int>.Shared.Return(candidates);
+            System.Buffers.ArrayPool<byte>.Shared.Return(tables);
+            candidates = moreCandidates;
+            tables = moreTables;
+        }
+
+        private unsafe void Verify(PdqHash query, int maxDistance, int radius, int queryIndex, int[] candidates, byte[] tables, int count,
+            HashSet<long> removed, MatchCollector collector)
+        {
+            const int Ahead = 24;
             ulong q0 = query.W0, q1 = query.W1, q2 = query.W2, q3 = query.W3;
             ref var words = ref MemoryMarshal.GetArrayDataReference(_words);
             var wordsBase = (ulong*)Unsafe.AsPointer(ref words);
-            var prefetch = Sse.IsSupported;
-            for (var table = 0; table < Tables; table++)
+            ref var candidate = ref MemoryMarshal.GetArrayDataReference(candidates);
+            if (Sse.IsSupported)
             {
-                var key = query.Word16(table);
-                ref var offsets = ref MemoryMarshal.GetArrayDataReference(_offsets[table]);
-                var postingsArray = _postings[table];
-                ref var postings = ref MemoryMarshal.GetArrayDataReference(postingsArray);
-                var lastPosting = postingsArray.Length - 1;
-                foreach (var mask in masks)
+                for (var p = 0; p < Math.Min(Ahead, count); p++) Sse.Prefetch0(wordsBase + (long)Unsafe.Add(ref candidate, p) * 4);
+            }
+            for (var p = 0; p < count; p++)
+            {
+                if (Sse.IsSupported && p + Ahead < count)
                 {
-                    var bucket = key ^ mask;
-                    var start = Unsafe.Add(ref offsets, bucket);
-                    var end = Unsafe.Add(ref offsets, bucket + 1);
-                    for (var p = start; p < end; p++)
-                    {
-                        if (prefetch)
-                        {
-                            // The hashes are read at random: ask for the one eight entries ahead while checking this one.
-                            var ahead = Unsafe.Add(ref postings, Math.Min(p + 8, lastPosting));
-                            Sse.Prefetch0(wordsBase + (long)ahead * 4);
-                        }
-                        var entry = Unsafe.Add(ref postings, p);
-                        ref var h = ref Unsafe.Add(ref words, (nint)entry * 4);
-                        var distance = BitOperations.PopCount(h ^ q0) + BitOperations.PopCount(Unsafe.Add(ref h, 1) ^ q1)
-                            + BitOperations.PopCount(Unsafe.Add(ref h, 2) ^ q2) + BitOperations.PopCount(Unsafe.Add(ref h, 3) ^ q3);
-                        if (distance > maxDistance) continue;
-                        var hash = new PdqHash(h, Unsafe.Add(ref h, 1), Unsafe.Add(ref h, 2), Unsafe.Add(ref h, 3));
-                        if (FoundInEarlierTable(hash, query, table, radius)) continue;
-                        var id = _ids[entry];
-                        if (removed.Count > 0 && removed.Contains(id)) continue;
-                        collector.Offer(id, hash, distance, queryIndex);
-                    }
+                    Sse.Prefetch0(wordsBase + (long)Unsafe.Add(ref candidate, p + Ahead) * 4);
                 }
+                var entry = Unsafe.Add(ref candidate, p);
+                ref var h = ref Unsafe.Add(ref words, (nint)entry * 4);
+                var distance = BitOperations.PopCount(h ^ q0) + BitOperations.PopCount(Unsafe.Add(ref h, 1) ^ q1)
+                    + BitOperations.PopCount(Unsafe.Add(ref h, 2) ^ q2) + BitOperations.PopCount(Unsafe.Add(ref h, 3) ^ q3);
+                if (distance > maxDistance) continue;
+                var hash = new PdqHash(h, Unsafe.Add(ref h, 1), Unsafe.Add(ref h, 2), Unsafe.Add(ref h, 3));
+                if (FoundInEarlierTable(hash, query, tables[p], radius)) continue;
+                var id = _ids[entry];
+                if (removed.Count > 0 && removed.Contains(id)) continue;
+                collector.Offer(id, hash, distance, queryIndex);
             }
         }
 
