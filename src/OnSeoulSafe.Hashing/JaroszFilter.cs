@@ -23,7 +23,7 @@ internal static class JaroszFilter
         var sums = new float[Math.Max(cols, 8)];
         for (var pass = 0; pass < passes - 1; pass++)
         {
-            AlongRows(buffer1, buffer2, rows, cols, windowAlongRows, block, blockOut, sums, null, 0);
+            AlongRows(buffer1, buffer2, rows, cols, windowAlongRows, block, blockOut, null, 0);
             Down(buffer2, 0, buffer1, 0, rows, cols, windowAlongCols, sums);
         }
 
@@ -32,7 +32,7 @@ internal static class JaroszFilter
         var width = columnOf.Max() + 1;
         var height = rowOf.Max() + 1;
         var narrow = new float[rows * width];
-        AlongRows(buffer1, narrow, rows, cols, windowAlongRows, block, blockOut, sums, keepCols, width);
+        AlongRows(buffer1, narrow, rows, cols, windowAlongRows, block, blockOut, keepCols, width);
         var picked = new float[height * width];
         Down(narrow, 0, picked, 0, rows, width, windowAlongCols, sums, keepRows);
         for (var i = 0; i < 64; i++)
@@ -63,30 +63,47 @@ internal static class JaroszFilter
         return (keep, placeOf);
     }
 
-    /// <summary>Each row filtered along its columns: eight rows at a time, transposed so each row is one lane.</summary>
-    /// <summary>With <paramref name="keep"/>, output holds <paramref name="width"/> values a row: column p at keep[p].</summary>
-    private static void AlongRows(float[] input, float[] output, int rows, int cols, int window, float[] block, float[] blockOut, float[] sums,
+    /// <summary>
+    /// Each row filtered along its columns: eight rows at a time, transposed into a block where each row is one lane.
+    /// With <paramref name="keep"/>, output holds <paramref name="width"/> values a row: column p at keep[p].
+    /// </summary>
+    private static unsafe void AlongRows(float[] input, float[] output, int rows, int cols, int window, float[] block, float[] blockOut,
         int[]? keep, int width)
     {
         var outputCols = keep is null ? cols : width;
         var row = 0;
-        for (; row + 8 <= rows; row += 8)
+        fixed (float* inputs = input, outputs = output, blockIn = block, blockResult = blockOut)
         {
-            for (var r = 0; r < 8; r++)
+            for (; row + 8 <= rows; row += 8)
             {
-                var source = (row + r) * cols;
+                var source = inputs + (long)row * cols;
                 for (var c = 0; c < cols; c++)
                 {
-                    block[c * 8 + r] = input[source + c];
+                    var b = blockIn + c * 8;
+                    var s = source + c;
+                    b[0] = s[0];
+                    b[1] = s[cols];
+                    b[2] = s[2 * cols];
+                    b[3] = s[3 * cols];
+                    b[4] = s[4 * cols];
+                    b[5] = s[5 * cols];
+                    b[6] = s[6 * cols];
+                    b[7] = s[7 * cols];
                 }
-            }
-            Down(block, 0, blockOut, 0, cols, 8, window, sums, keep);
-            for (var r = 0; r < 8; r++)
-            {
-                var target = (row + r) * outputCols;
+                Down8(blockIn, blockResult, cols, window, keep);
+                var target = outputs + (long)row * outputCols;
                 for (var c = 0; c < outputCols; c++)
                 {
-                    output[target + c] = blockOut[c * 8 + r];
+                    var b = blockResult + c * 8;
+                    var t = target + c;
+                    t[0] = b[0];
+                    t[outputCols] = b[1];
+                    t[2 * outputCols] = b[2];
+                    t[3 * outputCols] = b[3];
+                    t[4 * outputCols] = b[4];
+                    t[5 * outputCols] = b[5];
+                    t[6 * outputCols] = b[6];
+                    t[7 * outputCols] = b[7];
                 }
             }
         }
@@ -104,6 +121,49 @@ internal static class JaroszFilter
                 if (keep[c] >= 0) output[row * width + keep[c]] = line![c];
             }
         }
+    }
+
+    /// <summary>The box filter along a block of eight interleaved rows (one per lane), <paramref name="length"/> samples long.</summary>
+    private static unsafe void Down8(float* input, float* output, int length, int window, int[]? keep)
+    {
+        var half = (window + 2) / 2;
+        var phase1 = half - 1;
+        var phase2 = window - half + 1;
+        var phase3 = length - window;
+        var phase4 = half - 1;
+        var sum = Vector256<float>.Zero;
+        int ri = 0, li = 0, oi = 0, count = 0;
+        for (var n = 0; n < phase1; n++, ri++)
+        {
+            sum += Vector256.Load(input + ri * 8);
+            count++;
+        }
+        for (var n = 0; n < phase2; n++, ri++, oi++)
+        {
+            sum += Vector256.Load(input + ri * 8);
+            count++;
+            Store8(sum, count, output, oi, keep);
+        }
+        var full = Vector256.Create((float)count);
+        for (var n = 0; n < phase3; n++, ri++, li++, oi++)
+        {
+            sum += Vector256.Load(input + ri * 8);
+            sum -= Vector256.Load(input + li * 8);
+            var target = keep is null ? oi : keep[oi];
+            if (target >= 0) (sum / full).Store(output + target * 8);
+        }
+        for (var n = 0; n < phase4; n++, li++, oi++)
+        {
+            sum -= Vector256.Load(input + li * 8);
+            count--;
+            Store8(sum, count, output, oi, keep);
+        }
+    }
+
+    private static unsafe void Store8(Vector256<float> sum, int count, float* output, int index, int[]? keep)
+    {
+        var target = keep is null ? index : keep[index];
+        if (target >= 0) (sum / Vector256.Create((float)count)).Store(output + target * 8);
     }
 
     /// <summary>

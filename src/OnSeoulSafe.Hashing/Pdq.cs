@@ -83,24 +83,28 @@ public static class Pdq
     public static PdqDihedrals DihedralsFromLuma(float[] luma, int width, int height) =>
         Hash(luma, height, width, dihedrals: true).Dihedrals!;
 
-    internal static float[] LumaFromRgb(ReadOnlySpan<byte> pixels, int width, int height, int channels)
+    internal static float[] LumaFromRgb(ReadOnlySpan<byte> pixels, int width, int height, int channels, bool reuse = false)
     {
         if (channels is not (3 or 4)) throw new ArgumentOutOfRangeException(nameof(channels), "Pixels have 3 or 4 channels.");
         var count = CheckedCount(width, height);
         if (pixels.Length < count * channels) throw new ArgumentException("Fewer pixels than width x height.", nameof(pixels));
-        var luma = GC.AllocateUninitializedArray<float>(count);
-        for (int i = 0, p = 0; i < count; i++, p += channels)
+        var luma = reuse ? Reused(ref t_luma, count) : GC.AllocateUninitializedArray<float>(count);
+        ref var pixel = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(pixels);
+        ref var y = ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(luma);
+        for (nint i = 0, p = 0; i < count; i++, p += channels)
         {
-            luma[i] = LumaR * pixels[p] + LumaG * pixels[p + 1] + LumaB * pixels[p + 2];
+            System.Runtime.CompilerServices.Unsafe.Add(ref y, i) = LumaR * System.Runtime.CompilerServices.Unsafe.Add(ref pixel, p)
+                + LumaG * System.Runtime.CompilerServices.Unsafe.Add(ref pixel, p + 1)
+                + LumaB * System.Runtime.CompilerServices.Unsafe.Add(ref pixel, p + 2);
         }
         return luma;
     }
 
-    internal static float[] LumaFromGrey(ReadOnlySpan<byte> pixels, int width, int height)
+    internal static float[] LumaFromGrey(ReadOnlySpan<byte> pixels, int width, int height, bool reuse = false)
     {
         var count = CheckedCount(width, height);
         if (pixels.Length < count) throw new ArgumentException("Fewer pixels than width x height.", nameof(pixels));
-        var luma = GC.AllocateUninitializedArray<float>(count);
+        var luma = reuse ? Reused(ref t_luma, count) : GC.AllocateUninitializedArray<float>(count);
         for (var i = 0; i < count; i++)
         {
             luma[i] = pixels[i];
@@ -132,7 +136,7 @@ public static class Pdq
         }
         else
         {
-            var scratch = GC.AllocateUninitializedArray<float>(rows * cols);
+            var scratch = Scratch(rows * cols);
             JaroszFilter.ApplyAndDecimate(luma, scratch, rows, cols, WindowSize(cols), WindowSize(rows), JaroszPasses, buffer64);
         }
 
@@ -168,6 +172,25 @@ public static class Pdq
             Transformed((_, _) => false, transpose: true),
             Transformed((i, j) => ((i + j) & 1) != 0, transpose: true),
             quality));
+    }
+
+    /// <summary>Pictures up to this many pixels reuse one scratch buffer per thread (16 MB) instead of a new one each time.</summary>
+    private const int ReusedScratchPixels = 4_000_000;
+
+    [ThreadStatic]
+    private static float[]? t_scratch;
+
+    [ThreadStatic]
+    private static float[]? t_luma;
+
+    private static float[] Scratch(int length) => Reused(ref t_scratch, length);
+
+    /// <summary>A per-thread buffer of at least <paramref name="length"/> (fresh beyond <see cref="ReusedScratchPixels"/>).</summary>
+    private static float[] Reused(ref float[]? kept, int length)
+    {
+        if (length > ReusedScratchPixels) return GC.AllocateUninitializedArray<float>(length);
+        if (kept is null || kept.Length < length) kept = GC.AllocateUninitializedArray<float>(Math.Max(length, 1 << 20));
+        return kept;
     }
 
     /// <summary>The Jarosz window for one axis: (old + 2·64 − 1) / (2·64) in integers.</summary>

@@ -102,8 +102,8 @@ public static class PdqImage
         }
 
         var luma = grey
-            ? Pdq.LumaFromGrey(pixels, info.Width, info.Height)
-            : Pdq.LumaFromRgb(pixels, info.Width, info.Height, 4);
+            ? Pdq.LumaFromGrey(pixels, info.Width, info.Height, reuse: true)
+            : Pdq.LumaFromRgb(pixels, info.Width, info.Height, 4, reuse: true);
         var frames = Math.Max(1, codec.FrameCount);
         if (dihedrals)
         {

@@ -46,6 +46,7 @@ public static class Vpdq
     public static async Task<VpdqHash> HashFileAsync(string path, VideoLimits? limits = null, CancellationToken cancellationToken = default)
     {
         limits ??= VideoLimits.Default;
+        cancellationToken.ThrowIfCancellationRequested();
         if (new FileInfo(path).Length == 0) throw new HashingException(HashingFailure.Empty, "The file is empty.");
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -135,7 +136,7 @@ public static class Vpdq
                 var read = await output.ReadAtLeastAsync(buffer, frameBytes, throwOnEndOfStream: false, cancellationToken);
                 if (read < frameBytes) break;
                 var number = frames.Count * every;
-                var result = Pdq.FromLuma(Pdq.LumaFromRgb(buffer, video.Width, video.Height, 3), video.Width, video.Height);
+                var result = Pdq.FromLuma(Pdq.LumaFromRgb(buffer, video.Width, video.Height, 3, reuse: true), video.Width, video.Height);
                 frames.Add(new VpdqFrame(number, Math.Round(number / video.FramesPerSecond, 3), result.Hash, result.Quality));
             }
             await process.WaitForExitAsync(cancellationToken);
@@ -179,6 +180,8 @@ public static class Vpdq
         var output = ReadBoundedAsync(process.StandardOutput);
         var error = ReadBoundedAsync(process.StandardError);
         await process.WaitForExitAsync(cancellationToken);
+        // A process killed by the token may have exited before the wait looked at the token.
+        cancellationToken.ThrowIfCancellationRequested();
         return (process.ExitCode, await output, await error);
     }
 
