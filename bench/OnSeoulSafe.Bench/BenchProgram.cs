@@ -41,7 +41,9 @@ public static class BenchProgram
             summary = new Report.Memory(peak, memory.MaxSampledRssKb, file.MaxWorkingSetMb, withinLimit ? "PASS" : "FAIL");
         }
         Console.WriteLine();
-        Console.WriteLine(Report.Table(run.Outcomes, summary));
+        // A hashing-only run lists its own rows, not every portal row it did not start.
+        var shown = options.HashingOnly ? run.Outcomes.Where(o => o.Reason != BenchRun.NotSelected).ToList() : run.Outcomes;
+        Console.WriteLine(Report.Table(shown, summary));
         var path = await Report.WriteJsonAsync(options.ResultsDirectory, started, options, run.Outcomes, summary);
         Console.WriteLine($"Results written to {Path.GetRelativePath(options.Root, path)}");
         Console.WriteLine("Figures are from a shared, noisy machine: read the ratios to the baselines measured in the same run, not the absolute numbers.");

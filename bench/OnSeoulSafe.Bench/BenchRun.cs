@@ -13,6 +13,8 @@ public sealed class BenchRun(BenchOptions options, ScenarioFile file, BenchData?
     public const int IntakeLinks = 3;
     public const int IntakeConsents = 2;
 
+    public const string NotSelected = "not selected by BENCH_ONLY";
+
     private readonly Dictionary<string, Outcome> _outcomes = [];
     private readonly HashingBench _hashing = new(options);
 
@@ -73,7 +75,7 @@ public sealed class BenchRun(BenchOptions options, ScenarioFile file, BenchData?
     {
         if (options.Only is { Count: > 0 } only && !only.Contains(scenario.Name) && !(scenario.Group is { } group && only.Contains(group)))
         {
-            return "not selected by BENCH_ONLY";
+            return NotSelected;
         }
         if (scenario.Cases is { } cases && options.DashboardCases is { } limit && cases > limit)
         {

@@ -126,24 +126,40 @@ public static class Vpdq
         using var kill = cancellationToken.Register(() => Kill(process));
         var errors = ReadBoundedAsync(process.StandardError);
         var frameBytes = video.Width * video.Height * 3;
-        var buffer = new byte[frameBytes];
+        // Two frame buffers: ffmpeg decodes the next frame into the pipe while this one is hashed.
+        var buffers = new[] { new byte[frameBytes], new byte[frameBytes] };
         var frames = new List<VpdqFrame>();
         var output = process.StandardOutput.BaseStream;
+        var current = 0;
+        var next = output.ReadAtLeastAsync(buffers[current], frameBytes, throwOnEndOfStream: false, cancellationToken).AsTask();
         try
         {
             while (frames.Count < limits.MaxFrames)
             {
-                var read = await output.ReadAtLeastAsync(buffer, frameBytes, throwOnEndOfStream: false, cancellationToken);
+                var read = await next;
                 if (read < frameBytes) break;
+                var frame = buffers[current];
+                current ^= 1;
+                next = frames.Count + 1 < limits.MaxFrames
+                    ? output.ReadAtLeastAsync(buffers[current], frameBytes, throwOnEndOfStream: false, cancellationToken).AsTask()
+                    : Task.FromResult(0);
                 var number = frames.Count * every;
-                var result = Pdq.FromLuma(Pdq.LumaFromRgb(buffer, video.Width, video.Height, 3, reuse: true), video.Width, video.Height);
+                var result = Pdq.FromLuma(Pdq.LumaFromRgb(frame, video.Width, video.Height, 3, reuse: true), video.Width, video.Height);
                 frames.Add(new VpdqFrame(number, Math.Round(number / video.FramesPerSecond, 3), result.Hash, result.Quality));
             }
-            await process.WaitForExitAsync(cancellationToken);
+            if (frames.Count < limits.MaxFrames) await process.WaitForExitAsync(cancellationToken);
         }
         finally
         {
             Kill(process);
+            try
+            {
+                await next;
+            }
+            catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException)
+            {
+                // The read in flight ends with the process.
+            }
         }
         cancellationToken.ThrowIfCancellationRequested();
         if (frames.Count == 0)
