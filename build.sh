@@ -93,19 +93,26 @@ install_postgresql() {
   apt-get install -y -q postgresql
 }
 
-# Video frames are decoded by Debian's ffmpeg (a child process), installed like PostgreSQL when missing.
-ensure_ffmpeg() {
-  if command -v ffmpeg >/dev/null 2>&1 && command -v ffprobe >/dev/null 2>&1; then
+# ensure_package COMMAND PACKAGE: installs the Debian package when its command is missing and we are root.
+ensure_package() {
+  local command="$1" package="$2"
+  if command -v "$command" >/dev/null 2>&1; then
     return
   fi
   if ! is_root || ! command -v apt-get >/dev/null 2>&1; then
-    die "ffmpeg not found: install the 'ffmpeg' package, e.g. sudo apt-get install -y ffmpeg"
+    die "$command not found: install the '$package' package, e.g. sudo apt-get install -y $package"
   fi
-  say "Installing ffmpeg (apt-get install ffmpeg)"
+  say "Installing $package (apt-get install $package)"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -q
-  apt-get install -y -q --no-install-recommends ffmpeg
-  command -v ffprobe >/dev/null 2>&1 || die "ffprobe still not found after installing the 'ffmpeg' package"
+  apt-get install -y -q --no-install-recommends "$package"
+  command -v "$command" >/dev/null 2>&1 || die "$command still not found after installing the '$package' package"
+}
+
+# Video frames are decoded by Debian's ffmpeg (a child process), installed like PostgreSQL when missing.
+ensure_ffmpeg() {
+  ensure_package ffmpeg ffmpeg
+  ensure_package ffprobe ffmpeg
 }
 
 ensure_pg_binaries() {
@@ -416,18 +423,7 @@ cmd_seed() {
 
 # --- bench -----------------------------------------------------------------------------------
 
-ensure_wrk() {
-  if command -v wrk >/dev/null 2>&1; then
-    return
-  fi
-  if ! is_root || ! command -v apt-get >/dev/null 2>&1; then
-    die "wrk not found: install the 'wrk' package, e.g. sudo apt-get install -y wrk"
-  fi
-  say "Installing wrk (apt-get install wrk)"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -q
-  apt-get install -y -q wrk
-}
+ensure_wrk() { ensure_package wrk wrk; }
 
 # A loopback TCP port nothing listens on.
 free_port() {

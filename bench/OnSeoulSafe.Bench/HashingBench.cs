@@ -39,10 +39,8 @@ public sealed class HashingBench(BenchOptions options)
                 {
                     var haystack = Prepare(scenario.Hashes);
                     haystack.Flat ??= new FlatPdqIndex(haystack.Entries);
-                    var result = Repeat(haystack.Queries, warmup, measured, q => haystack.Flat.Query(q), cancellationToken);
-                    outcome.Checks["hashes"] = haystack.Entries.Count;
-                    outcome.Checks["queryHashes"] = haystack.Queries[0].Length;
-                    return result;
+                    Describe(outcome, haystack);
+                    return Repeat(haystack.Queries, warmup, measured, q => haystack.Flat.Query(q), cancellationToken);
                 }
             case "match-index":
                 {
@@ -52,10 +50,8 @@ public sealed class HashingBench(BenchOptions options)
                     var flat = haystack.Flat ?? new FlatPdqIndex(haystack.Entries);
                     var mismatches = haystack.Queries.Take(20).Count(q => !haystack.Index!.Query(q).SequenceEqual(flat.Query(q)));
                     outcome.Target($"answers equal the brute-force scan's ({mismatches} of 20 differ)", mismatches == 0);
-                    var result = Repeat(haystack.Queries, warmup, measured, q => haystack.Index!.Query(q), cancellationToken);
-                    outcome.Checks["hashes"] = haystack.Entries.Count;
-                    outcome.Checks["queryHashes"] = haystack.Queries[0].Length;
-                    return result;
+                    Describe(outcome, haystack);
+                    return Repeat(haystack.Queries, warmup, measured, q => haystack.Index!.Query(q), cancellationToken);
                 }
             case "index-load":
                 {
@@ -76,6 +72,12 @@ public sealed class HashingBench(BenchOptions options)
             default:
                 throw new InvalidOperationException($"Unknown hashing flow '{scenario.Flow}'.");
         }
+    }
+
+    private static void Describe(Outcome outcome, Haystack haystack)
+    {
+        outcome.Checks["hashes"] = haystack.Entries.Count;
+        outcome.Checks["queryHashes"] = haystack.Queries[0].Length;
     }
 
     /// <summary>Frees the haystacks of other sizes (10,000,000 hashes and their indexes hold about 2 GB).</summary>
