@@ -3,6 +3,8 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# 'hash' takes file names relative to where it was called from.
+CALLER_DIR="$(pwd)"
 cd "$ROOT"
 
 SOLUTION="OnSeoulSafe.sln"
@@ -27,6 +29,9 @@ usage() {
 Usage: ./build.sh <command>
 
   test            build the solution (warnings are errors) and run every test project
+  hash FILE...    print each file's perceptual hash and SHA-256: 'pdq HEX QUALITY FILE' for a picture,
+                  'vpdq FRAMES FILE' and one 'FRAME,QUALITY,HEX,SECONDS' line per second for a video,
+                  'sha256 HEX FILE' always; exit status 2 when a file cannot be read or hashed
   run             start the portal at $PORTAL_URL with demo data, on a local PostgreSQL
                   under .local/pg (port \${PORTAL_PG_PORT:-55432}); set ConnectionStrings__Portal
                   to use your own database instead
@@ -39,8 +44,9 @@ Usage: ./build.sh <command>
   bench           measure the portal (Release) against a bare Kestrel and a bare Npgsql baseline on a
                   throwaway PostgreSQL with durable commits; prints a table, writes bench/results/*.json.
                   BENCH_DASHBOARD_CASES=10000 skips the 1,000,000-case dashboard; BENCH_ONLY=a,b runs
-                  only the named scenarios of bench/scenarios.json; BENCH_SECONDS / BENCH_WARMUP_SECONDS
-                  shorten every scenario
+                  only the named scenarios (or groups) of bench/scenarios.json; BENCH_SECONDS /
+                  BENCH_WARMUP_SECONDS shorten every scenario. BENCH_ONLY=hashing runs the perceptual
+                  hashing rows alone, without PostgreSQL or the portal
 EOF
 }
 
@@ -348,6 +354,15 @@ trx_count() {
   printf '%s\n' "${value:-0}"
 }
 
+cmd_hash() {
+  [ $# -gt 0 ] || die "usage: ./build.sh hash FILE..."
+  ensure_system_packages ffmpeg
+  dotnet build src/OnSeoulSafe.Hashing.Cli -c Release -warnaserror -nologo -v q -clp:NoSummary >&2
+  local status=0
+  (cd "$CALLER_DIR" && exec dotnet "$ROOT/src/OnSeoulSafe.Hashing.Cli/bin/Release/net10.0/OnSeoulSafe.Hashing.Cli.dll" "$@") || status=$?
+  return "$status"
+}
+
 cmd_db() {
   ensure_system_packages "${RUN_PACKAGES[@]}"
   ensure_local_cluster
@@ -545,9 +560,34 @@ EOF
   done
 }
 
-cmd_bench() {
+# True when BENCH_ONLY names only perceptual hashing rows (or their group): they run in process, without the portal.
+bench_hashing_only() {
+  [ -n "${BENCH_ONLY:-}" ] || return 1
+  local name
+  for name in ${BENCH_ONLY//,/ }; do
+    [[ "$name" =~ ^(hashing|pdq-.*|match-.*|index-load-.*|video-.*)$ ]] || return 1
+  done
+}
+
+cmd_bench_hashing() {
   local started=$SECONDS
-  ensure_system_packages "${BENCH_PACKAGES[@]}"
+  ensure_system_packages ffmpeg
+  say "Building the load generator (Release, warnings as errors)"
+  dotnet build bench/OnSeoulSafe.Bench -c Release -warnaserror -nologo -v q
+  say "BENCH_ONLY=$BENCH_ONLY: perceptual hashing in process; no PostgreSQL, portal or baselines started"
+  local status=0
+  dotnet bench/OnSeoulSafe.Bench/bin/Release/net10.0/OnSeoulSafe.Bench.dll --root "$ROOT" --hashing-only true || status=$?
+  say "Benchmark finished in $((SECONDS - started)) s"
+  return "$status"
+}
+
+cmd_bench() {
+  if bench_hashing_only; then
+    cmd_bench_hashing
+    return
+  fi
+  local started=$SECONDS
+  ensure_system_packages "${BENCH_PACKAGES[@]}" ffmpeg
 
   say "Building the portal, the baselines, the load generator and the data generator (Release, warnings as errors)"
   dotnet build bench/OnSeoulSafe.Bench -c Release -warnaserror -nologo -v q
@@ -621,6 +661,7 @@ main() {
   [ $# -gt 0 ] && shift
   case "$command" in
     test) cmd_test "$@" ;;
+    hash) cmd_hash "$@" ;;
     run) cmd_run "$@" ;;
     db) cmd_db "$@" ;;
     db-stop) cmd_db_stop "$@" ;;

@@ -16,7 +16,10 @@ public sealed record BenchOptions
     /// <summary>BENCH_DASHBOARD_CASES: dashboard scenarios needing more cases than this are skipped.</summary>
     public long? DashboardCases { get; init; }
 
-    /// <summary>BENCH_ONLY: comma-separated scenario names to run (baselines the chosen ones compare with are not added).</summary>
+    /// <summary>Only in-process rows (perceptual hashing): no portal, baselines or PostgreSQL were started.</summary>
+    public bool HashingOnly { get; init; }
+
+    /// <summary>BENCH_ONLY: comma-separated scenario names or groups to run (baselines the chosen ones compare with are not added).</summary>
     public IReadOnlySet<string>? Only { get; init; }
 
     /// <summary>BENCH_SECONDS / BENCH_WARMUP_SECONDS: override every scenario's measured and warm-up time.</summary>
@@ -32,11 +35,14 @@ public sealed record BenchOptions
         }
         string Required(string name) => values.TryGetValue(name, out var value) ? value : throw new ArgumentException($"--{name} is required.");
         var root = Required("root");
+        var hashingOnly = values.GetValueOrDefault("hashing-only") == "true";
+        string Server(string name) => hashingOnly ? values.GetValueOrDefault(name, "http://127.0.0.1:9") : Required(name);
         return new BenchOptions
         {
-            Portal = new Uri(Required("portal")),
-            Baselines = new Uri(Required("baselines")),
-            PortalPid = int.Parse(Required("portal-pid"), CultureInfo.InvariantCulture),
+            HashingOnly = hashingOnly,
+            Portal = new Uri(Server("portal")),
+            Baselines = new Uri(Server("baselines")),
+            PortalPid = hashingOnly ? 0 : int.Parse(Required("portal-pid"), CultureInfo.InvariantCulture),
             Root = root,
             ScenarioFile = Path.Combine(root, "bench", "scenarios.json"),
             WrkScript = Path.Combine(root, "bench", "wrk", "summary.lua"),

@@ -17,20 +17,33 @@ public static class BenchProgram
         if (options.DashboardCases is { } limit) Console.WriteLine($"==> BENCH_DASHBOARD_CASES={limit}: dashboard scenarios above {limit:N0} cases are skipped");
         if (options.Only is not null) Console.WriteLine($"==> BENCH_ONLY={string.Join(',', options.Only)}");
 
-        await using var data = BenchData.Create();
-        Console.WriteLine("==> Seeding demo staff accounts and platforms");
-        await data.SeedDemoAsync(cancel.Token);
+        Report.Memory? summary = null;
+        BenchRun run;
+        if (options.HashingOnly)
+        {
+            // The perceptual hashing rows run in this process: no portal, no database.
+            run = new BenchRun(options, file, data: null);
+            await run.RunAsync(cancel.Token);
+        }
+        else
+        {
+            await using var data = BenchData.Create();
+            Console.WriteLine("==> Seeding demo staff accounts and platforms");
+            await data.SeedDemoAsync(cancel.Token);
 
-        await using var memory = new MemorySampler(options.PortalPid);
-        memory.Start();
-        var run = new BenchRun(options, file, data);
-        await run.RunAsync(cancel.Token);
+            await using var memory = new MemorySampler(options.PortalPid);
+            memory.Start();
+            run = new BenchRun(options, file, data);
+            await run.RunAsync(cancel.Token);
 
-        var peak = memory.PeakKb();
-        var withinLimit = peak is { } kb && kb / 1024.0 < file.MaxWorkingSetMb;
-        var summary = new Report.Memory(peak, memory.MaxSampledRssKb, file.MaxWorkingSetMb, withinLimit ? "PASS" : "FAIL");
+            var peak = memory.PeakKb();
+            var withinLimit = peak is { } kb && kb / 1024.0 < file.MaxWorkingSetMb;
+            summary = new Report.Memory(peak, memory.MaxSampledRssKb, file.MaxWorkingSetMb, withinLimit ? "PASS" : "FAIL");
+        }
         Console.WriteLine();
-        Console.WriteLine(Report.Table(run.Outcomes, summary));
+        // A hashing-only run lists its own rows, not every portal row it did not start.
+        var shown = options.HashingOnly ? run.Outcomes.Where(o => o.Reason != BenchRun.NotSelected).ToList() : run.Outcomes;
+        Console.WriteLine(Report.Table(shown, summary));
         var path = await Report.WriteJsonAsync(options.ResultsDirectory, started, options, run.Outcomes, summary);
         Console.WriteLine($"Results written to {Path.GetRelativePath(options.Root, path)}");
         Console.WriteLine("Figures are from a shared, noisy machine: read the ratios to the baselines measured in the same run, not the absolute numbers.");

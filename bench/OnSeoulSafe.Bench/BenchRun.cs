@@ -7,13 +7,16 @@ using System.Text;
 namespace OnSeoulSafe.Bench;
 
 /// <summary>Runs the scenarios of bench/scenarios.json in order against the portal and the baselines.</summary>
-public sealed class BenchRun(BenchOptions options, ScenarioFile file, BenchData data)
+public sealed class BenchRun(BenchOptions options, ScenarioFile file, BenchData? data)
 {
     /// <summary>The intake's form as a victim fills it: a 2,000-character narrative, three links, contact and two consents.</summary>
     public const int IntakeLinks = 3;
     public const int IntakeConsents = 2;
 
+    public const string NotSelected = "not selected by BENCH_ONLY";
+
     private readonly Dictionary<string, Outcome> _outcomes = [];
+    private readonly HashingBench _hashing = new(options);
 
     /// <summary>The case file the case-view scenario opened, for the floor that reads it the same way.</summary>
     private (long Id, string Reference)? _caseFile;
@@ -22,6 +25,9 @@ public sealed class BenchRun(BenchOptions options, ScenarioFile file, BenchData 
     private readonly Dictionary<string, PageSize> _pages = [];
 
     public IReadOnlyCollection<Outcome> Outcomes => _outcomes.Values;
+
+    /// <summary>The bench database; absent when only in-process rows run (BENCH_ONLY=hashing).</summary>
+    private BenchData Data => data ?? throw new InvalidOperationException("This scenario needs the portal and its database, which a hashing-only run does not start.");
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -61,13 +67,15 @@ public sealed class BenchRun(BenchOptions options, ScenarioFile file, BenchData 
             Console.WriteLine($"    {outcome.Result}{(outcome.Reason is null ? "" : ": " + outcome.Reason)}" +
                 (outcome.RequestsPerSecond is null ? "" : $" ({outcome.RequestsPerSecond} req/s, p95 {outcome.P95Ms} ms, {outcome.Errors} errors)"));
         }
+        _hashing.Release(keep: 0);
+        _hashing.DeleteFiles();
     }
 
     private async Task<string?> SkipReasonAsync(Scenario scenario, CancellationToken cancellationToken)
     {
-        if (options.Only is { Count: > 0 } only && !only.Contains(scenario.Name))
+        if (options.Only is { Count: > 0 } only && !only.Contains(scenario.Name) && !(scenario.Group is { } group && only.Contains(group)))
         {
-            return "not selected by BENCH_ONLY";
+            return NotSelected;
         }
         if (scenario.Cases is { } cases && options.DashboardCases is { } limit && cases > limit)
         {
@@ -85,7 +93,7 @@ public sealed class BenchRun(BenchOptions options, ScenarioFile file, BenchData 
         }
         if (scenario.Cases is { } wanted)
         {
-            var have = await data.CountCasesAsync(cancellationToken);
+            var have = await Data.CountCasesAsync(cancellationToken);
             if (have < wanted)
             {
                 if (scenario.Prepare is null) return $"the database holds {have:N0} cases and nothing is configured to add more";
@@ -120,6 +128,11 @@ public sealed class BenchRun(BenchOptions options, ScenarioFile file, BenchData 
     {
         var warmup = TimeSpan.FromSeconds(outcome.WarmupSeconds);
         var measured = TimeSpan.FromSeconds(outcome.Seconds);
+        if (scenario.Tool == "hashing")
+        {
+            outcome.Measured(await _hashing.MeasureAsync(scenario, outcome, warmup, measured, cancellationToken));
+            return;
+        }
         if (scenario.Flow is "intake-floor" or "case-view-floor")
         {
             await MeasureFloorAsync(scenario, outcome, warmup, measured, cancellationToken);
@@ -131,14 +144,14 @@ public sealed class BenchRun(BenchOptions options, ScenarioFile file, BenchData 
         var session = new PortalSession(http);
         if (scenario.Account is not null)
         {
-            await session.SignInAsync(scenario.Account, await data.AuthenticatorKeyAsync(scenario.Account), cancellationToken);
+            await session.SignInAsync(scenario.Account, await Data.AuthenticatorKeyAsync(scenario.Account), cancellationToken);
         }
 
         var path = scenario.Path;
         long caseId = 0;
         if (scenario.Flow == "case-view")
         {
-            _caseFile = await data.SeedCaseFileAsync(scenario.Account ?? throw new InvalidOperationException("case-view needs an account."), scenario.TimelineEvents, cancellationToken);
+            _caseFile = await Data.SeedCaseFileAsync(scenario.Account ?? throw new InvalidOperationException("case-view needs an account."), scenario.TimelineEvents, cancellationToken);
             caseId = _caseFile.Value.Id;
             path = path.Replace("{reference}", _caseFile.Value.Reference, StringComparison.Ordinal);
             outcome.Checks["timelineEvents"] = scenario.TimelineEvents;
@@ -167,23 +180,23 @@ public sealed class BenchRun(BenchOptions options, ScenarioFile file, BenchData 
         };
 
         await LoadClient.RunAsync(outcome.Connections, warmup, send, cancellationToken);
-        var casesBefore = await data.MaxCaseIdAsync(cancellationToken);
-        var accessLogBefore = caseId == 0 ? 0 : await data.CountAccessLogAsync(caseId, cancellationToken);
+        var casesBefore = await Data.MaxCaseIdAsync(cancellationToken);
+        var accessLogBefore = caseId == 0 ? 0 : await Data.CountAccessLogAsync(caseId, cancellationToken);
         var result = await LoadClient.RunAsync(outcome.Connections, measured, send, cancellationToken);
         outcome.Measured(result);
 
         if (scenario.Flow == "intake-submit")
         {
-            var created = await data.CountCasesAfterAsync(casesBefore, cancellationToken);
+            var created = await Data.CountCasesAfterAsync(casesBefore, cancellationToken);
             outcome.Checks["successfulSubmits"] = result.Successes;
             outcome.Checks["casesCreated"] = created;
-            outcome.Checks["halfWritten"] = await data.CountHalfWrittenAfterAsync(casesBefore, IntakeConsents, IntakeLinks, cancellationToken);
+            outcome.Checks["halfWritten"] = await Data.CountHalfWrittenAfterAsync(casesBefore, IntakeConsents, IntakeLinks, cancellationToken);
             outcome.Target($"cases created ({created}) = successful submits ({result.Successes})", created == result.Successes);
             outcome.Target($"half-written cases: {outcome.Checks["halfWritten"]}", outcome.Checks["halfWritten"] == 0);
         }
         if (scenario.Flow == "case-view")
         {
-            var rows = await data.CountAccessLogAsync(caseId, cancellationToken) - accessLogBefore;
+            var rows = await Data.CountAccessLogAsync(caseId, cancellationToken) - accessLogBefore;
             outcome.Checks["successfulViews"] = result.Successes;
             outcome.Checks["accessLogRows"] = rows;
             outcome.Target($"access-log rows ({rows}) = successful views ({result.Successes})", rows == result.Successes);
@@ -210,9 +223,9 @@ public sealed class BenchRun(BenchOptions options, ScenarioFile file, BenchData 
 
         if (scenario.Flow == "intake-floor")
         {
-            var template = await data.NewestIntakeCaseAsync(cancellationToken);
+            var template = await Data.NewestIntakeCaseAsync(cancellationToken);
             if (template == 0) throw new InvalidOperationException("no report to copy: run intake-submit first");
-            await using var floor = await DatabaseFloor.ForIntakeAsync(data.OwnerConnectionString, cancellationToken);
+            await using var floor = await DatabaseFloor.ForIntakeAsync(Data.OwnerConnectionString, cancellationToken);
             var send = await SendAsync(floor, await floor.IntakeAsync(template, cancellationToken));
             var warm = await LoadClient.RunAsync(outcome.Connections, warmup, send, cancellationToken);
             var result = await LoadClient.RunAsync(outcome.Connections, measured, send, cancellationToken);
@@ -225,9 +238,9 @@ public sealed class BenchRun(BenchOptions options, ScenarioFile file, BenchData 
         else
         {
             var account = scenario.Account ?? throw new InvalidOperationException("case-view-floor needs an account.");
-            _caseFile ??= await data.SeedCaseFileAsync(account, scenario.TimelineEvents, cancellationToken);
-            await using var floor = await DatabaseFloor.ForCaseViewAsync(data.OwnerConnectionString, cancellationToken);
-            var send = await SendAsync(floor, DatabaseFloor.CaseView(_caseFile.Value.Id, await data.StaffIdAsync(account, cancellationToken), scenario.EventsShown));
+            _caseFile ??= await Data.SeedCaseFileAsync(account, scenario.TimelineEvents, cancellationToken);
+            await using var floor = await DatabaseFloor.ForCaseViewAsync(Data.OwnerConnectionString, cancellationToken);
+            var send = await SendAsync(floor, DatabaseFloor.CaseView(_caseFile.Value.Id, await Data.StaffIdAsync(account, cancellationToken), scenario.EventsShown));
             var warm = await LoadClient.RunAsync(outcome.Connections, warmup, send, cancellationToken);
             var result = await LoadClient.RunAsync(outcome.Connections, measured, send, cancellationToken);
             outcome.Measured(result);

@@ -9,7 +9,7 @@ public static class Report
 {
     public sealed record Memory(long? PeakWorkingSetKb, long MaxSampledRssKb, double LimitMb, string Result);
 
-    public static string Table(IReadOnlyCollection<Outcome> outcomes, Memory memory)
+    public static string Table(IReadOnlyCollection<Outcome> outcomes, Memory? memory)
     {
         var rows = new List<string[]> { new[] { "scenario", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors", "ratio", "result" } };
         foreach (var o in outcomes)
@@ -34,7 +34,7 @@ public static class Report
             if (index == 0) text.Append("| ").AppendJoin(" | ", widths.Select((w, i) => i is 0 or 7 ? new string('-', w) : new string('-', w - 1) + ":")).AppendLine(" |");
         }
         text.AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"portal peak working set (VmHWM): {Megabytes(memory.PeakWorkingSetKb)} MB (highest sampled VmRSS {Megabytes(memory.MaxSampledRssKb)} MB), target < {memory.LimitMb} MB: {memory.Result}");
+        if (memory is not null) text.AppendLine(CultureInfo.InvariantCulture, $"portal peak working set (VmHWM): {Megabytes(memory.PeakWorkingSetKb)} MB (highest sampled VmRSS {Megabytes(memory.MaxSampledRssKb)} MB), target < {memory.LimitMb} MB: {memory.Result}");
         foreach (var o in outcomes.Where(o => o.Reason is not null))
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"{o.Name}: {o.Result} - {o.Reason}");
@@ -46,7 +46,7 @@ public static class Report
         return text.ToString();
     }
 
-    public static async Task<string> WriteJsonAsync(string directory, DateTimeOffset started, BenchOptions options, IReadOnlyCollection<Outcome> outcomes, Memory memory)
+    public static async Task<string> WriteJsonAsync(string directory, DateTimeOffset started, BenchOptions options, IReadOnlyCollection<Outcome> outcomes, Memory? memory)
     {
         Directory.CreateDirectory(directory);
         var path = Path.Combine(directory, started.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + ".json");

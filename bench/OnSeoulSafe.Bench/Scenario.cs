@@ -12,6 +12,9 @@ public sealed record Scenario
     public string Name { get; init; } = "";
     public string Title { get; init; } = "";
 
+    /// <summary>A name BENCH_ONLY may give to run several rows (e.g. <c>hashing</c>).</summary>
+    public string? Group { get; init; }
+
     /// <summary><c>portal</c> or <c>baselines</c>.</summary>
     public string Server { get; init; } = "portal";
 
@@ -23,7 +26,10 @@ public sealed record Scenario
     /// <summary>Requested once, unauthenticated, before anything else: a 404 means the page is not there yet.</summary>
     public string? Probe { get; init; }
 
-    /// <summary><c>wrk</c> (plain GETs) or <c>client</c> (the C# load generator: flows and exact accounting).</summary>
+    /// <summary>
+    /// <c>wrk</c> (plain GETs), <c>client</c> (the C# load generator: flows and exact accounting), or <c>hashing</c>
+    /// (perceptual hashing measured in process, <see cref="HashingBench"/>).
+    /// </summary>
     public string Tool { get; init; } = "client";
 
     public int? Connections { get; init; }
@@ -62,6 +68,12 @@ public sealed record Scenario
 
     /// <summary><c>throughput</c> (requests/s over the baseline's) or <c>p95</c> (p95 over the baseline's p95).</summary>
     public string Compare { get; init; } = "throughput";
+
+    /// <summary>Hashing: hashes in the matching index's haystack.</summary>
+    public long? Hashes { get; init; }
+
+    /// <summary>Hashing: the index's memory target, in bytes a hash.</summary>
+    public double MaxBytesPerHash { get; init; } = 128;
 
     public double? MinRatio { get; init; }
     public double? MaxRatio { get; init; }
