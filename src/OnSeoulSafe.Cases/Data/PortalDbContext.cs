@@ -41,6 +41,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<EvidenceHash> EvidenceHashes => Set<EvidenceHash>();
     public DbSet<ErasureRequest> ErasureRequests => Set<ErasureRequest>();
     public DbSet<HashMatch> HashMatches => Set<HashMatch>();
+    public DbSet<HashBankEntry> HashBankEntries => Set<HashBankEntry>();
     public DbSet<DashboardTally> DashboardTallies => Set<DashboardTally>();
     public DbSet<DashboardTotal> DashboardTotals => Set<DashboardTotal>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -119,8 +119,7 @@ public sealed class IndexModel(IStringLocalizer<ReportText> text, TimeProvider c
         var unreadable = Unreadable().Where(u => u.Value == ruleSet).Select(u => u.Key).ToHashSet(StringComparer.Ordinal);
         var result = ReportValidator.Check(text, Input, ruleSet, clock);
         // Anything posted as evidence that is not a SHA-256 fingerprint is refused (with a message) and dropped.
-        Input.Evidence = Input.Evidence.Where(h => EvidenceHash.IsSha256(h.Sha256) && h.SizeBytes is null or >= 0 && Enum.IsDefined(h.Kind))
-            .Take(EvidenceHashes.MaxPerSubmit).ToList();
+        Input.Evidence = EvidenceHashes.Acceptable(Input.Evidence);
         foreach (var field in unreadable)
         {
             ModelState.AddModelError(field, ReportValidator.UnreadableValue(text, field));

@@ -43,7 +43,7 @@ public sealed class LinksModel(
         if (!EvidenceIsValid())
         {
             ModelState.AddModelError(nameof(Evidence), text["Only a file's fingerprint (SHA-256) can be sent, never the file."].Value);
-            Evidence = Evidence.Where(h => EvidenceHash.IsSha256(h.Sha256)).ToList();
+            Evidence = EvidenceHashes.Acceptable(Evidence);
             await victimCase.SaveViewAsync(HttpContext.RequestAborted);
             return Page();
         }
@@ -70,7 +70,7 @@ public sealed class LinksModel(
             db.ContentItems.Add(new ContentItem(@case.Id, link, fingerprint, platform?.Id, ContentKind.Other, ContentFinder.Victim, @case.IsMinor, now));
             added++;
         }
-        var hashes = await evidenceHashes.AddAsync(@case.Id, Evidence, HttpContext.RequestAborted);
+        var hashes = await evidenceHashes.AddAsync(@case.Id, Evidence, HashSupplier.Victim, HttpContext.RequestAborted);
         await db.SaveChangesAsync(HttpContext.RequestAborted);
         TempData["Notice"] = hashes.Added > 0
             ? text["{0} new link(s) and {1} file fingerprint(s) added. What you had already given is kept once.", added, hashes.Added].Value
@@ -78,7 +78,5 @@ public sealed class LinksModel(
         return RedirectToPage("/Status/Case");
     }
 
-    private bool EvidenceIsValid() =>
-        Evidence.Count <= EvidenceHashes.MaxPerSubmit
-        && Evidence.All(h => EvidenceHash.IsSha256(h.Sha256) && h.SizeBytes is null or >= 0 && Enum.IsDefined(h.Kind));
+    private bool EvidenceIsValid() => EvidenceHashes.AreAcceptable(Evidence);
 }
