@@ -9,11 +9,13 @@ using OnSeoulSafe.Cases.Deletion;
 using OnSeoulSafe.Cases.Domain;
 using OnSeoulSafe.Cases.Protection;
 using OnSeoulSafe.Web.Infrastructure;
+using OnSeoulSafe.Web.Pages.Shared;
 using OnSeoulSafe.Web.Resources;
 
 namespace OnSeoulSafe.Web.Pages.Monitor;
 
 /// <summary>A citizen monitor reports suspected content: the link, the platform (chosen or matched), the kind, a note.</summary>
+[RequestSizeLimit(EvidenceForm.MaxBodyBytes), RequestFormLimits(ValueLengthLimit = EvidenceForm.MaxValueLength)]
 public sealed class ReportModel(
     PortalDbContext db,
     Fingerprints fingerprints,

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Localization;
 using OnSeoulSafe.Cases.Deletion;
 using OnSeoulSafe.Cases.Domain;
 using OnSeoulSafe.Web.Infrastructure;
+using OnSeoulSafe.Web.Pages.Shared;
 using OnSeoulSafe.Web.Resources;
 
 namespace OnSeoulSafe.Web.Pages.Report;
@@ -16,6 +17,7 @@ namespace OnSeoulSafe.Web.Pages.Report;
 /// </summary>
 [EnableRateLimiting(PortalRateLimits.Intake)]
 [IntakeFormSnapshot]
+[RequestSizeLimit(EvidenceForm.MaxBodyBytes), RequestFormLimits(ValueLengthLimit = EvidenceForm.MaxValueLength)]
 public sealed class IndexModel(IStringLocalizer<ReportText> text, TimeProvider clock, ILogger<IndexModel> logger) : PageModel
 {
     public const int LastStep = 4;

@@ -8,11 +8,13 @@ using OnSeoulSafe.Cases.Deletion;
 using OnSeoulSafe.Cases.Domain;
 using OnSeoulSafe.Cases.Protection;
 using OnSeoulSafe.Web.Pages.Report;
+using OnSeoulSafe.Web.Pages.Shared;
 using OnSeoulSafe.Web.Resources;
 
 namespace OnSeoulSafe.Web.Pages.Status;
 
 /// <summary>More links to content: each becomes an item for the deletion track; a link already on the case is not added twice.</summary>
+[RequestSizeLimit(EvidenceForm.MaxBodyBytes), RequestFormLimits(ValueLengthLimit = EvidenceForm.MaxValueLength)]
 public sealed class LinksModel(
     PortalDbContext db,
     VictimCase victimCase,
