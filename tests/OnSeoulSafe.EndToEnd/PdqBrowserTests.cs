@@ -89,6 +89,62 @@ public sealed class PdqBrowserTests(PortalServer portal)
         wrong.ShouldBeEmpty();
     }
 
+    [Fact]
+    public async Task The_sample_video_gives_one_hash_per_second_within_31_bits_of_the_reference_frames()
+    {
+        // Arrange: Debian's Chromium decodes H.264, so the reference's own MP4 is used as it is.
+        var expected = PdqVectors.VideoFrames();
+        var page = await HasherPageAsync();
+
+        // Act
+        var json = await page.EvaluateAsync<JsonElement>(
+            """
+            async () => {
+                const blob = await (await fetch('/__pdq-vectors/video/test-padded-dimensions.mp4')).blob();
+                const progress = [];
+                const result = await Pdq.videoFrames(blob, { onProgress: (done, total) => progress.push(done + '/' + total) });
+                return { frames: result.frames, total: result.total, truncated: result.truncated, progress };
+            }
+            """);
+
+        // Assert: a 5-second video at 30 fps: seconds 0 to 4, i.e. the reference's frames 0, 30, 60, 90 and 120.
+        var frames = json.GetProperty("frames").EnumerateArray().ToList();
+        frames.Select(f => f.GetProperty("second").GetInt32()).ShouldBe([0, 1, 2, 3, 4]);
+        json.GetProperty("truncated").GetBoolean().ShouldBeFalse();
+        json.GetProperty("progress").EnumerateArray().Select(p => p.GetString()).ShouldBe(["1/5", "2/5", "3/5", "4/5", "5/5"]);
+        foreach (var frame in frames)
+        {
+            var second = frame.GetProperty("second").GetInt32();
+            var reference = expected.Single(e => e.Timestamp == second);
+            var hash = frame.GetProperty("hash").GetString()!;
+            var quality = frame.GetProperty("quality").GetInt32();
+            quality.ShouldBeGreaterThanOrEqualTo(50, $"second {second}");
+            reference.Quality.ShouldBeGreaterThanOrEqualTo(50);
+            Distance(hash, reference.Hex).ShouldBeLessThanOrEqualTo(31, $"second {second}: {hash} against {reference.Hex}");
+        }
+    }
+
+    [Fact]
+    public async Task A_picture_over_50_megapixels_is_refused_from_its_header_without_being_decoded()
+    {
+        // Arrange: a PNG whose header says 30,000 x 30,000 (a decompression bomb's shape).
+        var page = await HasherPageAsync();
+
+        // Act
+        var code = await page.EvaluateAsync<string>(
+            """
+            async () => {
+                const bytes = new Uint8Array(64);
+                bytes.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0x75, 0x30, 0, 0, 0x75, 0x30, 8, 2, 0, 0, 0]);
+                try { await Pdq.fromBlob(new Blob([bytes], { type: 'image/png' })); return 'hashed'; }
+                catch (e) { return e.code; }
+            }
+            """);
+
+        // Assert
+        code.ShouldBe("too-large");
+    }
+
     private async Task<IPage> HasherPageAsync()
     {
         var page = await portal.NewPageAsync("en-US");

@@ -14,6 +14,19 @@ public static class PdqVectors
 
     public sealed record Row(string File, string Hex, int Quality, string Tier);
 
+    public sealed record VideoFrame(int Frame, int Quality, string Hex, double Timestamp);
+
+    /// <summary>The reference vPDQ hashes of <c>video/test-padded-dimensions.mp4</c>, every frame.</summary>
+    public static IReadOnlyList<VideoFrame> VideoFrames() =>
+        File.ReadAllLines(Path.Combine(Root, "video", "test-padded-dimensions.expected.txt"))
+            .Where(l => l.Length > 0)
+            .Select(l => l.Split(','))
+            .Select(c => new VideoFrame(int.Parse(c[0], System.Globalization.CultureInfo.InvariantCulture), int.Parse(c[1], System.Globalization.CultureInfo.InvariantCulture), c[2],
+                double.Parse(c[3], System.Globalization.CultureInfo.InvariantCulture)))
+            .ToList();
+
+    public static byte[] Bytes(string relative) => File.ReadAllBytes(Path.Combine(Root, relative));
+
     public sealed record Dihedral(string File, string Transform, string Hex, int Quality, string Source);
 
     /// <summary>The rows of expected.tsv for files shipped with the vectors (images/ and pixels/), core tiers only.</summary>
