@@ -44,6 +44,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<ErasureRequest> ErasureRequests => Set<ErasureRequest>();
     public DbSet<CodeRecovery> CodeRecoveries => Set<CodeRecovery>();
     public DbSet<HashMatch> HashMatches => Set<HashMatch>();
+    public DbSet<HashBankEntry> HashBankEntries => Set<HashBankEntry>();
     public DbSet<DashboardTally> DashboardTallies => Set<DashboardTally>();
     public DbSet<DashboardTotal> DashboardTotals => Set<DashboardTotal>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -7,7 +7,7 @@ namespace OnSeoulSafe.Cases.Retention;
 /// <summary>
 /// Erases a case in place: everything that could identify the victim goes (narrative, amendments, messages, contact
 /// details, nickname, links and their hashes, timeline notes and places, referral notes, linked monitor reports,
-/// evidence hashes); the case row keeps its status, dates, crime types and outcome, and tracks, content steps and
+/// evidence hashes, hash bank entries); the case row keeps its status, dates, crime types and outcome, and tracks, content steps and
 /// deletion requests stay, so every dashboard figure stays as it was. Only adds changes to the context: the caller
 /// saves them together with its access-log row.
 /// </summary>
@@ -30,6 +30,8 @@ public static class CaseErasure
         foreach (var report in await db.MonitorReports.Where(r => r.CaseId == caseId).ToListAsync(cancellationToken)) report.Erase();
         db.EvidenceHashes.RemoveRange(await db.EvidenceHashes.Where(h => h.CaseId == caseId).ToListAsync(cancellationToken));
         db.HashMatches.RemoveRange(await db.HashMatches.Where(h => h.CaseId == caseId).ToListAsync(cancellationToken));
+        // The hash bank goes with the case, whoever supplied the hashes (a linked monitor report's included).
+        db.HashBankEntries.RemoveRange(await db.HashBankEntries.Where(h => h.CaseId == caseId).ToListAsync(cancellationToken));
         return @case;
     }
 }

@@ -5,6 +5,8 @@ public static class SecurityHeaders
 {
     private const string ContentSecurityPolicy =
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
+        // blob: media only: a video the person picks is played from their own device to fingerprint its frames.
+        "media-src 'self' blob:; " +
         "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
     public static IApplicationBuilder UsePortalSecurityHeaders(this IApplicationBuilder app) =>

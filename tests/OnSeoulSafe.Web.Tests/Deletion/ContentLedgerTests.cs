@@ -228,7 +228,7 @@ public sealed class ContentLedgerTests(PortalFactory portal) : IClassFixture<Por
     {
         await using var scope = portal.Scope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-        var result = await scope.ServiceProvider.GetRequiredService<EvidenceHashes>().AddAsync(caseId, hashes, CancellationToken.None);
+        var result = await scope.ServiceProvider.GetRequiredService<EvidenceHashes>().AddAsync(caseId, hashes, HashSupplier.Victim, CancellationToken.None);
         await db.SaveChangesAsync();
         return result;
     }

@@ -222,7 +222,7 @@ public sealed class DeletionLedgerPageTests(PortalFactory portal) : IClassFixtur
             var hashes = scope.ServiceProvider.GetRequiredService<EvidenceHashes>();
             foreach (var r in new[] { reference, other })
             {
-                await hashes.AddAsync(await db.Cases.Where(c => c.Reference == r).Select(c => c.Id).SingleAsync(), [new SubmittedHash { Sha256 = sha, Kind = ContentKind.Video }], CancellationToken.None);
+                await hashes.AddAsync(await db.Cases.Where(c => c.Reference == r).Select(c => c.Id).SingleAsync(), [new SubmittedHash { Sha256 = sha, Kind = ContentKind.Video }], HashSupplier.Victim, CancellationToken.None);
                 await db.SaveChangesAsync();
             }
         }

@@ -9,6 +9,7 @@ using OnSeoulSafe.Cases.Deletion;
 using OnSeoulSafe.Cases.Domain;
 using OnSeoulSafe.Web.Infrastructure;
 using OnSeoulSafe.Web.Infrastructure.CaseAccess;
+using OnSeoulSafe.Web.Pages.Shared;
 using OnSeoulSafe.Web.Resources;
 
 namespace OnSeoulSafe.Web.Pages.Cases;
@@ -17,7 +18,8 @@ namespace OnSeoulSafe.Web.Pages.Cases;
 /// The deletion ledger of one case: every link from "found" to "verified gone", and the companion's actions on it.
 /// Access was decided (and logged) by the case access filter; each action saves its change with that log row.
 /// </summary>
-public sealed class DeletionModel(PortalDbContext db, CaseAccessContext access, ContentLedger ledger, TimeProvider clock, IStringLocalizer<DeletionText> text) : PageModel
+[RequestSizeLimit(EvidenceForm.MaxBodyBytes), RequestFormLimits(ValueLengthLimit = EvidenceForm.MaxValueLength)]
+public sealed class DeletionModel(PortalDbContext db, CaseAccessContext access, ContentLedger ledger, EvidenceHashes evidenceHashes, TimeProvider clock, IStringLocalizer<DeletionText> text) : PageModel
 {
     public const int LinksMax = 50;
 
@@ -35,6 +37,13 @@ public sealed class DeletionModel(PortalDbContext db, CaseAccessContext access, 
 
     [BindProperty]
     public List<long> Selected { get; set; } = [];
+
+    /// <summary>Fingerprints of a file the victim showed the companion, computed in the companion's browser: never the file.</summary>
+    [BindProperty]
+    public List<SubmittedHash> Evidence { get; set; } = [];
+
+    /// <summary>The case's hash bank as the ledger shows it: kind, quality, who gave it; never a picture.</summary>
+    public IReadOnlyList<BankLine> Bank { get; private set; } = [];
 
     /// <summary>Language of the request text: the staff member's by default, switchable per request.</summary>
     [BindProperty(SupportsGet = true)]
@@ -75,6 +84,25 @@ public sealed class DeletionModel(PortalDbContext db, CaseAccessContext access, 
             (0, _) => text["No new links: {0} were already on the case.", result.MergedCount].Value,
             _ => text["{0} link(s) added, {1} already on the case (kept once).", result.AddedCount, result.MergedCount].Value,
         };
+        return Back();
+    }
+
+    public async Task<IActionResult> OnPostEvidenceAsync()
+    {
+        await LoadAsync();
+        var error = !Case.IsOpen ? text["This case is closed. Reopen it before adding links."].Value
+            : Evidence.Count == 0 ? text["Choose a file to fingerprint first."].Value
+            : !EvidenceHashes.AreAcceptable(Evidence) ? text["Only a file's fingerprint (SHA-256) can be sent, never the file."].Value
+            : null;
+        if (error is not null)
+        {
+            ModelState.AddModelError(nameof(Evidence), error);
+            Evidence = EvidenceHashes.Acceptable(Evidence);
+            return Page();
+        }
+        var result = await evidenceHashes.AddAsync(access.CaseId, Evidence, HashSupplier.Companion, HttpContext.RequestAborted);
+        await db.SaveChangesAsync(HttpContext.RequestAborted);
+        TempData["Done"] = text["{0} file fingerprint(s) added, {1} already on the case.", result.Added, result.AlreadyKnown].Value;
         return Back();
     }
 
@@ -191,6 +219,7 @@ public sealed class DeletionModel(PortalDbContext db, CaseAccessContext access, 
         History = (await db.ContentItemEvents.AsNoTracking().Where(e => ids.Contains(e.ContentItemId)).OrderBy(e => e.At).ThenBy(e => e.Id).ToListAsync(cancellationToken))
             .ToLookup(e => e.ContentItemId);
         HashMatches = await ledger.HashMatchesAsync(access.CaseId, cancellationToken);
+        Bank = await HashBank.LinesAsync(db, access.CaseId, cancellationToken);
         Platforms = await db.Platforms.AsNoTracking().Where(p => p.IsActive).OrderBy(p => p.Name).ToListAsync(cancellationToken);
     }
 

@@ -64,6 +64,7 @@ public sealed class MonitorReportsModel(
             ContentFinder.CitizenMonitor, me, ct);
         var item = result.Entries.Single().Item;
         foreach (var report in reports) report.LinkToCase(@case.Id, item, me, now);
+        await HashBank.AssignMonitorReportsAsync(db, reports.Select(r => r.Id).ToList(), @case.Id, ct);
         // The new link, the reports' triage and the access-log row are one save.
         db.AccessLog.Add(new AccessLogEntry(now, me, StaffRoles.Manager, @case.Id, AccessAction.Edit, "Intake/MonitorReports:Link", null));
         await db.SaveChangesAsync(ct);
@@ -104,6 +105,8 @@ public sealed class MonitorReportsModel(
         var me = Me();
         var now = clock.GetUtcNow();
         foreach (var report in reports) report.Dismiss(reason, me, now);
+        // Content judged not to be abuse must never match anything.
+        await HashBank.ForgetMonitorReportsAsync(db, reports.Select(r => r.Id).ToList(), ct);
         await db.SaveChangesAsync(ct);
         TempData["Triaged"] = text["The report was dismissed."].Value;
         return RedirectToPage();

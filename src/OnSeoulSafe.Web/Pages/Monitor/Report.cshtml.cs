@@ -9,11 +9,13 @@ using OnSeoulSafe.Cases.Deletion;
 using OnSeoulSafe.Cases.Domain;
 using OnSeoulSafe.Cases.Protection;
 using OnSeoulSafe.Web.Infrastructure;
+using OnSeoulSafe.Web.Pages.Shared;
 using OnSeoulSafe.Web.Resources;
 
 namespace OnSeoulSafe.Web.Pages.Monitor;
 
 /// <summary>A citizen monitor reports suspected content: the link, the platform (chosen or matched), the kind, a note.</summary>
+[RequestSizeLimit(EvidenceForm.MaxBodyBytes), RequestFormLimits(ValueLengthLimit = EvidenceForm.MaxValueLength)]
 public sealed class ReportModel(
     PortalDbContext db,
     Fingerprints fingerprints,
@@ -38,10 +40,14 @@ public sealed class ReportModel(
         }
         var url = ContentLinks.Normalise(Input.Url)!;
         var platformId = Input.PlatformId ?? PlatformMatching.Find(Platforms, url)?.Id;
-        var sha = Input.Evidence.FirstOrDefault()?.Sha256?.ToLowerInvariant();
+        var evidence = Input.Evidence.FirstOrDefault();
         var me = Guid.Parse(users.GetUserId(User)!);
-        db.MonitorReports.Add(new MonitorReport(me, url, fingerprints.ContentUrl(url), platformId, Input.Kind,
-            string.IsNullOrWhiteSpace(Input.Note) ? null : Input.Note.Trim(), clock.GetUtcNow(), sha));
+        var now = clock.GetUtcNow();
+        var report = new MonitorReport(me, url, fingerprints.ContentUrl(url), platformId, Input.Kind,
+            string.IsNullOrWhiteSpace(Input.Note) ? null : Input.Note.Trim(), now, evidence?.Sha256?.ToLowerInvariant());
+        db.MonitorReports.Add(report);
+        // The copy's hashes go to the bank with the report; linking the report to a case brings them to that case.
+        HashBank.AddForMonitorReport(db, report, evidence, now);
         await db.SaveChangesAsync(cancellationToken);
         TempData["Reported"] = true;
         return RedirectToPage("/Monitor/Index");
@@ -78,7 +84,7 @@ public sealed class ReportModel(
             RuleFor(i => i.Kind).IsInEnum().WithMessage(text["Choose what kind of content it is."]);
             RuleFor(i => i.Note).MaximumTextLength(NoteMaxLength).WithMessage(text["The note can be at most {0} characters.", NoteMaxLength]);
             RuleFor(i => i.Evidence).Must(e => e.Count <= 1).WithMessage(text["Add at most one file per link."])
-                .Must(e => e.All(h => EvidenceHash.IsSha256(h.Sha256) && h.SizeBytes is null or >= 0))
+                .Must(EvidenceHashes.AreAcceptable)
                 .WithMessage(text["Only a file's fingerprint (SHA-256) can be sent, never the file."]);
         }
     }

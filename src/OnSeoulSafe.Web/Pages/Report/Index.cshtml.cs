@@ -6,6 +6,7 @@ using Microsoft.Extensions.Localization;
 using OnSeoulSafe.Cases.Deletion;
 using OnSeoulSafe.Cases.Domain;
 using OnSeoulSafe.Web.Infrastructure;
+using OnSeoulSafe.Web.Pages.Shared;
 using OnSeoulSafe.Web.Resources;
 
 namespace OnSeoulSafe.Web.Pages.Report;
@@ -16,6 +17,7 @@ namespace OnSeoulSafe.Web.Pages.Report;
 /// </summary>
 [EnableRateLimiting(PortalRateLimits.Intake)]
 [IntakeFormSnapshot]
+[RequestSizeLimit(EvidenceForm.MaxBodyBytes), RequestFormLimits(ValueLengthLimit = EvidenceForm.MaxValueLength)]
 public sealed class IndexModel(IStringLocalizer<ReportText> text, TimeProvider clock, ILogger<IndexModel> logger) : PageModel
 {
     public const int LastStep = 4;
@@ -119,8 +121,7 @@ public sealed class IndexModel(IStringLocalizer<ReportText> text, TimeProvider c
         var unreadable = Unreadable().Where(u => u.Value == ruleSet).Select(u => u.Key).ToHashSet(StringComparer.Ordinal);
         var result = ReportValidator.Check(text, Input, ruleSet, clock);
         // Anything posted as evidence that is not a SHA-256 fingerprint is refused (with a message) and dropped.
-        Input.Evidence = Input.Evidence.Where(h => EvidenceHash.IsSha256(h.Sha256) && h.SizeBytes is null or >= 0 && Enum.IsDefined(h.Kind))
-            .Take(EvidenceHashes.MaxPerSubmit).ToList();
+        Input.Evidence = EvidenceHashes.Acceptable(Input.Evidence);
         foreach (var field in unreadable)
         {
             ModelState.AddModelError(field, ReportValidator.UnreadableValue(text, field));

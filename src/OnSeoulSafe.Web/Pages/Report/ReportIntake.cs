@@ -81,7 +81,7 @@ public sealed class ReportIntake(PortalDbContext db, Fingerprints fingerprints, 
         }
         db.Cases.Add(@case);
         // Only the fingerprints reach the portal; they are saved with the case (the case's id is its number).
-        await evidenceHashes.AddAsync(number, input.Evidence, cancellationToken);
+        await evidenceHashes.AddAsync(number, input.Evidence, HashSupplier.Victim, cancellationToken);
         try
         {
             await db.SaveChangesAsync(cancellationToken);

@@ -109,7 +109,7 @@ public sealed partial class ReportValidator : AbstractValidator<ReportInput>
                 .Must((_, d, context) => d is null || (d.Value.Year >= 1990 && d.Value <= DateOnly.FromDateTime(Now(context).UtcDateTime.AddDays(1))))
                 .WithMessage(text["Enter a date that is not in the future."]);
             RuleFor(i => i.Evidence)
-                .Must(e => e.Count <= EvidenceHashes.MaxPerSubmit && e.All(h => EvidenceHash.IsSha256(h.Sha256) && h.SizeBytes is null or >= 0 && Enum.IsDefined(h.Kind)))
+                .Must(EvidenceHashes.AreAcceptable)
                 .WithMessage(text["Only a file's fingerprint (SHA-256) can be sent, never the file."]);
             RuleFor(i => i.Links)
                 .Must(l => l is null || new ReportInput { Links = l }.LinkLines().Count <= LinksMax)

@@ -39,6 +39,21 @@ public static class DeletionLabels
         _ => "Re-check",
     };
 
+    public static string Of(HashKind kind) => kind switch
+    {
+        HashKind.PdqImage => "Picture (PDQ)",
+        HashKind.PdqVideoFrame => "Video (PDQ per second)",
+        _ => "Exact file (SHA-256)",
+    };
+
+    public static string Of(HashSupplier supplier) => supplier switch
+    {
+        HashSupplier.Victim => "Victim",
+        HashSupplier.Companion => "Support companion",
+        HashSupplier.Monitor => "Citizen monitor",
+        _ => "Re-check",
+    };
+
     public static string Of(RecheckOutcome outcome) => outcome switch
     {
         RecheckOutcome.Gone => "Gone",

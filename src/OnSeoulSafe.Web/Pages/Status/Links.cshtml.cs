@@ -8,11 +8,13 @@ using OnSeoulSafe.Cases.Deletion;
 using OnSeoulSafe.Cases.Domain;
 using OnSeoulSafe.Cases.Protection;
 using OnSeoulSafe.Web.Pages.Report;
+using OnSeoulSafe.Web.Pages.Shared;
 using OnSeoulSafe.Web.Resources;
 
 namespace OnSeoulSafe.Web.Pages.Status;
 
 /// <summary>More links to content: each becomes an item for the deletion track; a link already on the case is not added twice.</summary>
+[RequestSizeLimit(EvidenceForm.MaxBodyBytes), RequestFormLimits(ValueLengthLimit = EvidenceForm.MaxValueLength)]
 public sealed class LinksModel(
     PortalDbContext db,
     VictimCase victimCase,
@@ -43,7 +45,7 @@ public sealed class LinksModel(
         if (!EvidenceIsValid())
         {
             ModelState.AddModelError(nameof(Evidence), text["Only a file's fingerprint (SHA-256) can be sent, never the file."].Value);
-            Evidence = Evidence.Where(h => EvidenceHash.IsSha256(h.Sha256)).ToList();
+            Evidence = EvidenceHashes.Acceptable(Evidence);
             await victimCase.SaveViewAsync(HttpContext.RequestAborted);
             return Page();
         }
@@ -71,7 +73,7 @@ public sealed class LinksModel(
             db.ContentItems.Add(new ContentItem(@case.Id, link, fingerprint, platform?.Id, ContentKind.Other, ContentFinder.Victim, @case.IsMinor, now));
             added++;
         }
-        var hashes = await evidenceHashes.AddAsync(@case.Id, Evidence, HttpContext.RequestAborted);
+        var hashes = await evidenceHashes.AddAsync(@case.Id, Evidence, HashSupplier.Victim, HttpContext.RequestAborted);
         await db.SaveChangesAsync(HttpContext.RequestAborted);
         // Each sentence only when it has something to say (typed twice or already on the case counts as given): never "0 new links" or "0 were already given".
         var notice = (added, hashes.Added) switch
@@ -86,7 +88,5 @@ public sealed class LinksModel(
         return RedirectToPage("/Status/Case");
     }
 
-    private bool EvidenceIsValid() =>
-        Evidence.Count <= EvidenceHashes.MaxPerSubmit
-        && Evidence.All(h => EvidenceHash.IsSha256(h.Sha256) && h.SizeBytes is null or >= 0 && Enum.IsDefined(h.Kind));
+    private bool EvidenceIsValid() => EvidenceHashes.AreAcceptable(Evidence);
 }
