@@ -108,11 +108,29 @@ public sealed class PlatformSimulationTests : IAsyncLifetime
     public async Task A_board_that_never_answers_keeps_the_request_open_until_the_sender_gives_up()
     {
         var silent = _platforms["silent"];
-        using var impatient = new HttpClient { Timeout = TimeSpan.FromMilliseconds(500) };
+        using var giveUp = new CancellationTokenSource();
 
-        await Should.ThrowAsync<TaskCanceledException>(() => impatient.PostAsJsonAsync(silent.NoticeUrl, new { addresses = new[] { silent.Url("/post/0") } }));
+        var sending = Http.PostAsJsonAsync(silent.NoticeUrl, new { addresses = new[] { silent.Url("/post/0") } }, giveUp.Token);
+        var received = await WaitForAsync(() => _platforms.Notices.Count == 1);
+        var answeredMeanwhile = sending.IsCompleted;
+        await giveUp.CancelAsync();
 
+        received.ShouldBeTrue();
+        answeredMeanwhile.ShouldBeFalse();
+        await Should.ThrowAsync<TaskCanceledException>(() => sending);
         _platforms.Notices.ShouldHaveSingleItem().Board.ShouldBe("silent");
+    }
+
+    /// <summary>Waits (10 s at most) until the condition holds; false when it never did.</summary>
+    private static async Task<bool> WaitForAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline) return false;
+            await Task.Delay(20);
+        }
+        return true;
     }
 
     [Fact]
