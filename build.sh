@@ -8,6 +8,9 @@ cd "$ROOT"
 SOLUTION="OnSeoulSafe.sln"
 WEB_PROJECT="src/OnSeoulSafe.Web"
 PORTAL_URL="http://127.0.0.1:5080"
+SIMULATED_PROJECT="tests/OnSeoulSafe.SimulatedPlatforms"
+SIMULATED_FIRST_PORT=5091
+SIMULATED_INBOX_PORT=2525
 
 LOCAL_DIR="$ROOT/.local"
 PG_DIR="$LOCAL_DIR/pg"
@@ -29,6 +32,9 @@ Usage: ./build.sh <command>
   run             start the portal at $PORTAL_URL with demo data, on a local PostgreSQL
                   under .local/pg (port \${PORTAL_PG_PORT:-55432}); set ConnectionStrings__Portal
                   to use your own database instead
+                  beside it: simulated platforms on 127.0.0.1:5091-5094 (boards, notice endpoints) and an
+                  SMTP inbox on 127.0.0.1:2525, watched by monitoring (loopback only)
+  monitor         the monitoring crawl as its own process (no web server) on the same database
   db              only make sure the local PostgreSQL is up and print its connection string
   db-stop         stop the local PostgreSQL started by 'run' or 'db'
   seed --cases N [--append] [--seed S]
@@ -353,9 +359,41 @@ cmd_run() {
   export ASPNETCORE_ENVIRONMENT=Development
   export_portal_runtime
 
+  # The simulated platforms (boards, notice endpoints, an inbox) on loopback, and monitoring switched on for them
+  # only: the demo data registers the boards as sources, and the crawl may reach nothing but loopback.
+  export Portal__Monitoring__Enabled="${Portal__Monitoring__Enabled:-true}"
+  export Portal__Monitoring__AllowPrivateAddresses=true
+  export Portal__Monitoring__LoopbackOnly=true
+  say "Starting the simulated platforms on 127.0.0.1:$SIMULATED_FIRST_PORT-$((SIMULATED_FIRST_PORT + 3)) (inbox on $SIMULATED_INBOX_PORT)"
+  dotnet run --project "$SIMULATED_PROJECT" -c Release -- "$SIMULATED_FIRST_PORT" "$SIMULATED_INBOX_PORT" &
+  local simulated_pid=$!
+  trap 'kill "$simulated_pid" 2>/dev/null || true' EXIT INT TERM
+
   say "The portal will be at $PORTAL_URL"
   say "Demo account passwords are printed by the portal at start-up."
-  exec dotnet run --project "$WEB_PROJECT" -c Release --no-launch-profile -- --urls "$PORTAL_URL" --seed-demo
+  dotnet run --project "$WEB_PROJECT" -c Release --no-launch-profile -- --urls "$PORTAL_URL" --seed-demo
+}
+
+# The monitoring crawl alone, without the web server, on the same database as 'run' (or ConnectionStrings__Portal).
+cmd_monitor() {
+  if [ -n "${ConnectionStrings__Portal:-}" ]; then
+    say "Using the database in ConnectionStrings__Portal"
+  else
+    ensure_pg_binaries
+    ensure_local_cluster
+    local web_password
+    web_password="$(pg_web_password)"
+    ensure_portal_login "$(pg_bin_dir)" "$LOCAL_PG_PORT" "$(pg_password)" "$web_password"
+    export ConnectionStrings__Portal
+    ConnectionStrings__Portal="$(connection_string "$LOCAL_PG_PORT" "$web_password" "$PG_WEB_USER")"
+    # Against the local demo database only the simulated boards on loopback are reachable.
+    export Portal__Monitoring__AllowPrivateAddresses=true
+    export Portal__Monitoring__LoopbackOnly=true
+  fi
+  export_local_secrets
+  export_portal_runtime
+  say "Running the monitoring crawl (Ctrl+C stops it)"
+  exec dotnet run --project "$WEB_PROJECT" -c Release --no-launch-profile -- --monitor
 }
 
 cmd_seed() {
@@ -568,6 +606,7 @@ main() {
   case "$command" in
     test) cmd_test "$@" ;;
     run) cmd_run "$@" ;;
+    monitor) cmd_monitor "$@" ;;
     db) cmd_db "$@" ;;
     db-stop) cmd_db_stop "$@" ;;
     seed) cmd_seed "$@" ;;

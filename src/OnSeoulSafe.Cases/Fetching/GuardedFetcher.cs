@@ -43,11 +43,14 @@ public sealed record FetchLimits(TimeSpan TotalTimeout, long MaxBodyBytes, int M
 public sealed class GuardedFetcher : IDisposable
 {
     private readonly bool _allowPrivateAddresses;
+    private readonly bool _loopbackOnly;
     private readonly HttpClient _client;
 
-    public GuardedFetcher(TimeSpan connectTimeout, bool allowPrivateAddresses, int maxConnectionsPerServer = int.MaxValue)
+    /// <param name="loopbackOnly">Demo runs: nothing but 127.0.0.1 and ::1 (with <paramref name="allowPrivateAddresses"/>).</param>
+    public GuardedFetcher(TimeSpan connectTimeout, bool allowPrivateAddresses, int maxConnectionsPerServer = int.MaxValue, bool loopbackOnly = false)
     {
         _allowPrivateAddresses = allowPrivateAddresses;
+        _loopbackOnly = loopbackOnly;
         var handler = new SocketsHttpHandler
         {
             AllowAutoRedirect = false,
@@ -77,6 +80,10 @@ public sealed class GuardedFetcher : IDisposable
         if (!_allowPrivateAddresses && addresses.Any(a => !AddressRules.IsPublic(a)))
         {
             throw new DestinationRefusedException("private-address");
+        }
+        if (_loopbackOnly && addresses.Any(a => !IPAddress.IsLoopback(a)))
+        {
+            throw new DestinationRefusedException("not-loopback");
         }
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try

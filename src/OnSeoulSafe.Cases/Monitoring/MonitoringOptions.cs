@@ -37,6 +37,9 @@ public sealed class MonitoringOptions
     /// <summary>Only for tests and local trials: lets the crawl reach private and loopback addresses.</summary>
     public bool AllowPrivateAddresses { get; set; }
 
+    /// <summary>Demo runs (<c>./build.sh run</c>): the crawl reaches nothing but loopback, whatever sources say.</summary>
+    public bool LoopbackOnly { get; set; }
+
     /// <summary>A neutral client name: it must not tell a site that a victim-support centre is looking.</summary>
     public string UserAgent { get; set; } = "Mozilla/5.0 (compatible; LinkCheck/1.0)";
 

@@ -20,7 +20,7 @@ public static class MonitoringSupport
         {
             var settings = sp.GetRequiredService<IOptions<MonitoringOptions>>().Value;
             // One connection per host at a time from this process at most: the queue's per-host limits decide the rest.
-            return new GuardedFetcher(settings.ConnectTimeout, settings.AllowPrivateAddresses, maxConnectionsPerServer: 4);
+            return new GuardedFetcher(settings.ConnectTimeout, settings.AllowPrivateAddresses, maxConnectionsPerServer: 4, settings.LoopbackOnly);
         });
         // SHA-256 until the perceptual hasher arrives: replacing these two registrations is all it takes.
         services.AddSingleton<IMediaFingerprinter, Sha256Fingerprinter>();

@@ -184,4 +184,18 @@ public sealed class MonitoringCrawlTests : IAsyncLifetime
         _platforms.Hits(lantern, "/").ShouldBe(0);
         (await ParkedAsync()).ShouldHaveSingleItem().LastError.ShouldBe("private-address");
     }
+
+    [Fact]
+    public async Task In_a_demo_run_the_fetcher_reaches_nothing_but_loopback()
+    {
+        using var demo = new GuardedFetcher(TimeSpan.FromSeconds(5), allowPrivateAddresses: true, loopbackOnly: true);
+        var limits = new FetchLimits(TimeSpan.FromSeconds(10), 1024, 0, "test");
+
+        var elsewhere = await demo.GetAsync("http://192.0.2.1/", limits, default);
+        var board = await demo.GetAsync(_platforms["lantern"].Url("/"), limits, default, readBody: false);
+
+        elsewhere.Status.ShouldBe(FetchStatus.Refused);
+        elsewhere.Reason.ShouldBe("not-loopback");
+        board.Status.ShouldBe(FetchStatus.Served);
+    }
 }
