@@ -342,19 +342,25 @@ cmd_db_stop() {
   say "Stopped the local PostgreSQL in .local/pg"
 }
 
-cmd_run() {
+# ConnectionStrings__Portal (and __PortalOwner) for the local cluster, unless the caller set them; returns 1 when the
+# caller's own database is used.
+use_local_portal_database() {
   if [ -n "${ConnectionStrings__Portal:-}" ]; then
     say "Using the database in ConnectionStrings__Portal (no local PostgreSQL started)"
-  else
-    ensure_pg_binaries
-    ensure_local_cluster
-    local web_password
-    web_password="$(pg_web_password)"
-    ensure_portal_login "$(pg_bin_dir)" "$LOCAL_PG_PORT" "$(pg_password)" "$web_password"
-    export ConnectionStrings__Portal ConnectionStrings__PortalOwner
-    ConnectionStrings__Portal="$(connection_string "$LOCAL_PG_PORT" "$web_password" "$PG_WEB_USER")"
-    ConnectionStrings__PortalOwner="$(connection_string "$LOCAL_PG_PORT" "$(pg_password)")"
+    return 1
   fi
+  ensure_pg_binaries
+  ensure_local_cluster
+  local web_password
+  web_password="$(pg_web_password)"
+  ensure_portal_login "$(pg_bin_dir)" "$LOCAL_PG_PORT" "$(pg_password)" "$web_password"
+  export ConnectionStrings__Portal ConnectionStrings__PortalOwner
+  ConnectionStrings__Portal="$(connection_string "$LOCAL_PG_PORT" "$web_password" "$PG_WEB_USER")"
+  ConnectionStrings__PortalOwner="$(connection_string "$LOCAL_PG_PORT" "$(pg_password)")"
+}
+
+cmd_run() {
+  use_local_portal_database || true
   export_local_secrets
   export ASPNETCORE_ENVIRONMENT=Development
   export_portal_runtime
@@ -376,16 +382,7 @@ cmd_run() {
 
 # The monitoring crawl alone, without the web server, on the same database as 'run' (or ConnectionStrings__Portal).
 cmd_monitor() {
-  if [ -n "${ConnectionStrings__Portal:-}" ]; then
-    say "Using the database in ConnectionStrings__Portal"
-  else
-    ensure_pg_binaries
-    ensure_local_cluster
-    local web_password
-    web_password="$(pg_web_password)"
-    ensure_portal_login "$(pg_bin_dir)" "$LOCAL_PG_PORT" "$(pg_password)" "$web_password"
-    export ConnectionStrings__Portal
-    ConnectionStrings__Portal="$(connection_string "$LOCAL_PG_PORT" "$web_password" "$PG_WEB_USER")"
+  if use_local_portal_database; then
     # Against the local demo database only the simulated boards on loopback are reachable.
     export Portal__Monitoring__AllowPrivateAddresses=true
     export Portal__Monitoring__LoopbackOnly=true

@@ -198,4 +198,29 @@ public sealed class MonitoringCrawlTests : IAsyncLifetime
         elsewhere.Reason.ShouldBe("not-loopback");
         board.Status.ShouldBe(FetchStatus.Served);
     }
+
+    [Fact]
+    public async Task A_copy_of_a_minors_file_enters_the_request_queue_at_once_without_anyone_asking()
+    {
+        var lantern = _platforms["lantern"];
+        var minor = await TestCases.OpenAsync(_db, Start, minor: true);
+        var adult = await TestCases.OpenAsync(_db, Start);
+        foreach (var (caseId, picture) in new[] { (minor.Id, 0), (adult.Id, 2) })
+        {
+            var original = _platforms.Picture(picture).Original;
+            _db.EvidenceHashes.Add(new EvidenceHash(caseId, Convert.ToHexStringLower(SHA256.HashData(original)), ContentKind.Image, original.Length, Start));
+        }
+        await _db.SaveChangesAsync();
+        await SourceAsync(lantern, depth: 1);
+
+        await CrawlAsync(Crawl(Options()));
+        var queue = await new ContentLedger(_db, TestSecrets.Fingerprints, _clock).RequestQueueAsync(20, default);
+
+        var queued = queue.ShouldHaveSingleItem();
+        queued.CaseId.ShouldBe(minor.Id);
+        queued.IsMinor.ShouldBeTrue();
+        queued.Proactive.ShouldBeTrue();
+        // The adult gave no consent to deletion support: the copy is on the ledger, waiting for the companion.
+        (await _db.ContentItems.AsNoTracking().SingleAsync(c => c.CaseId == adult.Id)).Status.ShouldBe(ContentStatus.Found);
+    }
 }
