@@ -1,6 +1,6 @@
 using System.Net;
-using System.Net.Mail;
 using System.Net.Http.Json;
+using System.Net.Mail;
 using System.Security.Cryptography;
 using AngleSharp.Html.Parser;
 using OnSeoulSafe.SimulatedPlatforms;
