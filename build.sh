@@ -11,6 +11,9 @@ SOLUTION="OnSeoulSafe.sln"
 WEB_PROJECT="src/OnSeoulSafe.Web"
 SEEDER_PROJECT="tools/OnSeoulSafe.Seeder"
 PORTAL_URL="${PORTAL_URL:-http://127.0.0.1:5080}"
+SIMULATED_PROJECT="tests/OnSeoulSafe.SimulatedPlatforms"
+SIMULATED_FIRST_PORT=5091
+SIMULATED_INBOX_PORT=2525
 
 LOCAL_DIR="$ROOT/.local"
 PG_DIR="$LOCAL_DIR/pg"
@@ -35,6 +38,9 @@ Usage: ./build.sh <command>
   run             start the portal at $PORTAL_URL with demo data, on a local PostgreSQL
                   under .local/pg (port \${PORTAL_PG_PORT:-55432}); set ConnectionStrings__Portal
                   to use your own database instead
+                  beside it: simulated platforms on 127.0.0.1:5091-5094 (boards, notice endpoints) and an
+                  SMTP inbox on 127.0.0.1:2525, watched by monitoring (loopback only)
+  monitor         the monitoring crawl as its own process (no web server) on the same database
   db              only make sure the local PostgreSQL is up and print its connection string
   db-stop         stop the local PostgreSQL started by 'run' or 'db'
   seed --cases N [--append] [--seed S]
@@ -381,16 +387,20 @@ cmd_db_stop() {
 }
 
 RUN_PORTAL_PID=""
+RUN_SIMULATED_PID=""
 
-# When 'run' ends (Ctrl-C, a signal or the portal stopping): stop the portal, then the local PostgreSQL if 'run'
-# started it. A cluster that was already running (./build.sh db) is left running.
+# When 'run' ends (Ctrl-C, a signal or the portal stopping): stop the portal and the simulated platforms, then the
+# local PostgreSQL if 'run' started it. A cluster that was already running (./build.sh db) is left running.
 run_cleanup() {
   # A trap that runs after 'exit' in another trap: bash would stop it at its first command substitution under -e.
   set +e
-  if [ -n "$RUN_PORTAL_PID" ] && kill -0 "$RUN_PORTAL_PID" 2>/dev/null; then
-    kill -TERM "$RUN_PORTAL_PID" 2>/dev/null || true
-    wait "$RUN_PORTAL_PID" 2>/dev/null || true
-  fi
+  local pid
+  for pid in "$RUN_PORTAL_PID" "$RUN_SIMULATED_PID"; do
+    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+      kill -TERM "$pid" 2>/dev/null || true
+      wait "$pid" 2>/dev/null || true
+    fi
+  done
   if [ -n "$LOCAL_PG_STARTED" ]; then
     cmd_db_stop
   elif [ -n "${LOCAL_PG_PORT:-}" ]; then
@@ -398,35 +408,50 @@ run_cleanup() {
   fi
 }
 
-cmd_run() {
+# ConnectionStrings__Portal (and __PortalOwner) for the local cluster, unless the caller set them; returns 1 when the
+# caller's own database is used.
+use_local_portal_database() {
   if [ -n "${ConnectionStrings__Portal:-}" ]; then
     say "Using the database in ConnectionStrings__Portal (no local PostgreSQL started)"
-  else
-    ensure_system_packages "${RUN_PACKAGES[@]}"
+    return 1
   fi
+  ensure_system_packages "${RUN_PACKAGES[@]}"
+  ensure_local_cluster
+  local web_password
+  web_password="$(pg_web_password)"
+  ensure_portal_login "$(pg_bin_dir)" "$LOCAL_PG_PORT" "$(pg_password)" "$web_password"
+  export ConnectionStrings__Portal ConnectionStrings__PortalOwner
+  ConnectionStrings__Portal="$(connection_string "$LOCAL_PG_PORT" "$web_password" "$PG_WEB_USER")"
+  ConnectionStrings__PortalOwner="$(connection_string "$LOCAL_PG_PORT" "$(pg_password)")"
+}
 
-  say "Building the portal (Release)"
-  dotnet build "$WEB_PROJECT" -c Release -nologo -v q
-  local portal_dir="$ROOT/$WEB_PROJECT/bin/Release/net10.0"
-
+cmd_run() {
   trap run_cleanup EXIT
-  # Ctrl-C reaches this script; the portal, started in the background, ignores it and is stopped with TERM instead.
+  # Ctrl-C reaches this script; the portal and the boards, started in the background, ignore it and are stopped
+  # with TERM instead.
   trap 'exit 130' INT
   trap 'exit 143' TERM
-  if [ -z "${ConnectionStrings__Portal:-}" ]; then
-    ensure_local_cluster
-    local web_password
-    web_password="$(pg_web_password)"
-    ensure_portal_login "$(pg_bin_dir)" "$LOCAL_PG_PORT" "$(pg_password)" "$web_password"
-    export ConnectionStrings__Portal ConnectionStrings__PortalOwner
-    ConnectionStrings__Portal="$(connection_string "$LOCAL_PG_PORT" "$web_password" "$PG_WEB_USER")"
-    ConnectionStrings__PortalOwner="$(connection_string "$LOCAL_PG_PORT" "$(pg_password)")"
-  fi
+  use_local_portal_database || true
   export_local_secrets
   export ASPNETCORE_ENVIRONMENT=Development
   export_portal_runtime
 
-  say "The portal will be at $PORTAL_URL (Ctrl-C stops it and the local PostgreSQL it started)"
+  say "Building the portal and the simulated platforms (Release)"
+  dotnet build "$WEB_PROJECT" -c Release -nologo -v q
+  dotnet build "$SIMULATED_PROJECT" -c Release -nologo -v q
+  local portal_dir="$ROOT/$WEB_PROJECT/bin/Release/net10.0"
+  local simulated_dir="$ROOT/$SIMULATED_PROJECT/bin/Release/net10.0"
+
+  # The simulated platforms (boards, notice endpoints, an inbox) on loopback, and monitoring switched on for them
+  # only: the demo data registers the boards as sources, and the crawl may reach nothing but loopback.
+  export Portal__Monitoring__Enabled="${Portal__Monitoring__Enabled:-true}"
+  export Portal__Monitoring__AllowPrivateAddresses=true
+  export Portal__Monitoring__LoopbackOnly=true
+  say "Starting the simulated platforms on 127.0.0.1:$SIMULATED_FIRST_PORT-$((SIMULATED_FIRST_PORT + 3)) (inbox on $SIMULATED_INBOX_PORT)"
+  (cd "$simulated_dir" && exec dotnet OnSeoulSafe.SimulatedPlatforms.dll "$SIMULATED_FIRST_PORT" "$SIMULATED_INBOX_PORT") &
+  RUN_SIMULATED_PID=$!
+
+  say "The portal will be at $PORTAL_URL (Ctrl-C stops it, the simulated platforms and the local PostgreSQL it started)"
   say "Demo account passwords are printed by the portal at start-up."
   # The built portal itself, not under 'dotnet run' (whose own process would stay beside it). Its folder is the
   # content root, where the build put appsettings*.json and the map of static files back to wwwroot/.
@@ -436,6 +461,21 @@ cmd_run() {
   wait "$RUN_PORTAL_PID" || status=$?
   RUN_PORTAL_PID=""
   return "$status"
+}
+
+# The monitoring crawl alone, without the web server, on the same database as 'run' (or ConnectionStrings__Portal).
+cmd_monitor() {
+  if use_local_portal_database; then
+    # Against the local demo database only the simulated boards on loopback are reachable.
+    export Portal__Monitoring__AllowPrivateAddresses=true
+    export Portal__Monitoring__LoopbackOnly=true
+  fi
+  export_local_secrets
+  export_portal_runtime
+  dotnet build "$WEB_PROJECT" -c Release -nologo -v q
+  say "Running the monitoring crawl (Ctrl+C stops it)"
+  cd "$ROOT/$WEB_PROJECT/bin/Release/net10.0"
+  exec dotnet OnSeoulSafe.Web.dll --monitor
 }
 
 cmd_seed() {
@@ -663,6 +703,7 @@ main() {
     test) cmd_test "$@" ;;
     hash) cmd_hash "$@" ;;
     run) cmd_run "$@" ;;
+    monitor) cmd_monitor "$@" ;;
     db) cmd_db "$@" ;;
     db-stop) cmd_db_stop "$@" ;;
     seed) cmd_seed "$@" ;;

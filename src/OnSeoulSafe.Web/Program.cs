@@ -1,6 +1,8 @@
 using OnSeoulSafe.Web.Infrastructure;
 using OnSeoulSafe.Web.Pages.Dashboard;
 
+if (await MonitoringSupport.RunMonitorOnlyIfAskedAsync(args)) return;
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddPortalLogging();
@@ -15,6 +17,7 @@ builder.Services.AddPortalRateLimits();
 builder.Services.AddPortalPages();
 builder.Services.AddPortalCookies();
 builder.Services.AddDeletionSupport(builder.Configuration);
+builder.Services.AddMonitoring(builder.Configuration);
 builder.Services.AddPortalDashboard(builder.Configuration);
 builder.Services.AddPortalAudit(builder.Configuration);
 

@@ -119,13 +119,16 @@ public static class PageTour
         new("/Audit/Index", Visitor.Auditor, (t, p) => t.ShowAsync(p, "/audit", "audit-log")),
         new("/Audit/Verify", Visitor.Auditor, (t, p) => t.ShowAsync(p, "/audit/verify", "audit-verify")),
 
-        // The administrator keeps the lists of partners and platforms.
+        // The administrator keeps the lists of partners, platforms and monitoring sources.
         new("/Admin/Partners/Index", Visitor.Admin, (t, p) => t.ShowAsync(p, "/admin/partners", "admin-partners")),
         new("/Admin/Partners/Edit", Visitor.Admin, async (t, p) =>
             await t.ShowAsync(p, $"/admin/partners/edit/{await t.Portal.WithDbAsync(db => db.PartnerInstitutions.MinAsync(x => x.Id))}", "admin-partner-edit")),
         new("/Admin/Platforms/Index", Visitor.Admin, (t, p) => t.ShowAsync(p, "/admin/platforms", "admin-platforms")),
         new("/Admin/Platforms/Edit", Visitor.Admin, async (t, p) =>
             await t.ShowAsync(p, $"/admin/platforms/edit/{await t.Portal.WithDbAsync(db => db.Platforms.MinAsync(x => x.Id))}", "admin-platform-edit")),
+        new("/Admin/Sources/Index", Visitor.Admin, (t, p) => t.ShowAsync(p, "/admin/sources", "admin-sources")),
+        new("/Admin/Sources/Edit", Visitor.Admin, async (t, p) =>
+            await t.ShowAsync(p, $"/admin/sources/edit/{await t.Portal.WithDbAsync(db => db.MonitoringSources.MinAsync(x => x.Id))}", "admin-source-edit")),
         new("/Admin/Staff/Index", Visitor.Admin, (t, p) => t.ShowAsync(p, "/admin/staff", "admin-staff")),
         new("/Admin/Staff/New", Visitor.Admin, (t, p) => t.ShowAsync(p, "/admin/staff/new", "admin-staff-new")),
         new("/Admin/Staff/Edit", Visitor.Admin, async (t, p) =>

@@ -48,6 +48,9 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<DashboardTally> DashboardTallies => Set<DashboardTally>();
     public DbSet<DashboardTotal> DashboardTotals => Set<DashboardTotal>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<MonitoringSource> MonitoringSources => Set<MonitoringSource>();
+    public DbSet<MonitoringWork> MonitoringWork => Set<MonitoringWork>();
+    public DbSet<MonitoredHost> MonitoredHosts => Set<MonitoredHost>();
 
     /// <summary>Draws the next case number (the digits of the reference) from a PostgreSQL sequence.</summary>
     public Task<long> NextCaseNumberAsync(CancellationToken cancellationToken) =>

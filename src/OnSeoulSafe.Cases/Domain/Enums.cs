@@ -51,7 +51,7 @@ public enum AccessAction { View, Edit, Export, Denied, BreakTheGlass }
 
 public enum ContentKind { Video, Image, Post, Other }
 
-public enum ContentFinder { Victim, Companion, CitizenMonitor, RecheckJob }
+public enum ContentFinder { Victim, Companion, CitizenMonitor, RecheckJob, Monitoring }
 
 public enum ContentStatus { Found, Requested, Deleted, Refused, NoResponse, VerifiedGone, Reappeared }
 

@@ -111,6 +111,12 @@ public static class DemoData
                 "We request removal of content concerning case {reference}.\n{links}\nBasis: Sexual Violence Punishment Act art. 14; Network Act art. 44-2."),
             new Platform("ExampleSocial", ["social.example.net", "sn.example.net"], RequestChannel.TrustedFlagger, "flagger@social.example.net",
                 "{reference} 사례 관련 게시물 삭제 요청\n{links}", "Removal request for case {reference}\n{links}"));
+        // The simulated boards ./build.sh run starts beside the portal (loopback only; monitoring itself is off unless configured).
+        db.MonitoringSources.AddRange(
+            new MonitoringSource("lanternboard (simulated)", "http://127.0.0.1:5091/", null, 1, TimeSpan.FromMinutes(5), 2, 5, now),
+            new MonitoringSource("harbourclips (simulated)", "http://127.0.0.1:5092/", null, 1, TimeSpan.FromMinutes(5), 1, 2, now),
+            new MonitoringSource("quietpost (simulated)", "http://127.0.0.1:5093/", null, 1, TimeSpan.FromMinutes(5), 1, 2, now),
+            new MonitoringSource("tangleweb (simulated)", "http://127.0.0.1:5094/", null, 1, TimeSpan.FromMinutes(5), 1, 1, now));
         db.PartnerInstitutions.AddRange(
             new PartnerInstitution("서울경찰청 사이버수사대 (demo)", ServiceTrackKind.Investigation, null),
             new PartnerInstitution("Seoul Victim Legal Aid (demo)", ServiceTrackKind.Legal, null),

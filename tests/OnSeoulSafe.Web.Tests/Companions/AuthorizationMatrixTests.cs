@@ -39,6 +39,7 @@ public sealed partial class AuthorizationMatrixTests(PortalFactory portal) : ICl
     private string _caseB = "";
     private int _partnerId;
     private int _platformId;
+    private int _sourceId;
     private Guid _staffId;
 
     public async Task InitializeAsync()
@@ -52,6 +53,7 @@ public sealed partial class AuthorizationMatrixTests(PortalFactory portal) : ICl
         await portal.BreakTheGlassAsync(CompanionWorld.Manager, _caseB, "Covering for the companion during sick leave");
         _partnerId = await portal.WithDbAsync(db => db.PartnerInstitutions.Select(p => p.Id).FirstAsync());
         _platformId = await portal.WithDbAsync(db => db.Platforms.Select(p => p.Id).FirstAsync());
+        _sourceId = await portal.WithDbAsync(db => db.MonitoringSources.Select(s => s.Id).FirstAsync());
         _staffId = await portal.CreateStaffAsync("matrix.staff@onseoulsafe.example", StaffRoles.Companion);
     }
 
@@ -338,6 +340,7 @@ public sealed partial class AuthorizationMatrixTests(PortalFactory portal) : ICl
             "track" => "legal",
             "id" when handler.Page.StartsWith("/Admin/Platforms", StringComparison.Ordinal) => _platformId.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "id" when handler.Page.StartsWith("/Admin/Staff", StringComparison.Ordinal) => _staffId.ToString(),
+            "id" when handler.Page.StartsWith("/Admin/Sources", StringComparison.Ordinal) => _sourceId.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "id" => _partnerId.ToString(System.Globalization.CultureInfo.InvariantCulture),
             var name => throw new InvalidOperationException(
                 $"Page {handler.Page} has route parameter '{name}': give it a sample value here so the page is checked."),

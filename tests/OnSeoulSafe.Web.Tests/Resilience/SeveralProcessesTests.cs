@@ -171,7 +171,7 @@ public sealed class SeveralProcessesTests(SeveralProcessesTests.TwoProcesses por
             { IsBackground = true, Name = "portal process output" }.Start();
 
         /// <summary>The portal as built next to these tests (same configuration: Release or Debug).</summary>
-        private static string PortalDll()
+        internal static string PortalDll()
         {
             var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
             var framework = output.Name;

@@ -36,6 +36,7 @@ public static class DeletionLabels
         ContentFinder.Victim => "Victim",
         ContentFinder.Companion => "Support companion",
         ContentFinder.CitizenMonitor => "Citizen monitor",
+        ContentFinder.Monitoring => "Found by monitoring",
         _ => "Re-check",
     };
 

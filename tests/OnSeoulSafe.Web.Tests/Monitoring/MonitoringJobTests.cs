@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
+using OnSeoulSafe.Cases.Data;
+using OnSeoulSafe.Cases.Domain;
+using OnSeoulSafe.SimulatedPlatforms;
+using OnSeoulSafe.Web.Tests.Resilience;
+using OnSeoulSafe.Web.Tests.Support;
+
+namespace OnSeoulSafe.Web.Tests.Monitoring;
+
+/// <summary>Monitoring inside the portal: its background service, switched on by configuration, finds a victim's file by itself.</summary>
+public sealed class MonitoringJobTests(MonitoringJobTests.MonitoringPortal portal) : IClassFixture<MonitoringJobTests.MonitoringPortal>
+{
+    public sealed class MonitoringPortal : PortalFactory
+    {
+        public PlatformSimulation Platforms { get; private set; } = null!;
+
+        protected override IDictionary<string, string?> ExtraConfiguration => new Dictionary<string, string?>
+        {
+            ["Portal:Monitoring:Enabled"] = "true",
+            ["Portal:Monitoring:AllowPrivateAddresses"] = "true",
+            ["Portal:Monitoring:PollInterval"] = "00:00:01",
+        };
+
+        public override async Task InitializeAsync()
+        {
+            await base.InitializeAsync();
+            Platforms = await PlatformSimulation.StartAsync(new SimulatedPlatformsSettings(
+            [
+                new BoardSettings("inportal", Posts: 2, FirstPicture: 20),
+            ]));
+        }
+
+        public override async ValueTask DisposeAsync()
+        {
+            await base.DisposeAsync();
+            await Platforms.DisposeAsync();
+        }
+    }
+
+    /// <summary>An open case holding the SHA-256 of a board's picture, and a source for that board.</summary>
+    internal static async Task<long> CaseAndSourceAsync(PortalDbContext db, PlatformSimulation.Board board, DemoPicture picture)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var @case = await TestCases.OpenAsync(db, now);
+        db.EvidenceHashes.Add(new EvidenceHash(@case.Id, Convert.ToHexStringLower(SHA256.HashData(picture.Original)), ContentKind.Image, picture.Original.Length, now));
+        db.MonitoringSources.Add(new MonitoringSource(board.Settings.Name, board.Url("/"), null, 1, TimeSpan.FromHours(1), 2, 10, now));
+        await db.SaveChangesAsync();
+        return @case.Id;
+    }
+
+    internal static async Task<bool> FoundByMonitoringAsync(PortalFactory portal, long caseId, TimeSpan within)
+    {
+        var deadline = DateTime.UtcNow + within;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await portal.WithDbAsync(db => db.ContentItems.AnyAsync(c => c.CaseId == caseId && c.FoundBy == ContentFinder.Monitoring))) return true;
+            await Task.Delay(200);
+        }
+        return false;
+    }
+
+    [Fact]
+    public async Task Switched_on_the_portal_crawls_a_source_by_itself_and_puts_the_copy_on_the_case_ledger()
+    {
+        var board = portal.Platforms["inportal"];
+        var caseId = await portal.WithDbAsync(db => CaseAndSourceAsync(db, board, portal.Platforms.Picture(20)));
+
+        var found = await FoundByMonitoringAsync(portal, caseId, TimeSpan.FromSeconds(60));
+
+        found.ShouldBeTrue();
+        var item = await portal.WithDbAsync(db => db.ContentItems.AsNoTracking().SingleAsync(c => c.CaseId == caseId));
+        item.Url.ShouldBe(board.Url("/media/0/photo.jpg"));
+        portal.Platforms.Hits(board, "/post/1").ShouldBeGreaterThan(0);
+    }
+}
+
+/// <summary>
+/// Monitoring as its own process (<c>OnSeoulSafe.Web.dll --monitor</c>) on the portal's database; the portal here has
+/// monitoring off, so only that process can have found the copy.
+/// </summary>
+public sealed class MonitoringProcessTests(PortalFactory portal) : IClassFixture<PortalFactory>, IAsyncLifetime
+{
+    private PlatformSimulation _platforms = null!;
+
+    public async Task InitializeAsync() =>
+        _platforms = await PlatformSimulation.StartAsync(new SimulatedPlatformsSettings([new BoardSettings("ownprocess", Posts: 2, FirstPicture: 30)]));
+
+    public async Task DisposeAsync() => await _platforms.DisposeAsync();
+
+    [Fact]
+    public async Task The_crawl_runs_as_its_own_process_on_the_same_database()
+    {
+        var board = _platforms["ownprocess"];
+        var caseId = await portal.WithDbAsync(db => MonitoringJobTests.CaseAndSourceAsync(db, board, _platforms.Picture(30)));
+        var dll = SeveralProcessesTests.TwoProcesses.PortalDll();
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Path.GetDirectoryName(dll)!, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(dll);
+        start.ArgumentList.Add("--monitor");
+        foreach (var (key, value) in TestSecrets.Configuration(portal.ConnectionString)) start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        start.Environment["Portal__Monitoring__AllowPrivateAddresses"] = "true";
+        start.Environment["Portal__Monitoring__PollInterval"] = "00:00:01";
+        using var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            var found = await MonitoringJobTests.FoundByMonitoringAsync(portal, caseId, TimeSpan.FromSeconds(120));
+
+            found.ShouldBeTrue();
+            process.HasExited.ShouldBeFalse();
+        }
+        finally
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+}
