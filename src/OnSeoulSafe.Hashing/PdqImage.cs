@@ -40,15 +40,6 @@ public static class PdqImage
         return Hash(stream, dihedrals, limits ?? ImageLimits.Default);
     }
 
-    /// <summary>True when the bytes start like a picture format the decoder knows (reads the header only).</summary>
-    public static bool IsKnownFormat(byte[] bytes)
-    {
-        if (bytes.Length == 0) return false;
-        using var stream = new MemoryStream(bytes, writable: false);
-        using var codec = SKCodec.Create(stream);
-        return codec is not null;
-    }
-
     /// <summary>Hashes a picture read from <paramref name="stream"/> (a seekable stream is read only as far as needed).</summary>
     public static PdqImageHash Hash(Stream stream, bool dihedrals = false, ImageLimits? limits = null)
     {

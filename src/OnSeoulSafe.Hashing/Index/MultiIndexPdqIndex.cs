@@ -52,6 +52,7 @@ public sealed class MultiIndexPdqIndex : IPdqIndex
     /// <summary>Delta size at which a background merge starts.</summary>
     public int MergeThreshold { get; }
 
+    /// <summary>Hashes held; while removals wait for a merge this counts them by reading every id (for reports, not hot paths).</summary>
     public long Count
     {
         get
