@@ -54,6 +54,19 @@ public sealed class DeletionLedgerPageTests(PortalFactory portal) : IClassFixtur
             formSelector: "#ledger-form", submitName: "scope", submitValue: scope, handler: "Request");
 
     [Fact]
+    public async Task Links_added_without_repeats_say_nothing_about_links_kept_once_and_a_link_without_a_scheme_is_completed()
+    {
+        var reference = await CaseAsync(links: "https://video.example.com/watch/known-2");
+        using var browser = await portal.SignInAsync(CompanionWorld.Companion, "ko");
+        var page = await browser.GetAsync(LedgerUrl(reference));
+
+        page = await browser.SubmitAsync(page, [new("Add.Links", "t.me/channel/5"), new("Add.Kind", "Post")], formSelector: "#add-form", handler: "Add");
+
+        page.QuerySelector("#done")!.TextContent.Trim().ShouldBe("링크 1개를 추가했습니다.");
+        (await ItemsAsync(reference)).Select(i => i.Url).ShouldContain("https://t.me/channel/5");
+    }
+
+    [Fact]
     public async Task Added_links_are_merged_as_duplicates_and_found_by_the_companion()
     {
         // Arrange
