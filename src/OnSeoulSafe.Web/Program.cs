@@ -4,6 +4,7 @@ using OnSeoulSafe.Web.Pages.Dashboard;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddPortalLogging();
+builder.Services.AddPortalTelemetry(builder.Configuration);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddPortalDatabase(builder.Configuration);
 builder.Services.AddPortalDataProtection();

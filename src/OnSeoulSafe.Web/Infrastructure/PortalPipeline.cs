@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Razor;
@@ -32,6 +33,7 @@ public static class PortalPipeline
         services.AddScoped<Pages.Report.ReportIntake>();
         services.AddSingleton<Pages.Report.IntakeFormSnapshots>();
         services.AddScoped<Pages.Status.VictimCase>();
+
         return services;
     }
 
@@ -55,8 +57,12 @@ public static class PortalPipeline
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
-        // Outside the staff fallback policy: a load balancer probes without signing in.
-        app.MapHealthChecks("/health").AllowAnonymous();
+        // Outside the staff fallback policy: a load balancer probes without signing in. Live: the process answers
+        // (no check). Ready: the database answers too; /health is the same as ready.
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
+        app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
+        app.MapPortalMetrics();
         app.MapRazorPages();
         // An unknown address is a plain 404 for everyone (the friendly error page), not a staff sign-in prompt.
         app.MapFallback("{*path}", context =>
