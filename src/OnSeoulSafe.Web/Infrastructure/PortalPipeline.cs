@@ -1,3 +1,5 @@
+using FluentValidation;
+using FluentValidation.AspNetCore;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Mvc;
@@ -34,6 +36,12 @@ public static class PortalPipeline
         services.AddSingleton<Pages.Report.IntakeFormSnapshots>();
         services.AddScoped<Pages.Status.VictimCase>();
 
+        // FluentValidation's client adapters write a form's rules (required, length, pattern, e-mail) into its fields
+        // as data-val-* attributes for the validators registered here; a page that loads the client script
+        // (wwwroot/js/client-validation.js) then shows those errors before the post. Validators are not run
+        // automatically (FluentValidation no longer recommends it): each page calls its own and fills ModelState.
+        services.AddFluentValidationClientsideAdapters();
+        services.AddTransient<IValidator<Pages.Admin.Staff.NewModel.NewStaffInput>, Pages.Admin.Staff.NewModel.Validator>();
         return services;
     }
 
