@@ -6,6 +6,7 @@ if (await MonitoringSupport.RunMonitorOnlyIfAskedAsync(args)) return;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddPortalLogging();
+builder.Services.AddPortalTelemetry(builder.Configuration);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddPortalDatabase(builder.Configuration);
 builder.Services.AddPortalDataProtection();

@@ -36,7 +36,7 @@ internal sealed partial class RecheckJob(IServiceScopeFactory scopes, IOptions<R
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<RecheckRunner>().RunOnceAsync(stoppingToken);
+                await PortalTelemetry.PassAsync("recheck", () => scope.ServiceProvider.GetRequiredService<RecheckRunner>().RunOnceAsync(stoppingToken));
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -36,7 +36,7 @@ internal sealed partial class AccessLogSealJob(IServiceScopeFactory scopes, IOpt
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<AccessLogChain>().SealAsync(everything, stoppingToken);
+                await PortalTelemetry.PassAsync("seal", () => scope.ServiceProvider.GetRequiredService<AccessLogChain>().SealAsync(everything, stoppingToken));
                 everything = false;
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -64,7 +64,7 @@ internal sealed partial class RetentionJob(IServiceScopeFactory scopes, IOptions
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                var erased = await scope.ServiceProvider.GetRequiredService<RetentionRunner>().RunOnceAsync(stoppingToken);
+                var erased = await PortalTelemetry.PassAsync("retention", () => scope.ServiceProvider.GetRequiredService<RetentionRunner>().RunOnceAsync(stoppingToken));
                 if (erased > 0) LogErased(logger, erased);
             }
             catch (Exception e) when (e is not OperationCanceledException)

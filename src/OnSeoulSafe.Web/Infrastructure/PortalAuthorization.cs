@@ -16,6 +16,7 @@ public static class PortalAuthorization
     public const string Auditors = "Auditors";
     public const string Admins = "Admins";
     public const string Enrolment = "Enrolment";
+    public const string Metrics = "Metrics";
 
     /// <summary>Pages anyone may open: the landing page, language switch, error page, quick exit and the staff sign-in steps.</summary>
     public static readonly IReadOnlyList<string> AnonymousPages =
@@ -39,7 +40,9 @@ public static class PortalAuthorization
             .AddPolicy(Managers, p => SecondFactor(p).RequireRole(StaffRoles.Manager))
             .AddPolicy(Monitors, p => SecondFactor(p).RequireRole(StaffRoles.Monitor))
             .AddPolicy(Auditors, p => SecondFactor(p).RequireRole(StaffRoles.Auditor))
-            .AddPolicy(Admins, p => SecondFactor(p).RequireRole(StaffRoles.Admin, StaffRoles.Manager));
+            .AddPolicy(Admins, p => SecondFactor(p).RequireRole(StaffRoles.Admin, StaffRoles.Manager))
+            // The metrics scrape endpoint (PortalTelemetry): Admins only.
+            .AddPolicy(Metrics, p => SecondFactor(p).RequireRole(StaffRoles.Admin));
         services.AddCaseAccess();
         return services;
     }

@@ -30,7 +30,7 @@ public static class PortalDatabase
                 .UsePortalDatabase(ConnectionString(sp.GetRequiredService<IConfiguration>()))
                 .UseFieldCipher(sp.GetRequiredService<FieldCipher>())
                 .AddInterceptors(sp.GetServices<IInterceptor>()));
-        services.AddHealthChecks().AddDbContextCheck<PortalDbContext>("database");
+        services.AddHealthChecks().AddDbContextCheck<PortalDbContext>("database", tags: ["ready"]);
         return services;
     }
 

@@ -1,53 +1,85 @@
-using System.Diagnostics;
 using Serilog;
+using Serilog.Core;
+using Serilog.Events;
 using Serilog.Formatting.Json;
 
 namespace OnSeoulSafe.Web.Infrastructure;
 
 /// <summary>
-/// Serilog through ILoggingBuilder, and a request log that records the page (its route template), status and time:
-/// never a query string, form body, cookie or anything a victim typed.
+/// Serilog for the whole host (Serilog.AspNetCore), configured from the <c>Serilog</c> section of appsettings, and
+/// Serilog's request log, which here records the page (its route template), status and time: never the URL, a query
+/// string, form body, cookie or anything a victim typed.
 /// </summary>
 public static class PortalLogging
 {
     public static WebApplicationBuilder AddPortalLogging(this WebApplicationBuilder builder)
     {
-        var configuration = new LoggerConfiguration()
-            .ReadFrom.Configuration(builder.Configuration)
-            .Enrich.FromLogContext();
-        if (!builder.Configuration.GetSection("Serilog:WriteTo").Exists())
-        {
-            configuration = builder.Environment.IsDevelopment()
-                ? configuration.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}")
-                : configuration.WriteTo.Console(new JsonFormatter(renderMessage: true));
-        }
+        var development = builder.Environment.IsDevelopment();
+        var sinksConfigured = builder.Configuration.GetSection("Serilog:WriteTo").Exists();
+        // Serilog writes everything; the framework's own console and debug providers would write each line again.
         builder.Logging.ClearProviders();
-        builder.Logging.AddSerilog(configuration.CreateLogger(), dispose: true);
+        builder.Services.AddSerilog((services, configuration) =>
+        {
+            configuration
+                .ReadFrom.Configuration(builder.Configuration)
+                // Sinks registered as services (the tests' recorder) see every event too.
+                .ReadFrom.Services(services)
+                .Enrich.FromLogContext()
+                .Enrich.With<WithoutRequestPath>();
+            if (!sinksConfigured)
+            {
+                // The console is written by a background worker, not by the request's thread: a blocked or slow
+                // console (a pipe nobody reads fast enough) then costs a queue entry, not the request's time.
+                configuration.WriteTo.Async(sink =>
+                {
+                    if (development)
+                    {
+                        sink.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}");
+                    }
+                    else
+                    {
+                        sink.Console(new JsonFormatter(renderMessage: true));
+                    }
+                });
+            }
+        },
+        // The host's own logger, not the process-wide static one: several hosts in one process (the tests) each keep
+        // theirs, and stopping one does not silence the others.
+        preserveStaticLogger: true,
+        // Providers registered as services after this (tests' listeners) still hear every event.
+        writeToProviders: true);
         return builder;
     }
 
     public static IApplicationBuilder UsePortalRequestLogging(this IApplicationBuilder app)
     {
-        // One logger for every request: the factory looks loggers up under a lock.
-        var logger = app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger("Portal.Requests");
-        return app.Use(async (context, next) =>
+        // The host's logger (without it the middleware would write to the process-wide static logger, which this
+        // host leaves alone); the events' category is Serilog.AspNetCore.RequestLoggingMiddleware.
+        var logger = app.ApplicationServices.GetRequiredService<Serilog.ILogger>();
+        return app.UseSerilogRequestLogging(options =>
         {
-            var started = Stopwatch.GetTimestamp();
-            try
-            {
-                await next(context);
-            }
-            finally
-            {
-                // The endpoint's display name is the page (e.g. "/Cases/File"), not the concrete URL.
-                var page = context.GetEndpoint()?.DisplayName ?? "(static or unmatched)";
-                logger.LogInformation(
-                    "HTTP {Method} {Page} responded {StatusCode} in {ElapsedMs:0.0} ms",
-                    context.Request.Method,
-                    page,
-                    context.Response.StatusCode,
-                    Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            }
+            options.Logger = logger;
+            options.MessageTemplate = "HTTP {RequestMethod} {Page} responded {StatusCode} in {Elapsed:0.0} ms";
+            // The endpoint's display name is the page (e.g. "/Cases/File"), not the concrete URL; the request path
+            // Serilog would add by default is left out of the event altogether.
+            options.GetMessageTemplateProperties = (context, _, elapsedMs, statusCode) =>
+            [
+                new LogEventProperty("RequestMethod", new ScalarValue(context.Request.Method)),
+                new LogEventProperty("Page", new ScalarValue(context.GetEndpoint()?.DisplayName ?? "(static or unmatched)")),
+                new LogEventProperty("StatusCode", new ScalarValue(statusCode)),
+                new LogEventProperty("Elapsed", new ScalarValue(elapsedMs)),
+            ];
+            // Every request at Information, as before; a server error is already logged with its exception.
+            options.GetLevel = (_, _, _) => LogEventLevel.Information;
         });
+    }
+
+    /// <summary>
+    /// Takes out the request's path, which ASP.NET Core's hosting log scope puts on the events of a request (the
+    /// request log among them): the page is named instead.
+    /// </summary>
+    private sealed class WithoutRequestPath : ILogEventEnricher
+    {
+        public void Enrich(LogEvent logEvent, ILogEventPropertyFactory propertyFactory) => logEvent.RemovePropertyIfPresent("RequestPath");
     }
 }

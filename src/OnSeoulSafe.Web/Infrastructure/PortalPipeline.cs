@@ -1,3 +1,6 @@
+using FluentValidation;
+using FluentValidation.AspNetCore;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Razor;
@@ -33,6 +36,13 @@ public static class PortalPipeline
         services.AddScoped<Pages.Report.ReportIntake>();
         services.AddSingleton<Pages.Report.IntakeFormSnapshots>();
         services.AddScoped<Pages.Status.VictimCase>();
+
+        // FluentValidation's client adapters write a form's rules (required, length, pattern, e-mail) into its fields
+        // as data-val-* attributes for the validators registered here; a page that loads the client script
+        // (wwwroot/js/client-validation.js) then shows those errors before the post. Validators are not run
+        // automatically (FluentValidation no longer recommends it): each page calls its own and fills ModelState.
+        services.AddFluentValidationClientsideAdapters();
+        services.AddTransient<IValidator<Pages.Admin.Staff.NewModel.NewStaffInput>, Pages.Admin.Staff.NewModel.Validator>();
         return services;
     }
 
@@ -56,8 +66,12 @@ public static class PortalPipeline
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
-        // Outside the staff fallback policy: a load balancer probes without signing in.
-        app.MapHealthChecks("/health").AllowAnonymous();
+        // Outside the staff fallback policy: a load balancer probes without signing in. Live: the process answers
+        // (no check). Ready: the database answers too; /health is the same as ready.
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
+        app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
+        app.MapPortalMetrics();
         app.MapRazorPages();
         // An unknown address is a plain 404 for everyone (the friendly error page), not a staff sign-in prompt.
         app.MapFallback("{*path}", context =>

@@ -1,41 +1,38 @@
-using System.Text.Json;
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 
 namespace OnSeoulSafe.EndToEnd.Support;
 
 /// <summary>
-/// Runs axe-core (tests/OnSeoulSafe.EndToEnd/axe, from npm; test tooling, never served by the portal) in the page
-/// and lists its serious and critical violations.
+/// Runs axe-core in the page through Deque.AxeCore.Playwright (test tooling, never served by the portal) and lists its
+/// serious and critical violations.
 /// </summary>
 public static class Axe
 {
-    private static readonly Lazy<string> Source = new(() => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "axe", "axe.min.js")));
-
     /// <param name="page">The page as it is on screen now.</param>
     /// <param name="rules">Only these axe rules (ids), or every rule when none are given.</param>
     public static async Task<IReadOnlyList<string>> SeriousViolationsAsync(IPage page, params string[] rules)
     {
-        // Evaluated through the DevTools protocol, so the portal's CSP (no inline script) stays on while axe runs.
-        if (!await page.EvaluateAsync<bool>("() => typeof window.axe !== 'undefined'"))
-        {
-            await page.EvaluateAsync(Source.Value);
-        }
-        var json = await page.EvaluateAsync<string>("""
-            async rules => {
-                const options = { resultTypes: ['violations'] };
-                if (rules.length > 0) options.runOnly = { type: 'rule', values: rules };
-                const result = await axe.run(document, options);
-                return JSON.stringify(result.violations
-                    .filter(v => v.impact === 'serious' || v.impact === 'critical')
-                    .map(v => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' (' + (n.failureSummary || '').replace(/\s+/g, ' ') + ')').join('; ')}`));
-            }
-            """, rules);
-        return JsonSerializer.Deserialize<string[]>(json) ?? [];
+        // The package evaluates axe through the DevTools protocol, so the portal's CSP (no inline script) stays on.
+        var options = new AxeRunOptions { ResultTypes = [ResultType.Violations] };
+        if (rules.Length > 0) options.RunOnly = new RunOnlyOptions { Type = "rule", Values = [.. rules] };
+        var result = await page.RunAxe(options);
+        return result.Violations
+            .Where(v => v.Impact is "serious" or "critical")
+            .Select(v => $"{v.Impact} {v.Id}: {v.Help} — " + string.Join("; ", v.Nodes.Take(3).Select(Describe)))
+            .ToList();
     }
 
     public static async Task ShouldPassAsync(IPage page, string what)
     {
         var violations = await SeriousViolationsAsync(page);
         violations.ShouldBeEmpty($"axe-core on {what} ({page.Url}):\n" + string.Join("\n", violations));
+    }
+
+    private static string Describe(AxeResultNode node)
+    {
+        var checks = node.Any.Concat(node.All).Concat(node.None).Select(c => c.Message).Where(m => !string.IsNullOrWhiteSpace(m));
+        return $"{node.Target} ({string.Join(" ", checks)})";
     }
 }

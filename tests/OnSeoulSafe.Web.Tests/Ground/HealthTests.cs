@@ -34,9 +34,11 @@ public sealed class HealthTests
         using var client = portal.CreateClient();
         (await client.GetAsync("/health")).StatusCode.ShouldBe(HttpStatusCode.OK);
 
-        // Act + Assert: down
+        // Act + Assert: down; the process itself is still live.
         await server.StopImmediateAsync();
         (await client.GetAsync("/health")).StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
+        (await client.GetAsync("/health/ready")).StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
+        (await client.GetAsync("/health/live")).StatusCode.ShouldBe(HttpStatusCode.OK);
 
         // Act + Assert: back, and the portal recovers by itself (bounded wait for the condition, no sleeps).
         await server.StartAsync();

@@ -1,19 +1,23 @@
 using System.Collections.Concurrent;
+using System.Collections.ObjectModel;
+using System.Diagnostics;
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using OnSeoulSafe.Cases.Data;
 using OnSeoulSafe.Web.Tests.Companions;
 using OnSeoulSafe.Web.Tests.Support;
+using OpenTelemetry.Trace;
+using Serilog.Core;
 
 namespace OnSeoulSafe.Web.Tests.Security;
 
 /// <summary>
 /// Intake, status, companion and deletion flows with unique canary values in every victim field: none of them may
-/// appear in any log line the host writes (at any level, with scopes and exceptions) or in any address requested.
+/// appear in any log line the host writes (at any level, with scopes and exceptions), in any span it traces (names,
+/// tags, events, status) or in any address requested.
 /// </summary>
 public sealed class LogCanaryTests(LogCanaryTests.RecordingPortal portal) : IClassFixture<LogCanaryTests.RecordingPortal>
 {
@@ -116,14 +120,33 @@ public sealed class LogCanaryTests(LogCanaryTests.RecordingPortal portal) : ICla
 
         // ... and left no canary in the logs or addresses.
         var lines = portal.Logs.Lines.ToList();
-        lines.ShouldContain(l => l.Contains("Portal.Requests", StringComparison.Ordinal));
+        // The request log names the page and carries neither the path nor the query (Serilog's default would).
+        var requestLog = lines.Where(l => l.Contains("RequestLoggingMiddleware", StringComparison.Ordinal)).ToList();
+        requestLog.ShouldContain(l => l.Contains("Page=\"/Status/Case\"", StringComparison.Ordinal));
+        requestLog.ShouldAllBe(l => l.Contains(" | Page=", StringComparison.Ordinal) && !l.Contains("RequestPath", StringComparison.Ordinal)
+            && !l.Contains("QueryString", StringComparison.Ordinal));
+        // Spans were traced (requests by their route, database commands) and carry no address.
+        var spans = portal.Spans.Snapshot();
+        spans.ShouldContain(s => s.Kind == ActivityKind.Server && s.GetTagItem("http.route") != null);
+        spans.ShouldContain(s => s.Source.Name == "Npgsql");
+        spans.ShouldAllBe(s => s.GetTagItem("url.path") == null && s.GetTagItem("url.full") == null && s.GetTagItem("url.query") == null);
+        var spanTexts = spans.Select(Describe).ToList();
         foreach (var canary in canaries)
         {
+            spanTexts.Where(t => t.Contains(canary, StringComparison.OrdinalIgnoreCase)).ShouldBeEmpty($"spans containing {canary}");
             lines.Where(l => l.Contains(canary, StringComparison.OrdinalIgnoreCase)).ShouldBeEmpty($"log lines containing {canary}");
             urls.Where(u => u.Contains(canary, StringComparison.OrdinalIgnoreCase) || u.Contains(Uri.EscapeDataString(canary), StringComparison.OrdinalIgnoreCase))
                 .ShouldBeEmpty($"addresses containing {canary}");
         }
     }
+
+    /// <summary>Everything a span carries as text: name, status, every tag, every event with its tags, baggage.</summary>
+    private static string Describe(Activity span) =>
+        string.Join(" | ",
+            new[] { span.DisplayName, span.OperationName, span.StatusDescription ?? "" }
+                .Concat(span.TagObjects.Select(t => $"{t.Key}={t.Value}"))
+                .Concat(span.Events.SelectMany(e => e.Tags.Select(t => $"{e.Name}:{t.Key}={t.Value}").Append(e.Name)))
+                .Concat(span.Baggage.Select(b => $"{b.Key}={b.Value}")));
 
     private PortalBrowser Browser(ConcurrentQueue<string> urls) =>
         new(portal.CreateDefaultClient(new Uri("http://localhost"), new CookieContainerHandler(new CookieContainer()), new UrlRecorder(urls)), "en");
@@ -151,19 +174,46 @@ public sealed class LogCanaryTests(LogCanaryTests.RecordingPortal portal) : ICla
         }
     }
 
-    /// <summary>The portal with a recorder beside its Serilog output, at every level.</summary>
+    /// <summary>The portal with a recorder beside its Serilog output, at every level of every category.</summary>
     public sealed class RecordingPortal : PortalFactory
     {
         public LogRecorder Logs { get; } = new();
+
+        /// <summary>Every span the portal ends, through an in-memory exporter after the portal's own processors.</summary>
+        public SpanList Spans { get; } = [];
+
+        protected override IDictionary<string, string?> ExtraConfiguration => new Dictionary<string, string?>
+        {
+            ["Portal:Telemetry:Traces"] = "true",
+            ["Serilog:MinimumLevel:Default"] = "Verbose",
+            ["Serilog:MinimumLevel:Override:Microsoft.AspNetCore"] = "Verbose",
+            ["Serilog:MinimumLevel:Override:Microsoft.EntityFrameworkCore"] = "Verbose",
+        };
 
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
             builder.ConfigureServices(services =>
             {
-                services.AddSingleton<ILoggerProvider>(Logs);
-                services.Configure<LoggerFilterOptions>(options => options.MinLevel = LogLevel.Trace);
+                services.AddSingleton<ILogEventSink>(Logs);
+                services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(Spans));
             });
+        }
+    }
+
+    /// <summary>A list spans from several request threads may be added to at once.</summary>
+    public sealed class SpanList : Collection<Activity>
+    {
+        private readonly Lock _lock = new();
+
+        protected override void InsertItem(int index, Activity item)
+        {
+            lock (_lock) base.InsertItem(index, item);
+        }
+
+        public List<Activity> Snapshot()
+        {
+            lock (_lock) return [.. this];
         }
     }
 }

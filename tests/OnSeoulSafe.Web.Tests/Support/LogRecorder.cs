@@ -1,54 +1,32 @@
 using System.Collections.Concurrent;
 using System.Text;
-using Microsoft.Extensions.Logging;
+using Serilog.Core;
+using Serilog.Events;
 
 namespace OnSeoulSafe.Web.Tests.Support;
 
 /// <summary>
-/// A logger provider that keeps every log call of the host as text: category, formatted message, each structured
-/// value, the exception with its inner exceptions, and every scope value (request path, trace ids ...).
+/// A Serilog sink beside the portal's own (registered as a service, read by <c>ReadFrom.Services</c>) that keeps every
+/// event of the host as text: level, category, rendered message, every property (structured values, log scopes such
+/// as request ids, the request log's fields) and the exception with its inner exceptions.
 /// </summary>
-public sealed class LogRecorder : ILoggerProvider, ISupportExternalScope
+public sealed class LogRecorder : ILogEventSink
 {
     private readonly ConcurrentQueue<string> _lines = new();
-    private IExternalScopeProvider _scopes = new LoggerExternalScopeProvider();
 
     public IReadOnlyCollection<string> Lines => _lines;
 
-    public ILogger CreateLogger(string categoryName) => new Recorder(this, categoryName);
-
-    public void SetScopeProvider(IExternalScopeProvider scopeProvider) => _scopes = scopeProvider;
-
-    public void Dispose()
+    public void Emit(LogEvent logEvent)
     {
-    }
-
-    private sealed class Recorder(LogRecorder owner, string category) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => owner._scopes.Push(state);
-
-        public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        var line = new StringBuilder();
+        line.Append(logEvent.Level).Append(' ');
+        if (logEvent.Properties.TryGetValue(Constants.SourceContextPropertyName, out var category) && category is ScalarValue { Value: string name })
         {
-            var line = new StringBuilder();
-            line.Append(logLevel).Append(' ').Append(category).Append(": ").Append(formatter(state, exception));
-            Append(line, state);
-            owner._scopes.ForEachScope((scope, text) => Append(text, scope), line);
-            if (exception is not null) line.Append(" | ").Append(exception);
-            owner._lines.Enqueue(line.ToString());
+            line.Append(name);
         }
-
-        private static void Append(StringBuilder line, object? values)
-        {
-            if (values is IEnumerable<KeyValuePair<string, object?>> pairs)
-            {
-                foreach (var (key, value) in pairs) line.Append(" | ").Append(key).Append('=').Append(value);
-            }
-            else if (values is not null)
-            {
-                line.Append(" | ").Append(values);
-            }
-        }
+        line.Append(": ").Append(logEvent.RenderMessage());
+        foreach (var (key, value) in logEvent.Properties) line.Append(" | ").Append(key).Append('=').Append(value);
+        if (logEvent.Exception is not null) line.Append(" | ").Append(logEvent.Exception);
+        _lines.Enqueue(line.ToString());
     }
 }

@@ -13,7 +13,7 @@ namespace OnSeoulSafe.Web.Pages.Admin.Staff;
 /// Creates a staff account with an initial password (checked by every Identity password validator, the common-password
 /// list included). The person enrols their authenticator app at the first sign-in.
 /// </summary>
-public sealed class NewModel(UserManager<StaffMember> users, TimeProvider clock, IStringLocalizer<StaffText> text, ILogger<NewModel> logger) : PageModel
+public sealed class NewModel(UserManager<StaffMember> users, TimeProvider clock, IStringLocalizer<StaffText> text, IValidator<NewModel.NewStaffInput> validator, ILogger<NewModel> logger) : PageModel
 {
     [BindProperty]
     public NewStaffInput Input { get; set; } = new();
@@ -22,7 +22,7 @@ public sealed class NewModel(UserManager<StaffMember> users, TimeProvider clock,
 
     public async Task<IActionResult> OnPostAsync()
     {
-        var valid = ModelState.AddErrors(new NewStaffValidator(text).Validate(Input));
+        var valid = ModelState.AddErrors(validator.Validate(Input));
         if (Input.Roles.Any(r => !StaffAccounts.MayGrant(User, r)))
         {
             ModelState.AddModelError("Input.Roles", text["Only an administrator can grant the Admin role."]);
@@ -68,9 +68,10 @@ public sealed class NewModel(UserManager<StaffMember> users, TimeProvider clock,
         public string? Password { get; set; }
     }
 
-    private sealed class NewStaffValidator : AbstractValidator<NewStaffInput>
+    /// <summary>From the services, so FluentValidation's client adapters also write its rules into the form.</summary>
+    public sealed class Validator : AbstractValidator<NewStaffInput>
     {
-        public NewStaffValidator(IStringLocalizer<StaffText> text)
+        public Validator(IStringLocalizer<StaffText> text)
         {
             RuleFor(i => i.Email).NotEmpty().WithMessage(text["Enter the e-mail address."])
                 .MaximumLength(256).WithMessage(text["An e-mail address can be at most 256 characters."])
