@@ -97,6 +97,7 @@ public sealed class PdqEvidenceTests(PortalServer portal)
         var bomb = PngHeaderOnly(30_000, 30_000);
         var heic = Encoding.ASCII.GetBytes("\0\0\0\u0018ftypheic\0\0\0\0mif1heic").Concat(RandomNumberGenerator.GetBytes(2000)).ToArray();
         var (gif, firstFrame) = AnimatedGif();
+        var brokenVideo = RandomNumberGenerator.GetBytes(20_000);
         var (page, _) = await StatusLinksAsync("en-US", 1280, 900);
 
         // Act
@@ -107,8 +108,9 @@ public sealed class PdqEvidenceTests(PortalServer portal)
             new FilePayload { Name = "bomb.png", MimeType = "image/png", Buffer = bomb },
             new FilePayload { Name = "photo.heic", MimeType = "image/heic", Buffer = heic },
             new FilePayload { Name = "animated.gif", MimeType = "image/gif", Buffer = gif },
+            new FilePayload { Name = "broken.mp4", MimeType = "video/mp4", Buffer = brokenVideo },
         ]);
-        await page.Locator("input[type=hidden][name='Evidence[3].Sha256']").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+        await page.Locator("input[type=hidden][name='Evidence[4].Sha256']").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
         await page.Locator(".evidence-hashes:not([aria-busy])").WaitForAsync();
         var items = await page.Locator("[data-evidence-list] > li").AllInnerTextsAsync();
         var fields = await page.EvaluateAsync<Dictionary<string, string>>(
@@ -118,13 +120,16 @@ public sealed class PdqEvidenceTests(PortalServer portal)
             "async bytes => (await Pdq.fromBlob(new Blob([new Uint8Array(bytes)], { type: 'image/png' }))).hash", firstFrame.Select(b => (int)b).ToArray());
 
         // Assert
-        items.Count.ShouldBe(5);
+        items.Count.ShouldBe(6);
         items[0].ShouldBe("This file is empty: there is nothing to fingerprint.");
         const string unchanged = "so it will only be recognised unchanged";
         items[1].ShouldContain(unchanged);
         items[2].ShouldContain("too large to open here (over 50 megapixels)");
         items[3].ShouldContain(unchanged);
         items[4].ShouldContain("picture fingerprint (quality");
+        items[5].ShouldContain(unchanged);
+        fields["Evidence[4].Sha256"].ShouldBe(Sha(brokenVideo));
+        fields.ShouldNotContainKey("Evidence[4].Frames");
         fields["Evidence[0].Sha256"].ShouldBe(Sha(corrupt));
         fields["Evidence[1].Sha256"].ShouldBe(Sha(bomb));
         fields["Evidence[2].Sha256"].ShouldBe(Sha(heic));

@@ -11,6 +11,7 @@
     var MAX_PIXELS = 50 * 1000 * 1000;
     var VIDEO_MAX_FRAMES = 3600;
     var VIDEO_TIME_LIMIT_MS = 10 * 60 * 1000;
+    var VIDEO_STEP_TIMEOUT_MS = 30 * 1000;
     // Frames larger than this are drawn scaled down (PDQ's own filter downscales to 64x64 anyway).
     var VIDEO_MAX_FRAME_PIXELS = 1920 * 1080;
 
@@ -372,11 +373,15 @@
 
     // --- Video: one hash per second through a <video> element and a canvas ---------------------------------------
 
+    // Resolves on the event; a decoder that never answers counts as a file that cannot be opened, so the form
+    // waiting on it is never held forever.
     function once(target, event, failEvent) {
         return new Promise(function (resolve, reject) {
+            var timer = setTimeout(fail, VIDEO_STEP_TIMEOUT_MS);
             function ok() { cleanup(); resolve(); }
             function fail() { cleanup(); reject(new PdqError('undecodable')); }
             function cleanup() {
+                clearTimeout(timer);
                 target.removeEventListener(event, ok);
                 if (failEvent) target.removeEventListener(failEvent, fail);
             }
