@@ -54,7 +54,7 @@ public static class PageTour
         new("/Language", Visitor.Victim, (t, p) => t.RedirectsAsync(p, "/language")),
         new("/Error", Visitor.Victim, (t, p) => t.ShowAsync(p, "/no-such-page", "error-not-found")),
         // Last of the victim's rows: the quick exit ends her session.
-        new("/Exit", Visitor.Victim, (t, p) => t.RedirectsAsync(p, "/exit")),
+        new("/Exit", Visitor.Victim, (t, p) => t.LeavesForAsync(p, "/exit", PortalServer.NeutralSite)),
 
         // Signing in: the password, then the second step (not completed here), and a new account's enrolment.
         new("/Account/Login", Visitor.Anonymous, (t, p) => t.ShowAsync(p, "/account/login", "staff-sign-in")),

@@ -155,6 +155,20 @@ public sealed class Tour(PortalServer portal, string language)
         Screens++;
     }
 
+    /// <summary>
+    /// For a page that sends the browser out of the portal: its answer is checked without following it, since the
+    /// browser's interception answers the neutral site only when it is asked for directly, not after a redirect.
+    /// </summary>
+    public async Task LeavesForAsync(IPage page, string path, string target)
+    {
+        var response = await page.APIRequest.GetAsync(path, new APIRequestContextOptions { MaxRedirects = 0 });
+        if (response.Status != 302 || response.Headers.GetValueOrDefault("location") != target)
+        {
+            Problems.Add($"{path} ({language}) answered {response.Status} to {response.Headers.GetValueOrDefault("location")}, not a redirect to {target}");
+        }
+        Screens++;
+    }
+
     /// <summary>Checks the screen the page shows now, under the given name.</summary>
     public async Task CheckAsync(IPage page, string name)
     {

@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using OnSeoulSafe.Cases.Data;
-using OnSeoulSafe.Cases.Domain;
 using OnSeoulSafe.Cases.Protection;
 using OnSeoulSafe.Web.Infrastructure;
 using OnSeoulSafe.Web.Resources;
@@ -38,17 +37,13 @@ public sealed class IndexModel(PortalDbContext db, Fingerprints fingerprints, IS
         {
             return Page();
         }
-        var reading = CaseReference.Read(Input.Reference);
-        if (reading.Verdict != ReferenceVerdict.Valid)
+        var (reference, error) = TypedReference.Read(Input.Reference, text);
+        if (reference is null)
         {
-            // Decided from the characters alone, before any look-up: it says nothing about which references exist.
-            ModelState.AddModelError("Input.Reference", reading.Verdict == ReferenceVerdict.CheckFailed
-                ? text["This case number has a typing mistake: one of its letters or numbers is not right. Check it against what you wrote down."]
-                : text["This is not a case number. It starts with SDS-, for example SDS-7KQ2-M9XD-R."]);
+            ModelState.AddModelError("Input.Reference", error!);
             Input = Input with { Code = null };
             return Page();
         }
-        var reference = reading.Reference!;
         var code = AccessCode.Normalise(Input.Code);
         var found = await db.Cases.AsNoTracking()
             .Where(c => c.Reference == reference)

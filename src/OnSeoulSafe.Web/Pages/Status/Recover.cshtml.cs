@@ -94,13 +94,8 @@ public sealed class RecoverModel(PortalDbContext db, Fingerprints fingerprints, 
 
     private string? ReadReference(string field)
     {
-        var reading = CaseReference.Read(Reference);
-        if (reading.Verdict == ReferenceVerdict.Valid) return reading.Reference;
-        ModelState.AddModelError(field, reading.Verdict == ReferenceVerdict.CheckFailed
-            ? text["This case number has a typing mistake: one of its letters or numbers is not right. Check it against what you wrote down."]
-            : string.IsNullOrWhiteSpace(Reference)
-                ? text["Enter your case number, for example SDS-7KQ2-M9XD-R."]
-                : text["This is not a case number. It starts with SDS-, for example SDS-7KQ2-M9XD-R."]);
-        return null;
+        var (reference, error) = TypedReference.Read(Reference, text);
+        if (reference is null) ModelState.AddModelError(field, error!);
+        return reference;
     }
 }
