@@ -69,10 +69,10 @@ public sealed class CodeRecoveryTests(LogCanaryTests.RecordingPortal portal) : I
         // Every step is in the access log, and nothing secret or personal is in any log line.
         var caseId = await portal.CaseIdAsync(reference);
         var log = await portal.WithDbAsync(db => db.AccessLog.Where(e => e.CaseId == caseId).OrderBy(e => e.Id).ToListAsync());
-        log.ShouldContain(e => e.ActorRole == CaseAccessLog.VictimRole && e.What == "Status/Recover: new code asked");
+        log.ShouldContain(e => e.ActorRole == CaseAccessLog.VictimRole && e.What == "Status/Recover#Ask");
         log.ShouldContain(e => e.StaffId != null && e.Action == AccessAction.View && e.What.Contains("Recovery", StringComparison.Ordinal));
         log.ShouldContain(e => e.StaffId != null && e.Action == AccessAction.Edit && e.What.Contains("Recovery", StringComparison.Ordinal));
-        log.ShouldContain(e => e.ActorRole == CaseAccessLog.VictimRole && e.What == "Status/Recover: new code collected");
+        log.ShouldContain(e => e.ActorRole == CaseAccessLog.VictimRole && e.What == "Status/Recover#Collect");
         foreach (var secret in new[] { pickup, newCode, oldCode, confirmation, "umbrella", "010-1234-5678" })
         {
             portal.Logs.Lines.ShouldNotContain(line => line.Contains(secret, StringComparison.Ordinal), secret);
