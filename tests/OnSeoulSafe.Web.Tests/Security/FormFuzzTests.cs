@@ -51,7 +51,9 @@ public sealed class FormFuzzTests(PortalFactory portal) : IClassFixture<PortalFa
     public async Task Every_post_handler_refuses_a_post_without_an_antiforgery_token()
     {
         // Arrange
-        var handlers = Ordered(await PortalPages.PostHandlersAsync(portal));
+        // Except the error page: its POST is the re-execution of a post that already failed (often because its form,
+        // token included, could not be read), it changes nothing, and it must show the portal's page, not a bare 400.
+        var handlers = Ordered(await PortalPages.PostHandlersAsync(portal)).Where(h => h.Page != "/Error").ToList();
         handlers.Count.ShouldBeGreaterThan(30);
         var failures = new List<string>();
 

@@ -51,7 +51,7 @@ public sealed class RecoverModel(PortalDbContext db, Fingerprints fingerprints, 
         db.CodeRecoveries.Add(new CodeRecovery(caseId, confirmation, fingerprints.RecoveryPickup(reference, pickup), now));
         if (caseId is { } id)
         {
-            CaseAccessLog.RecordVictim(db, now, id, AccessAction.Edit, "Status/Recover: new code asked");
+            CaseAccessLog.RecordVictim(db, now, id, AccessAction.Edit, "Status/Recover#Ask");
         }
         await db.SaveChangesAsync(HttpContext.RequestAborted);
         Asked = (confirmation, AccessCode.Format(pickup));
@@ -83,7 +83,7 @@ public sealed class RecoverModel(PortalDbContext db, Fingerprints fingerprints, 
         }
         var newCode = AccessCode.Generate();
         match.Collect(@case, fingerprints.AccessCode(@case.Reference, newCode), now);
-        CaseAccessLog.RecordVictim(db, now, @case.Id, AccessAction.Edit, "Status/Recover: new code collected");
+        CaseAccessLog.RecordVictim(db, now, @case.Id, AccessAction.Edit, "Status/Recover#Collect");
         await db.SaveChangesAsync(HttpContext.RequestAborted);
         NewCode = AccessCode.Format(newCode);
         Reference = @case.Reference;
