@@ -106,7 +106,10 @@ public sealed class Tour(PortalServer portal, string language)
             }
             // The page that sent the form is marked, so the answer is the page without the mark.
             await page.EvaluateAsync("() => { document.documentElement.dataset.sent = ''; const b = document.querySelector('[data-empty-submit]'); b.form.requestSubmit(b); }");
-            await page.Locator("html:not([data-sent])").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached, Timeout = 15_000 });
+            // A form checked in the browser first (client-side validation) stays on the page and marks its fields.
+            await page.WaitForFunctionAsync(
+                "() => !document.documentElement.hasAttribute('data-sent') || document.querySelector('main form [aria-invalid=\"true\"]') !== null",
+                null, new PageWaitForFunctionOptions { Timeout = 15_000 });
             await page.WaitForLoadStateAsync(LoadState.Load);
             foreach (var phrase in await KoreanText.EnglishPhrasesAsync(page, DataInKorean)) Problems.Add($"{what}: shows English \"{phrase}\"");
             foreach (var error in await KoreanText.ErrorsWithoutKoreanAsync(page)) Problems.Add($"{what}: error not in Korean \"{error}\"");

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text;
 using Serilog.Core;
 using Serilog.Events;
+using Serilog.Parsing;
 
 namespace OnSeoulSafe.Web.Tests.Support;
 
@@ -24,9 +25,28 @@ public sealed class LogRecorder : ILogEventSink
         {
             line.Append(name);
         }
-        line.Append(": ").Append(logEvent.RenderMessage());
+        line.Append(": ").Append(Render(logEvent));
         foreach (var (key, value) in logEvent.Properties) line.Append(" | ").Append(key).Append('=').Append(value);
         if (logEvent.Exception is not null) line.Append(" | ").Append(logEvent.Exception);
         _lines.Enqueue(line.ToString());
+    }
+
+    // The message as Microsoft.Extensions.Logging renders it: a string value as it is, without Serilog's quotes.
+    private static string Render(LogEvent logEvent)
+    {
+        using var text = new StringWriter();
+        foreach (var token in logEvent.MessageTemplate.Tokens)
+        {
+            if (token is PropertyToken property && logEvent.Properties.TryGetValue(property.PropertyName, out var value)
+                && value is ScalarValue { Value: string plain })
+            {
+                text.Write(plain);
+            }
+            else
+            {
+                token.Render(logEvent.Properties, text);
+            }
+        }
+        return text.ToString();
     }
 }

@@ -98,7 +98,7 @@ public sealed class StatusTruthTests(PortalFactory portal) : IClassFixture<Porta
         var cells = (await browser.GetAsync("/status/case")).QuerySelectorAll("#service-progress tbody td:nth-child(2)").Select(td => td.TextContent.Trim()).ToList();
 
         cells.ShouldContain("동의하지 않음");
-        cells.ShouldContain("동의 철회됨");
+        cells.ShouldContain("동의를 철회함");
     }
 
     private static Dictionary<string, string> Progress(IHtmlDocument page) =>

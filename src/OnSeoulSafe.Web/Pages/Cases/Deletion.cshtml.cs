@@ -18,7 +18,6 @@ namespace OnSeoulSafe.Web.Pages.Cases;
 /// The deletion ledger of one case: every link from "found" to "verified gone", and the companion's actions on it.
 /// Access was decided (and logged) by the case access filter; each action saves its change with that log row.
 /// </summary>
-[RequestSizeLimit(EvidenceForm.MaxBodyBytes), RequestFormLimits(ValueLengthLimit = EvidenceForm.MaxValueLength)]
 public sealed class DeletionModel(PortalDbContext db, CaseAccessContext access, ContentLedger ledger, EvidenceHashes evidenceHashes, TimeProvider clock, IStringLocalizer<DeletionText> text) : PageModel
 {
     public const int LinksMax = 50;

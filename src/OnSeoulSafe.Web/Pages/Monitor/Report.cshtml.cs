@@ -15,7 +15,6 @@ using OnSeoulSafe.Web.Resources;
 namespace OnSeoulSafe.Web.Pages.Monitor;
 
 /// <summary>A citizen monitor reports suspected content: the link, the platform (chosen or matched), the kind, a note.</summary>
-[RequestSizeLimit(EvidenceForm.MaxBodyBytes), RequestFormLimits(ValueLengthLimit = EvidenceForm.MaxValueLength)]
 public sealed class ReportModel(
     PortalDbContext db,
     Fingerprints fingerprints,

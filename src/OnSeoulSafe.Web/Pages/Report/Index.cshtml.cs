@@ -17,7 +17,6 @@ namespace OnSeoulSafe.Web.Pages.Report;
 /// </summary>
 [EnableRateLimiting(PortalRateLimits.Intake)]
 [IntakeFormSnapshot]
-[RequestSizeLimit(EvidenceForm.MaxBodyBytes), RequestFormLimits(ValueLengthLimit = EvidenceForm.MaxValueLength)]
 public sealed class IndexModel(IStringLocalizer<ReportText> text, TimeProvider clock, ILogger<IndexModel> logger) : PageModel
 {
     public const int LastStep = 4;

@@ -8,14 +8,3 @@ namespace OnSeoulSafe.Web.Pages.Shared;
 /// <paramref name="Current"/> re-renders hashes already computed, so a failed submit loses nothing.
 /// </summary>
 public sealed record EvidenceHashesField(string Prefix, bool Multiple, IReadOnlyList<SubmittedHash> Current);
-
-/// <summary>
-/// Limits of a form that carries evidence hashes, above the portal's default 256 KB: an hour of video frame hashes is
-/// one value of about 160 KB (<see cref="VideoFrameHashes"/>). Put on the page model:
-/// <c>[RequestSizeLimit(EvidenceForm.MaxBodyBytes), RequestFormLimits(ValueLengthLimit = EvidenceForm.MaxValueLength)]</c>.
-/// </summary>
-public static class EvidenceForm
-{
-    public const int MaxBodyBytes = 1024 * 1024;
-    public const int MaxValueLength = 256 * 1024;
-}

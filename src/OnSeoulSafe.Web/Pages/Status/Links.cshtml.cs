@@ -14,7 +14,6 @@ using OnSeoulSafe.Web.Resources;
 namespace OnSeoulSafe.Web.Pages.Status;
 
 /// <summary>More links to content: each becomes an item for the deletion track; a link already on the case is not added twice.</summary>
-[RequestSizeLimit(EvidenceForm.MaxBodyBytes), RequestFormLimits(ValueLengthLimit = EvidenceForm.MaxValueLength)]
 public sealed class LinksModel(
     PortalDbContext db,
     VictimCase victimCase,
