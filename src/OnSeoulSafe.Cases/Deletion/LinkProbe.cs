@@ -7,7 +7,14 @@ using System.Text;
 namespace OnSeoulSafe.Cases.Deletion;
 
 /// <summary>What one fetch of a link showed. <see cref="Reason"/> is a short machine word, never the link.</summary>
-public sealed record ProbeResult(Domain.RecheckOutcome Outcome, string Reason, int? StatusCode, int Redirects, long BytesRead, bool Truncated, string? BodySha256);
+public sealed record ProbeResult(Domain.RecheckOutcome Outcome, string Reason, int? StatusCode, int Redirects, long BytesRead, bool Truncated, string? BodySha256)
+{
+    /// <summary>
+    /// The whole body when it is a picture format the hasher reads (by its first bytes), for a perceptual hash taken in
+    /// memory; never stored, never logged.
+    /// </summary>
+    public byte[]? Picture { get; init; }
+}
 
 /// <summary>
 /// Fetches a link for the re-check job, defensively: strict connect and total timeouts, no cookies, no proxy, no
@@ -18,6 +25,7 @@ public sealed record ProbeResult(Domain.RecheckOutcome Outcome, string Reason, i
 public sealed class LinkProbe : IDisposable
 {
     private const int MarkerWindowBytes = 256 * 1024;
+    private const int PictureSniffBytes = 12;
     private readonly RecheckOptions _options;
     private readonly HttpClient _client;
 
@@ -138,6 +146,9 @@ public sealed class LinkProbe : IDisposable
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
         var buffer = new byte[16 * 1024];
         var window = new MemoryStream();
+        // The body is kept (within the cap) only while its first bytes say picture: it is hashed perceptually in memory.
+        MemoryStream? picture = null;
+        var sniffed = false;
         long total = 0;
         int read;
         while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
@@ -150,6 +161,23 @@ public sealed class LinkProbe : IDisposable
             total += read;
             sha.AppendData(buffer, 0, read);
             if (window.Length < MarkerWindowBytes) window.Write(buffer, 0, (int)Math.Min(read, MarkerWindowBytes - window.Length));
+            if (!sniffed && window.Length >= PictureSniffBytes)
+            {
+                sniffed = true;
+                if (LooksLikePicture(window.GetBuffer().AsSpan(0, PictureSniffBytes)))
+                {
+                    picture = new MemoryStream();
+                    picture.Write(window.GetBuffer(), 0, (int)window.Length);
+                }
+            }
+            else if (picture is not null)
+            {
+                picture.Write(buffer, 0, read);
+            }
+        }
+        if (!sniffed && LooksLikePicture(window.GetBuffer().AsSpan(0, (int)window.Length)))
+        {
+            picture = window;
         }
         return Finish(truncated: false);
 
@@ -161,9 +189,20 @@ public sealed class LinkProbe : IDisposable
                 return new ProbeResult(Domain.RecheckOutcome.Gone, "removed-page", status, redirects, total, truncated, null);
             }
             var hash = truncated ? null : Convert.ToHexStringLower(sha.GetHashAndReset());
-            return new ProbeResult(Domain.RecheckOutcome.StillUp, truncated ? "too-large" : "served", status, redirects, total, truncated, hash);
+            return new ProbeResult(Domain.RecheckOutcome.StillUp, truncated ? "too-large" : "served", status, redirects, total, truncated, hash)
+            {
+                Picture = truncated ? null : picture?.ToArray(),
+            };
         }
     }
+
+    /// <summary>JPEG, PNG, GIF, WebP or BMP by their first bytes, whatever the Content-Type claims.</summary>
+    private static bool LooksLikePicture(ReadOnlySpan<byte> head) =>
+        head.StartsWith((byte[])[0xFF, 0xD8, 0xFF])
+        || head.StartsWith((byte[])[0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
+        || head.StartsWith("GIF8"u8)
+        || (head.Length >= 12 && head.StartsWith("RIFF"u8) && head[8..12].SequenceEqual("WEBP"u8))
+        || head.StartsWith("BM"u8);
 
     private static bool IsFetchable(Uri uri) =>
         uri.IsAbsoluteUri && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
