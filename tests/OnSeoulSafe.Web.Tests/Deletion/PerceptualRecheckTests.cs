@@ -63,7 +63,7 @@ public sealed class PerceptualRecheckTests : IAsyncLifetime
     }
 
     /// <summary>Waits for a condition the sync loop makes true (checked after each change it applies), failing after <see cref="Patience"/>.</summary>
-    private static async Task WaitForAsync(HashBankIndex index, Func<bool> condition)
+    internal static async Task WaitForAsync(HashBankIndex index, Func<bool> condition)
     {
         var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         void Check()
@@ -82,7 +82,7 @@ public sealed class PerceptualRecheckTests : IAsyncLifetime
         }
     }
 
-    private static bool Holds(HashBankIndex index, PdqHash hash) => index.Query([hash], 0).Count > 0;
+    internal static bool Holds(HashBankIndex index, PdqHash hash) => index.Query([hash], 0).Count > 0;
 
     private static string Vector(string name)
     {
