@@ -1,5 +1,5 @@
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 using OnSeoulSafe.Cases.Deletion;
 using OnSeoulSafe.Cases.Matching;
 

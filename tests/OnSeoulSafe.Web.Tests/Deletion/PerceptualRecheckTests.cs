@@ -124,6 +124,17 @@ public sealed class PerceptualRecheckTests : IAsyncLifetime
         return entry;
     }
 
+    /// <summary>Cases A and B; B's victim gave the bridge picture's PDQ, and the index holds it.</summary>
+    private async Task<(Case A, Case B, PdqImageHash Original, HashBankEntry Entry)> BankedPictureAsync()
+    {
+        var caseA = await TestCases.OpenAsync(_db, Start);
+        var caseB = await TestCases.OpenAsync(_db, Start);
+        var original = Hash("dih__bridge-1-original.jpg");
+        var entry = await BankAsync(caseB.Id, original.Hash, original.Quality);
+        await WaitForAsync(_index, () => Holds(_index, original.Hash));
+        return (caseA, caseB, original, entry);
+    }
+
     private async Task<ContentItem> ServedOnCaseAsync(long caseId, string name, byte[] bytes)
     {
         _server.Served[name] = bytes;
@@ -158,11 +169,7 @@ public sealed class PerceptualRecheckTests : IAsyncLifetime
     public async Task A_resized_recompressed_copy_of_a_banked_picture_lands_on_that_cases_ledger_with_the_distance()
     {
         // Arrange: case B's victim gave the picture's PDQ; case A's link serves a smaller, recompressed copy.
-        var caseA = await TestCases.OpenAsync(_db, Start);
-        var caseB = await TestCases.OpenAsync(_db, Start);
-        var original = Hash("dih__bridge-1-original.jpg");
-        var entry = await BankAsync(caseB.Id, original.Hash, original.Quality);
-        await WaitForAsync(_index, () => Holds(_index, original.Hash));
+        var (caseA, caseB, original, entry) = await BankedPictureAsync();
         var copy = Copy("dih__bridge-1-original.jpg", 0.4);
         var expected = PdqImage.Hash(copy).Hash.DistanceTo(original.Hash);
         expected.ShouldBeInRange(0, Pdq.MatchDistance);
@@ -183,11 +190,7 @@ public sealed class PerceptualRecheckTests : IAsyncLifetime
     [Fact]
     public async Task A_mirrored_copy_matches_through_the_dihedral_hashes()
     {
-        var caseA = await TestCases.OpenAsync(_db, Start);
-        var caseB = await TestCases.OpenAsync(_db, Start);
-        var original = Hash("dih__bridge-1-original.jpg");
-        await BankAsync(caseB.Id, original.Hash, original.Quality);
-        await WaitForAsync(_index, () => Holds(_index, original.Hash));
+        var (caseA, caseB, original, _) = await BankedPictureAsync();
         var mirrored = Copy("dih__bridge-1-original.jpg", 0.5, mirror: true);
         // Its own hash is far from the original's: only a flipped (dihedral) hash can match.
         PdqImage.Hash(mirrored).Hash.DistanceTo(original.Hash).ShouldBeGreaterThan(Pdq.MatchDistance);
@@ -204,11 +207,7 @@ public sealed class PerceptualRecheckTests : IAsyncLifetime
     [Fact]
     public async Task An_unrelated_picture_matches_nothing()
     {
-        var caseA = await TestCases.OpenAsync(_db, Start);
-        var caseB = await TestCases.OpenAsync(_db, Start);
-        var original = Hash("dih__bridge-1-original.jpg");
-        await BankAsync(caseB.Id, original.Hash, original.Quality);
-        await WaitForAsync(_index, () => Holds(_index, original.Hash));
+        var (caseA, caseB, _, _) = await BankedPictureAsync();
         await ServedOnCaseAsync(caseA.Id, "other.jpg", Copy("labelme-subset__q0003.jpg", 0.8));
 
         var summary = await RecheckAsync();
@@ -259,11 +258,7 @@ public sealed class PerceptualRecheckTests : IAsyncLifetime
     public async Task An_erased_cases_hashes_leave_the_index_and_no_longer_match()
     {
         // Arrange: the picture is in B's bank and in the index.
-        var caseA = await TestCases.OpenAsync(_db, Start);
-        var caseB = await TestCases.OpenAsync(_db, Start);
-        var original = Hash("dih__bridge-1-original.jpg");
-        await BankAsync(caseB.Id, original.Hash, original.Quality);
-        await WaitForAsync(_index, () => Holds(_index, original.Hash));
+        var (caseA, caseB, original, _) = await BankedPictureAsync();
 
         // Act: B is erased; the bank's DELETE notification takes the hash out of the index.
         await CaseErasure.EraseAsync(_db, caseB.Id, Start, CancellationToken.None);
