@@ -162,4 +162,18 @@ public sealed class EvidenceHashes(PortalDbContext db, TimeProvider clock)
         db.HashMatches.Add(new HashMatch(caseId, sha256, source, now));
         return 1;
     }
+
+    /// <summary>
+    /// A perceptual match of the served file <paramref name="servedSha256"/>: added unless the case already has a flag
+    /// for that file and source (an exact SHA-256 match says more); returns 1 when added.
+    /// </summary>
+    public async Task<int> FlagPerceptualAsync(long caseId, string servedSha256, HashMatchSource source, Matching.PerceptualMatch match, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var sha256 = servedSha256.ToLowerInvariant();
+        var exists = db.HashMatches.Local.Any(m => m.CaseId == caseId && m.Sha256 == sha256 && m.Source == source)
+            || await db.HashMatches.AnyAsync(m => m.CaseId == caseId && m.Sha256 == sha256 && m.Source == source, cancellationToken);
+        if (exists) return 0;
+        db.HashMatches.Add(new HashMatch(caseId, sha256, source, match.Kind, match.BankHash, match.Distance, now));
+        return 1;
+    }
 }

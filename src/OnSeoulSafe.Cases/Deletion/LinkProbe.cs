@@ -5,7 +5,14 @@ using OnSeoulSafe.Cases.Fetching;
 namespace OnSeoulSafe.Cases.Deletion;
 
 /// <summary>What one fetch of a link showed. <see cref="Reason"/> is a short machine word, never the link.</summary>
-public sealed record ProbeResult(Domain.RecheckOutcome Outcome, string Reason, int? StatusCode, int Redirects, long BytesRead, bool Truncated, string? BodySha256);
+public sealed record ProbeResult(Domain.RecheckOutcome Outcome, string Reason, int? StatusCode, int Redirects, long BytesRead, bool Truncated, string? BodySha256)
+{
+    /// <summary>
+    /// The whole body when it is a picture format the hasher reads (by its first bytes), for a perceptual hash taken in
+    /// memory; never stored, never logged.
+    /// </summary>
+    public byte[]? Picture { get; init; }
+}
 
 /// <summary>
 /// Fetches a link for the re-check job through the <see cref="GuardedFetcher"/> (timeouts, size cap, redirects
@@ -42,8 +49,19 @@ public sealed class LinkProbe(RecheckOptions options) : IDisposable
         }
         // A body cut at the cap cannot be matched by its hash: still up, hash unknown.
         var hash = fetched.Truncated ? null : Convert.ToHexStringLower(SHA256.HashData(body));
-        return new ProbeResult(Domain.RecheckOutcome.StillUp, fetched.Reason, fetched.StatusCode, fetched.Redirects, fetched.BytesRead, fetched.Truncated, hash);
+        return new ProbeResult(Domain.RecheckOutcome.StillUp, fetched.Reason, fetched.StatusCode, fetched.Redirects, fetched.BytesRead, fetched.Truncated, hash)
+        {
+            Picture = !fetched.Truncated && LooksLikePicture(body) ? body : null,
+        };
     }
+
+    /// <summary>JPEG, PNG, GIF, WebP or BMP by their first bytes, whatever the Content-Type claims.</summary>
+    private static bool LooksLikePicture(ReadOnlySpan<byte> head) =>
+        head.StartsWith((byte[])[0xFF, 0xD8, 0xFF])
+        || head.StartsWith((byte[])[0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
+        || head.StartsWith("GIF8"u8)
+        || (head.Length >= 12 && head.StartsWith("RIFF"u8) && head[8..12].SequenceEqual("WEBP"u8))
+        || head.StartsWith("BM"u8);
 
     public void Dispose() => _fetcher.Dispose();
 }

@@ -4,6 +4,8 @@ using Microsoft.Extensions.Options;
 using OnSeoulSafe.Cases.Access;
 using OnSeoulSafe.Cases.Data;
 using OnSeoulSafe.Cases.Domain;
+using OnSeoulSafe.Cases.Matching;
+using OnSeoulSafe.Hashing;
 
 namespace OnSeoulSafe.Cases.Deletion;
 
@@ -16,12 +18,16 @@ public sealed record RecheckSummary(int Checked, int Gone, int StillUp, int Reap
 /// becomes Reappeared; a body whose SHA-256 equals the item's known file hash is recorded as a hash match, and the
 /// same file held as evidence on other cases flags those cases too and puts the link on their ledgers, found by the
 /// re-check (<see cref="ContentFinder.RecheckJob"/>), so it is requested there as well (at once for a minor).
+/// A served picture is also hashed perceptually (PDQ and its eight dihedrals, in memory, never stored) and matched
+/// against the hash bank's index: a changed copy of another case's picture or video frame within distance 31 does the
+/// same, and the flag records the hash kind and the distance.
 /// </summary>
 public sealed class RecheckRunner(
     PortalDbContext db,
     LinkProbe probe,
     EvidenceHashes evidence,
     ContentLedger ledger,
+    PerceptualMatches perceptual,
     TimeProvider clock,
     IOptions<RecheckOptions> options,
     ILogger<RecheckRunner> logger)
@@ -66,7 +72,11 @@ public sealed class RecheckRunner(
             if (hashMatched == true) matches++;
             if (result.BodySha256 is { } served)
             {
-                await FlagServedFileAsync(item, served, now, cancellationToken);
+                var flagged = await FlagServedFileAsync(item, served, now, cancellationToken);
+                if (result.Picture is { } picture)
+                {
+                    await FlagServedPictureAsync(item, served, picture, flagged, now, cancellationToken);
+                }
             }
             await db.SaveChangesAsync(cancellationToken);
         }
@@ -84,10 +94,10 @@ public sealed class RecheckRunner(
     /// The served file is evidence on other cases: flag each of them, and the item's own case, without naming either;
     /// the link serves the other victims' file too, so it joins their ledgers.
     /// </summary>
-    private async Task FlagServedFileAsync(ContentItem item, string sha256, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<long>> FlagServedFileAsync(ContentItem item, string sha256, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var others = await evidence.OtherCasesHoldingAsync(sha256, item.CaseId, cancellationToken);
-        if (others.Count == 0) return;
+        if (others.Count == 0) return others;
         foreach (var other in others)
         {
             await evidence.FlagAsync(other, sha256, HashMatchSource.RecheckJob, now, cancellationToken);
@@ -99,6 +109,35 @@ public sealed class RecheckRunner(
         if (item.CaseId is { } own)
         {
             await evidence.FlagAsync(own, sha256, HashMatchSource.AnotherCase, now, cancellationToken);
+        }
+        return others;
+    }
+
+    /// <summary>
+    /// The served picture, hashed in memory, is a changed copy of a picture (or video frame) in other cases' banks:
+    /// those cases are flagged with the kind and distance and get the link on their ledgers, as for an exact match.
+    /// Cases already flagged by the exact SHA-256 are left as they are. A picture that cannot be hashed, or whose
+    /// hash is too unreliable (quality under 50), matches nothing.
+    /// </summary>
+    private async Task FlagServedPictureAsync(ContentItem item, string sha256, byte[] picture, IReadOnlyList<long> exactly, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        PdqImageHash hashed;
+        try
+        {
+            hashed = PdqImage.Hash(picture, dihedrals: true);
+        }
+        catch (HashingException)
+        {
+            return;
+        }
+        var matches = await perceptual.CasesMatchingAsync(hashed.Dihedrals!.ToArray(), hashed.Quality, item.CaseId, cancellationToken);
+        foreach (var match in matches.Where(m => !exactly.Contains(m.CaseId)))
+        {
+            await evidence.FlagPerceptualAsync(match.CaseId, sha256, HashMatchSource.RecheckJob, match, now, cancellationToken);
+            if (item.Url.Length > 0 && await ledger.AddFoundOnlineAsync(match.CaseId, new NewLink(item.Url, item.Kind, item.PlatformId, sha256), cancellationToken))
+            {
+                CaseAccessLog.Record(db, now, staffId: null, ActorRole, match.CaseId, AccessAction.Edit, "Recheck/FoundOnline");
+            }
         }
     }
 }

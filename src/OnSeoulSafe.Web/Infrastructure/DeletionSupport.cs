@@ -1,9 +1,14 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using OnSeoulSafe.Cases.Deletion;
+using OnSeoulSafe.Cases.Matching;
 
 namespace OnSeoulSafe.Web.Infrastructure;
 
-/// <summary>Deletion support: the per-link ledger, hash-only evidence, platform statistics and the re-check job.</summary>
+/// <summary>
+/// Deletion support: the per-link ledger, hash-only evidence, platform statistics, the re-check job, and this
+/// instance's matching index over the hash bank (loaded at start-up, kept in step by LISTEN/NOTIFY).
+/// </summary>
 public static class DeletionSupport
 {
     public static IServiceCollection AddDeletionSupport(this IServiceCollection services, IConfiguration configuration)
@@ -13,6 +18,11 @@ public static class DeletionSupport
         services.AddScoped<EvidenceHashes>();
         services.AddScoped<PlatformStatistics>();
         services.AddSingleton(sp => new LinkProbe(sp.GetRequiredService<IOptions<RecheckOptions>>().Value));
+        services.AddScoped<PerceptualMatches>();
+        services.AddSingleton<HashBankIndex>();
+        services.AddSingleton(sp => new HashBankIndexSettings(PortalDatabase.ConnectionString(sp.GetRequiredService<IConfiguration>())));
+        services.AddHostedService<HashBankIndexSync>();
+        services.AddHealthChecks().AddCheck<HashBankIndexReadiness>("hash-bank-index");
         services.AddScoped<RecheckRunner>();
         services.AddHostedService<RecheckJob>();
         return services;
@@ -49,4 +59,16 @@ internal sealed partial class RecheckJob(IServiceScopeFactory scopes, IOptions<R
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Re-check pass failed: {ExceptionType}")]
     private static partial void LogPassFailed(ILogger logger, string exceptionType);
+}
+
+/// <summary>
+/// Readiness of the matching index: degraded until the bank is loaded, then healthy with the number of hashes held
+/// (a count only, nothing about any case).
+/// </summary>
+internal sealed class HashBankIndexReadiness(HashBankIndex index) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(index.IsLoaded
+            ? HealthCheckResult.Healthy("loaded", new Dictionary<string, object> { ["entries"] = index.Count })
+            : HealthCheckResult.Degraded("loading"));
 }

@@ -251,6 +251,32 @@ public sealed class DeletionLedgerPageTests(PortalFactory portal) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_changed_copy_found_by_the_recheck_shows_the_matched_hash_its_kind_and_the_distance()
+    {
+        // Arrange: the re-check flagged the case with a perceptual match of one of its pictures.
+        var reference = await CaseAsync(links: "https://video.example.com/watch/pdq-1");
+        var matched = "f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22";
+        await portal.WithDbAsync(async db =>
+        {
+            var caseId = await db.Cases.Where(c => c.Reference == reference).Select(c => c.Id).SingleAsync();
+            db.HashMatches.Add(new HashMatch(caseId, new string('d', 64), HashMatchSource.RecheckJob, HashKind.PdqImage, matched, 12, portal.Clock.GetUtcNow()));
+            return await db.SaveChangesAsync();
+        });
+        using var browser = await portal.SignInAsync(CompanionWorld.Companion);
+
+        // Act
+        var page = await browser.GetAsync(LedgerUrl(reference));
+
+        // Assert
+        var flags = page.QuerySelector("#hash-matches")!.TextContent;
+        flags.ShouldContain("The re-check found a changed copy of this file online.");
+        flags.ShouldContain("PDQ of a picture");
+        flags.ShouldContain(matched[..16]);
+        flags.ShouldContain("distance 12 of 256 bits");
+        page.QuerySelectorAll("#hash-matches img").Length.ShouldBe(0);
+    }
+
+    [Fact]
     public async Task Links_are_inert_text_and_open_only_without_referrer()
     {
         // Arrange

@@ -239,6 +239,43 @@ public sealed class HashBankTests(PortalFactory portal) : IClassFixture<PortalFa
     }
 
     [Fact]
+    public async Task A_monitors_picture_whose_PDQ_matches_a_cases_bank_suggests_that_case_to_the_manager()
+    {
+        // Arrange: a case's bank holds a picture's PDQ; a monitor reports a copy whose PDQ differs by 8 bits.
+        var banked = string.Concat(Enumerable.Repeat("a5", 32));
+        var copy = "5a" + banked[2..];
+        var (reference, entryId) = await portal.WithDbAsync(async db =>
+        {
+            var @case = await db.Cases.Where(c => c.ClosedAt == null).OrderByDescending(c => c.Id).FirstAsync();
+            var entry = new HashBankEntry(@case.Id, HashKind.PdqImage, Convert.FromHexString(banked), 90, null, null, HashSupplier.Victim, portal.Clock.GetUtcNow());
+            db.HashBankEntries.Add(entry);
+            await db.SaveChangesAsync();
+            return (@case.Reference, entry.Id);
+        });
+        using var monitor = portal.Browser("en");
+        await StaffSignIn.AsAsync(portal, monitor, StaffRoles.Monitor);
+        var form = await monitor.GetAsync("/monitor/report");
+        await monitor.SubmitAsync(form,
+            [new("Input.Url", "https://video.example.com/watch/bank-suggested"), new("Input.Kind", "Image"), Field("Input.Evidence", 0, "Sha256", Sha('5')),
+             Field("Input.Evidence", 0, "Kind", "Image"), Field("Input.Evidence", 0, "Pdq", copy), Field("Input.Evidence", 0, "PdqQuality", "100")], "#monitor-report");
+        var index = portal.Services.GetRequiredService<OnSeoulSafe.Cases.Matching.HashBankIndex>();
+        await PerceptualRecheckTests.WaitForAsync(index, () => index.Query([OnSeoulSafe.Hashing.PdqHash.Parse(banked)], 0).Any(m => m.Id == entryId));
+
+        // Act
+        using var manager = portal.Browser("en");
+        await StaffSignIn.AsAsync(portal, manager, StaffRoles.Manager);
+        var queue = await manager.GetAsync("/intake/monitor-reports");
+
+        // Assert: the case's reference, the kind and the distance; no picture on the page.
+        var group = queue.QuerySelectorAll(".report-group").Single(g => g.TextContent.Contains("bank-suggested", StringComparison.Ordinal));
+        var suggestion = group.QuerySelector(".suggested-cases")!.TextContent;
+        suggestion.ShouldContain(reference);
+        suggestion.ShouldContain("PDQ of a picture");
+        suggestion.ShouldContain("distance 8 of 256 bits");
+        group.QuerySelectorAll("img").Length.ShouldBe(0);
+    }
+
+    [Fact]
     public async Task Erasure_removes_the_cases_bank_entries_and_no_other_cases()
     {
         // Arrange: two victims' cases with fingerprints.

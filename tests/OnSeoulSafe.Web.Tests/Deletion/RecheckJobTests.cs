@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using OnSeoulSafe.Cases.Data;
 using OnSeoulSafe.Cases.Deletion;
 using OnSeoulSafe.Cases.Domain;
+using OnSeoulSafe.Cases.Matching;
 using OnSeoulSafe.Web.Tests.Support;
 
 namespace OnSeoulSafe.Web.Tests.Deletion;
@@ -47,7 +48,7 @@ public sealed class RecheckJobTests : IAsyncLifetime
     };
 
     private RecheckRunner Runner(LinkProbe probe, RecheckOptions options) =>
-        new(_db, probe, new EvidenceHashes(_db, _clock), new ContentLedger(_db, TestSecrets.Fingerprints, _clock), _clock,
+        new(_db, probe, new EvidenceHashes(_db, _clock), new ContentLedger(_db, TestSecrets.Fingerprints, _clock), new PerceptualMatches(_db, new HashBankIndex()), _clock,
             Microsoft.Extensions.Options.Options.Create(options), NullLogger<RecheckRunner>.Instance);
 
     private async Task<ContentItem> RequestedItemAsync(string path, long? caseId = null, ContentStatus then = ContentStatus.Requested, string? sha256 = null)

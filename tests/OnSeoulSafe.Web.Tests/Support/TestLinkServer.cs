@@ -24,6 +24,9 @@ public sealed class TestLinkServer : IAsyncDisposable
 
     public ConcurrentQueue<IHeaderDictionary> EchoedHeaders { get; } = new();
 
+    /// <summary>Files a test puts online under <c>/served/{name}</c> (e.g. pictures made at test time).</summary>
+    public ConcurrentDictionary<string, byte[]> Served { get; } = new();
+
     private TestLinkServer(WebApplication app) => _app = app;
 
     public string BaseUrl { get; private set; } = "";
@@ -49,6 +52,7 @@ public sealed class TestLinkServer : IAsyncDisposable
         app.MapGet("/gone410", () => Results.StatusCode(StatusCodes.Status410Gone));
         app.MapGet("/up/{name}", () => Results.Text("<html><body>a post</body></html>", "text/html"));
         app.MapGet("/file/{name}", () => Results.Bytes(KnownFile, "video/mp4"));
+        app.MapGet("/served/{name}", (string name) => server.Served.TryGetValue(name, out var bytes) ? Results.Bytes(bytes, "application/octet-stream") : Results.NotFound());
         app.MapGet("/removed", () => Results.Text($"<html><body><h1>{RemovedMarker}</h1></body></html>", "text/html"));
         app.MapGet("/loop", () => Results.Redirect("/loop"));
         app.MapGet("/hop/{n:int}", (int n) => n > 0 ? Results.Redirect($"/hop/{n - 1}") : Results.NotFound());

@@ -6,6 +6,8 @@ using Microsoft.Extensions.Localization;
 using OnSeoulSafe.Cases.Data;
 using OnSeoulSafe.Cases.Deletion;
 using OnSeoulSafe.Cases.Domain;
+using OnSeoulSafe.Cases.Matching;
+using OnSeoulSafe.Hashing;
 using OnSeoulSafe.Web.Infrastructure;
 using OnSeoulSafe.Web.Resources;
 
@@ -20,6 +22,7 @@ public sealed class MonitorReportsModel(
     ContentLedger ledger,
     TimeProvider clock,
     UserManager<StaffMember> users,
+    PerceptualMatches perceptual,
     IStringLocalizer<DeletionText> text) : PageModel
 {
     public const int QueueSize = 200;
@@ -180,8 +183,10 @@ public sealed class MonitorReportsModel(
                 g.Select(r => r.Note).Where(n => !string.IsNullOrWhiteSpace(n)).Cast<string>().ToList(),
                 g.Count(),
                 g.Min(r => r.ReportedAt),
-                g.Any(r => r.Sha256 is not null)))
+                g.Any(r => r.Sha256 is not null),
+                []))
             .ToList();
+        Groups = await WithSuggestionsAsync(Groups, reports, ct);
         var caseless = await db.ContentItems.AsNoTracking()
             .Where(c => c.CaseId == null && (c.Status == ContentStatus.Found || c.Status == ContentStatus.Reappeared))
             .OrderByDescending(c => c.IsMinor).ThenBy(c => c.StatusChangedAt)
@@ -190,6 +195,43 @@ public sealed class MonitorReportsModel(
             .ToListAsync(ct);
         Caseless = caseless;
     }
+
+    /// <summary>
+    /// A picture a monitor kept whose PDQ (quality 50 or more) matches a case's bank entry: the case is suggested with
+    /// the kind and distance of the closest hash, never the picture.
+    /// </summary>
+    private async Task<IReadOnlyList<ReportGroup>> WithSuggestionsAsync(IReadOnlyList<ReportGroup> groups, IReadOnlyList<MonitorReport> reports, CancellationToken ct)
+    {
+        var reportIds = reports.Select(r => r.Id).ToList();
+        var hashes = await db.HashBankEntries.AsNoTracking()
+            .Where(e => e.MonitorReportId != null && reportIds.Contains(e.MonitorReportId.Value) && e.Kind == HashKind.PdqImage)
+            .Select(e => new { ReportId = e.MonitorReportId!.Value, e.Hash, e.Quality })
+            .ToListAsync(ct);
+        if (hashes.Count == 0) return groups;
+        var groupOf = reports.ToDictionary(r => r.Id, r => Convert.ToHexString(r.UrlFingerprint));
+        var found = new Dictionary<string, Dictionary<long, PerceptualMatch>>();
+        foreach (var hash in hashes)
+        {
+            var matches = await perceptual.CasesMatchingAsync([PdqHash.FromBytes(hash.Hash)], hash.Quality ?? 0, null, ct);
+            var byCase = found.TryGetValue(groupOf[hash.ReportId], out var known) ? known : found[groupOf[hash.ReportId]] = [];
+            foreach (var match in matches)
+            {
+                if (!byCase.TryGetValue(match.CaseId, out var best) || match.Distance < best.Distance) byCase[match.CaseId] = match;
+            }
+        }
+        var caseIds = found.Values.SelectMany(m => m.Keys).Distinct().ToList();
+        var references = await db.Cases.AsNoTracking().Where(c => caseIds.Contains(c.Id)).Select(c => new { c.Id, c.Reference }).ToDictionaryAsync(c => c.Id, c => c.Reference, ct);
+        return groups.Select(g => found.TryGetValue(g.Key, out var byCase)
+                ? g with
+                {
+                    Suggestions = byCase.Values.Where(m => references.ContainsKey(m.CaseId)).OrderBy(m => m.Distance)
+                        .Select(m => new SuggestedCase(references[m.CaseId], m.Kind, m.Distance)).ToList(),
+                }
+                : g)
+            .ToList();
+    }
+
+    public sealed record SuggestedCase(string Reference, HashKind Kind, int Distance);
 
     public sealed record TriageInput
     {
@@ -201,7 +243,7 @@ public sealed class MonitorReportsModel(
     }
 
     public sealed record ReportGroup(string Key, string Url, string? Platform, IReadOnlyList<ContentKind> Kinds, IReadOnlyList<string> Notes,
-        int Reports, DateTimeOffset FirstReportedAt, bool HasFileHash);
+        int Reports, DateTimeOffset FirstReportedAt, bool HasFileHash, IReadOnlyList<SuggestedCase> Suggestions);
 
     public sealed record CaselessRow(long Id, string Url, int? PlatformId, string? Platform, ContentKind Kind, ContentStatus Status, bool IsMinor, DateTimeOffset Since);
 }
