@@ -215,4 +215,134 @@ public sealed class IndexTests
 
         (index.MemoryBytes / (double)entries.Count).ShouldBeLessThanOrEqualTo(128);
     }
+
+    /// <summary>
+    /// A copy of <paramref name="hash"/> with <paramref name="perSubstring"/>[t] bits flipped in substring t, taken from
+    /// the substring's ends first (its first and last bits, where substrings meet and cross 64-bit words).
+    /// </summary>
+    private static PdqHash FlipAtSubstringEnds(PdqHash hash, int[] perSubstring)
+    {
+        var words = new[] { hash.W0, hash.W1, hash.W2, hash.W3 };
+        for (var t = 0; t < HashSubstrings.Count; t++)
+        {
+            int start = HashSubstrings.Starts[t], width = HashSubstrings.Widths[t];
+            for (var k = 0; k < perSubstring[t]; k++)
+            {
+                // First bit, last bit, second bit, second-to-last bit, ...
+                var bit = k % 2 == 0 ? start + k / 2 : start + width - 1 - k / 2;
+                words[bit >> 6] ^= 1UL << (bit & 63);
+            }
+        }
+        return new PdqHash(words[0], words[1], words[2], words[3]);
+    }
+
+    [Fact]
+    public void Substrings_CoverEveryBitOnce()
+    {
+        var covered = new int[256];
+        for (var t = 0; t < HashSubstrings.Count; t++)
+        {
+            for (var b = 0; b < HashSubstrings.Widths[t]; b++) covered[HashSubstrings.Starts[t] + b]++;
+        }
+
+        covered.ShouldAllBe(c => c == 1);
+        // Every bit of every substring, including those crossing from one 64-bit word into the next, is read back.
+        for (var bit = 0; bit < 256; bit++)
+        {
+            var words = new ulong[4];
+            words[bit >> 6] = 1UL << (bit & 63);
+            var hash = new PdqHash(words[0], words[1], words[2], words[3]);
+            var t = Enumerable.Range(0, HashSubstrings.Count).Last(s => HashSubstrings.Starts[s] <= bit);
+            for (var s = 0; s < HashSubstrings.Count; s++)
+            {
+                HashSubstrings.Extract(hash, s).ShouldBe(s == t ? 1u << (bit - HashSubstrings.Starts[t]) : 0u);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The hardest near copies for eleven substrings: 31 bits with only two substrings 2 apart (the others 3), all at
+    /// the substrings' ends; 33 bits at 3 in every substring are past radius 2 everywhere, found only when asked for 33.
+    /// </summary>
+    [Fact]
+    public void Query_FlipsAtSubstringEnds_FoundExactlyAsFarAsAsked()
+    {
+        var random = new Random(11);
+        var entries = Enumerable.Range(0, 30_000).Select(i => new PdqIndexEntry(i, RandomHash(random))).ToList();
+        int[] worstAt31 = [3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2];
+        int[] allAt3 = [3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3];
+        var queries = new List<(PdqHash Query, long Id, int Distance)>();
+        for (var n = 0; n < 20; n++)
+        {
+            var query = RandomHash(random);
+            var perSubstring = n % 2 == 0 ? worstAt31 : allAt3;
+            // Rotate which substrings are the close ones, so each table is the only way in for some copy.
+            var rotated = perSubstring.Select((_, t) => perSubstring[(t + n) % HashSubstrings.Count]).ToArray();
+            entries.Add(new PdqIndexEntry(2_000_000 + n, FlipAtSubstringEnds(query, rotated)));
+            queries.Add((query, 2_000_000 + n, rotated.Sum()));
+        }
+        var index = new MultiIndexPdqIndex(entries);
+        var flat = new FlatPdqIndex(entries);
+
+        foreach (var (query, id, distance) in queries)
+        {
+            index.Query([query]).ShouldBe(flat.Query([query]));
+            index.Query([query]).Any(m => m.Id == id).ShouldBe(distance <= 31);
+            index.Query([query], maxDistance: 33).ShouldContain(m => m.Id == id && m.Distance == distance);
+            index.Query([query], maxDistance: 33).ShouldBe(flat.Query([query], maxDistance: 33));
+        }
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(1_000)]
+    public void Query_TinyIndexes_SameAsBruteForce(int size)
+    {
+        var random = new Random(size);
+        var entries = Enumerable.Range(0, size).Select(i => new PdqIndexEntry(i, RandomHash(random))).ToList();
+        var index = new MultiIndexPdqIndex(entries);
+        var flat = new FlatPdqIndex(entries);
+
+        foreach (var entry in entries.Take(50))
+        {
+            var near = Flip(entry.Hash, 20, random);
+            index.Query([near]).ShouldBe(flat.Query([near]));
+            index.Query([near]).ShouldContain(m => m.Id == entry.Id);
+        }
+        for (var n = 0; n < 50; n++)
+        {
+            var query = size == 0 ? RandomHash(random) : Flip(entries[random.Next(size)].Hash, random.Next(0, 34), random);
+            index.Query([query]).ShouldBe(flat.Query([query]));
+        }
+        index.Count.ShouldBe(size);
+    }
+
+    /// <summary>Many copies of one hash fill one bucket of every table; an id holding several hashes is answered once, closest.</summary>
+    [Fact]
+    public void Query_DuplicateHashesAndIds_EachIdOnceAtItsClosest()
+    {
+        var random = new Random(12);
+        var entries = Enumerable.Range(0, 5_000).Select(i => new PdqIndexEntry(i, RandomHash(random))).ToList();
+        var common = RandomHash(random);
+        for (var i = 0; i < 2_000; i++) entries.Add(new PdqIndexEntry(100_000 + i, common));
+        entries.Add(new PdqIndexEntry(100_000, Flip(common, 1, random)));
+        entries.Add(new PdqIndexEntry(7, Flip(common, 4, random)));
+        var index = new MultiIndexPdqIndex(entries);
+
+        PdqHash[] queries = [Flip(common, 2, random), common];
+
+        var found = index.Query(queries);
+
+        found.ShouldBe(new FlatPdqIndex(entries).Query(queries));
+        found.Count.ShouldBe(2_001);
+        found.Where(m => m.Id >= 100_000).ShouldAllBe(m => m.Distance == 0 && m.QueryIndex == 1);
+        found.Single(m => m.Id == 7).Distance.ShouldBe(4);
+        index.Remove(100_000);
+        index.Query([common]).ShouldNotContain(m => m.Id == 100_000);
+        index.MergeNow();
+        index.Query([common]).Count.ShouldBe(2_000);
+    }
 }

@@ -24,13 +24,14 @@ public interface IPdqIndex
     IReadOnlyList<PdqMatch> Query(ReadOnlySpan<PdqHash> queries, int maxDistance = Pdq.MatchDistance);
 }
 
-/// <summary>Collects matches by id, keeping the closest.</summary>
+/// <summary>Collects matches by id, keeping the closest; allocates nothing until the first match.</summary>
 internal sealed class MatchCollector
 {
-    private readonly Dictionary<long, PdqMatch> _best = [];
+    private Dictionary<long, PdqMatch>? _best;
 
     public void Offer(long id, PdqHash hash, int distance, int queryIndex)
     {
+        _best ??= [];
         if (!_best.TryGetValue(id, out var current) || distance < current.Distance)
         {
             _best[id] = new PdqMatch(id, hash, distance, queryIndex);
@@ -39,6 +40,7 @@ internal sealed class MatchCollector
 
     public IReadOnlyList<PdqMatch> ToList()
     {
+        if (_best is null) return [];
         var list = _best.Values.ToList();
         list.Sort(static (a, b) => a.Distance != b.Distance ? a.Distance.CompareTo(b.Distance) : a.Id.CompareTo(b.Id));
         return list;
