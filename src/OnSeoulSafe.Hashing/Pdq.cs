@@ -91,7 +91,26 @@ public static class Pdq
         var luma = reuse ? Reused(ref t_luma, count) : GC.AllocateUninitializedArray<float>(count);
         ref var pixel = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(pixels);
         ref var y = ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(luma);
-        for (nint i = 0, p = 0; i < count; i++, p += channels)
+        nint start = 0;
+        if (channels == 4 && Vector256.IsHardwareAccelerated)
+        {
+            // Eight RGBA pixels at a time, each lane the scalar sum below in the same order (no fused multiply-add),
+            // so the luma is the same bit for bit.
+            var r = Vector256.Create(LumaR);
+            var g = Vector256.Create(LumaG);
+            var b = Vector256.Create(LumaB);
+            var low = Vector256.Create(0xFFu);
+            for (; start + 8 <= count; start += 8)
+            {
+                var rgba = Vector256.LoadUnsafe(ref System.Runtime.CompilerServices.Unsafe.As<byte, uint>(
+                    ref System.Runtime.CompilerServices.Unsafe.Add(ref pixel, start * 4)));
+                var red = Vector256.ConvertToSingle((rgba & low).AsInt32());
+                var green = Vector256.ConvertToSingle(((rgba >> 8) & low).AsInt32());
+                var blue = Vector256.ConvertToSingle(((rgba >> 16) & low).AsInt32());
+                (r * red + g * green + b * blue).StoreUnsafe(ref y, (nuint)start);
+            }
+        }
+        for (nint i = start, p = start * channels; i < count; i++, p += channels)
         {
             System.Runtime.CompilerServices.Unsafe.Add(ref y, i) = LumaR * System.Runtime.CompilerServices.Unsafe.Add(ref pixel, p)
                 + LumaG * System.Runtime.CompilerServices.Unsafe.Add(ref pixel, p + 1)
@@ -105,7 +124,14 @@ public static class Pdq
         var count = CheckedCount(width, height);
         if (pixels.Length < count) throw new ArgumentException("Fewer pixels than width x height.", nameof(pixels));
         var luma = reuse ? Reused(ref t_luma, count) : GC.AllocateUninitializedArray<float>(count);
-        for (var i = 0; i < count; i++)
+        var i = 0;
+        for (; i + 8 <= count; i += 8)
+        {
+            var (low, _) = Vector128.Widen(Vector128.CreateScalar(System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(pixels[i..])).AsByte());
+            var (first, second) = Vector128.Widen(low);
+            Vector256.ConvertToSingle(Vector256.Create(first, second).AsInt32()).CopyTo(luma, i);
+        }
+        for (; i < count; i++)
         {
             luma[i] = pixels[i];
         }
