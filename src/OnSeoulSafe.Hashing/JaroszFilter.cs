@@ -196,9 +196,16 @@ internal static class JaroszFilter
         }
         for (var n = 0; n < phase3; n++, ri++, li++, oi++)
         {
-            Add(s, input.AsSpan(inputStart + ri * cols, cols));
-            Subtract(s, input.AsSpan(inputStart + li * cols, cols));
-            Write(s, count, output, outputStart, oi, cols, keep);
+            var target = keep is null ? oi : keep[oi];
+            if (target < 0)
+            {
+                Slide(s, input.AsSpan(inputStart + ri * cols, cols), input.AsSpan(inputStart + li * cols, cols));
+            }
+            else
+            {
+                Slide(s, input.AsSpan(inputStart + ri * cols, cols), input.AsSpan(inputStart + li * cols, cols), count,
+                    output.AsSpan(outputStart + target * cols, cols));
+            }
         }
         for (var n = 0; n < phase4; n++, li++, oi++)
         {
@@ -222,6 +229,36 @@ internal static class JaroszFilter
             (Vector256.Create<float>(sums[i..]) + Vector256.Create(values[i..])).CopyTo(sums[i..]);
         }
         for (; i < sums.Length; i++) sums[i] += values[i];
+    }
+
+    /// <summary>sums = (sums + entering) − leaving, per column in that order, in one pass.</summary>
+    private static void Slide(Span<float> sums, ReadOnlySpan<float> entering, ReadOnlySpan<float> leaving)
+    {
+        var i = 0;
+        for (; i + 8 <= sums.Length; i += 8)
+        {
+            (Vector256.Create<float>(sums[i..]) + Vector256.Create(entering[i..]) - Vector256.Create(leaving[i..])).CopyTo(sums[i..]);
+        }
+        for (; i < sums.Length; i++) sums[i] = sums[i] + entering[i] - leaving[i];
+    }
+
+    /// <summary>As above, and the sums divided by <paramref name="count"/> into <paramref name="output"/> in the same pass.</summary>
+    private static void Slide(Span<float> sums, ReadOnlySpan<float> entering, ReadOnlySpan<float> leaving, int count, Span<float> output)
+    {
+        var divisor = (float)count;
+        var vector = Vector256.Create(divisor);
+        var i = 0;
+        for (; i + 8 <= sums.Length; i += 8)
+        {
+            var sum = Vector256.Create<float>(sums[i..]) + Vector256.Create(entering[i..]) - Vector256.Create(leaving[i..]);
+            sum.CopyTo(sums[i..]);
+            (sum / vector).CopyTo(output[i..]);
+        }
+        for (; i < sums.Length; i++)
+        {
+            sums[i] = sums[i] + entering[i] - leaving[i];
+            output[i] = sums[i] / divisor;
+        }
     }
 
     private static void Subtract(Span<float> sums, ReadOnlySpan<float> values)
