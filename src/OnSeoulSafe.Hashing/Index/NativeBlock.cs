@@ -18,12 +18,15 @@ internal sealed unsafe class NativeBlock<T> : SafeHandle
         : base(IntPtr.Zero, ownsHandle: true)
     {
         Length = Math.Max(length, 1);
-        // Whole huge pages: the advice applies to whole pages, and the tail of a block would otherwise stay in small ones.
-        _bytes = (Length * sizeof(T) + HugePage - 1) / HugePage * HugePage;
-        SetHandle((IntPtr)NativeMemory.AlignedAlloc((nuint)_bytes, HugePage));
+        var bytes = Length * sizeof(T);
+        var huge = bytes >= HugePage;
+        // Whole huge pages: the advice applies to whole pages, and the tail of a block would otherwise stay in small
+        // ones. A small index (a test's, a new bank's) stays small.
+        _bytes = huge ? (bytes + HugePage - 1) / HugePage * HugePage : bytes;
+        SetHandle((IntPtr)NativeMemory.AlignedAlloc((nuint)_bytes, huge ? (nuint)HugePage : 64));
         GC.AddMemoryPressure(_bytes);
         // Only advice: where huge pages are off or refused the block works the same, with small pages.
-        if (OperatingSystem.IsLinux()) _ = HugePages.Advise(handle, (nuint)_bytes);
+        if (huge && OperatingSystem.IsLinux()) _ = HugePages.Advise(handle, (nuint)_bytes);
     }
 
     public long Length { get; }
