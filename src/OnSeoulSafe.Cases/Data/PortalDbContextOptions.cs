@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace OnSeoulSafe.Cases.Data;
@@ -10,8 +9,5 @@ public static class PortalDbContextOptions
     public static DbContextOptionsBuilder UsePortalDatabase(this DbContextOptionsBuilder options, string connectionString) =>
         options
             .UseNpgsql(connectionString, npgsql => npgsql.EnableRetryOnFailure(maxRetryCount: 3))
-            .ReplaceService<IModelCacheKeyFactory, PortalModelCacheKeyFactory>()
-            // Migrations are written by hand (no design-time tooling here); SchemaMatchesModelTests
-            // takes the place of EF's snapshot check.
-            .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
+            .ReplaceService<IModelCacheKeyFactory, PortalModelCacheKeyFactory>();
 }

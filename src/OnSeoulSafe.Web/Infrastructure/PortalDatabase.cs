@@ -66,6 +66,7 @@ public static class PortalDatabase
         await using var db = new PortalDbContext(options);
         // A migration that recounts the dashboard reads every case: about a minute at a million cases.
         db.Database.SetCommandTimeout(TimeSpan.FromMinutes(30));
+        await HandWrittenHistory.AdoptAsync(db, CancellationToken.None);
         await db.Database.MigrateAsync();
         await db.EncryptPlainClosingNotesAsync(CancellationToken.None);
     }

@@ -6,8 +6,9 @@ using OnSeoulSafe.Web.Tests.Support;
 namespace OnSeoulSafe.Web.Tests.Ground;
 
 /// <summary>
-/// Migrations are written by hand, so this proves they build exactly the schema the model describes:
-/// the migrated database is compared with one the model creates directly.
+/// <c>dotnet ef migrations has-pending-model-changes</c> (in <c>./build.sh test</c>) compares the model with the snapshot
+/// only; this proves the migrations themselves, edited SQL included, build exactly the schema the model describes: the
+/// migrated database is compared with one the model creates directly.
 /// </summary>
 public sealed class SchemaMatchesModelTests
 {

@@ -1,4 +1,4 @@
--- Who may do what, appended to the generated schema (kept in this file so regenerating InitialCreate keeps it).
+-- Who may do what, appended to the generated baseline migration (kept in this file so regenerating it keeps it).
 -- The portal connects as a login role that is a member of portal_app; migrations run as the owner of the tables.
 -- The access log and its seal chain are append-only for the portal: it cannot UPDATE, DELETE or TRUNCATE them.
 DO $grants$
