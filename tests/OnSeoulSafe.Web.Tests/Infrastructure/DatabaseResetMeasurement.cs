@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using Npgsql;
+using OnSeoulSafe.Web.Tests.Support;
+using Respawn;
+using Xunit.Abstractions;
+
+namespace OnSeoulSafe.Web.Tests.Infrastructure;
+
+/// <summary>
+/// The ways to give a test a clean database, side by side on the same server: a copy of the migrated template
+/// (<c>CREATE DATABASE ... TEMPLATE</c>, what <see cref="PortalDatabaseTemplate"/> does for each test class), file by file
+/// as it does, and through the write-ahead log (PostgreSQL's default); and Respawn deleting every row of a used database. Both must leave an empty, migrated database; the medians go to the
+/// test output (the README's figures come from it).
+/// </summary>
+public sealed class DatabaseResetMeasurement(ITestOutputHelper output)
+{
+    private const int Resets = 15;
+
+    [Fact]
+    public async Task Template_copy_and_Respawn_each_leave_an_empty_migrated_database()
+    {
+        // Arrange
+        var server = await PostgresServer.SharedAsync();
+        var copies = new List<double>();
+        var walCopies = new List<double>();
+        var respawns = new List<double>();
+        var used = await PortalDatabaseTemplate.CreateDatabaseAsync("reset_respawn");
+        await using var connection = new NpgsqlConnection(used);
+        await connection.OpenAsync();
+        var respawner = await Respawner.CreateAsync(connection, new RespawnerOptions
+        {
+            DbAdapter = DbAdapter.Postgres,
+            SchemasToInclude = ["public"],
+            TablesToIgnore = ["__EFMigrationsHistory"],
+        });
+
+        for (var i = 0; i < Resets; i++)
+        {
+            // Act: a copy of the template, timed as the test classes pay it (the old database is dropped untimed).
+            var clock = Stopwatch.StartNew();
+            var copy = await PortalDatabaseTemplate.CreateDatabaseAsync("reset_copy");
+            copies.Add(clock.Elapsed.TotalMilliseconds);
+            await AssertEmptyAndMigratedAsync(copy);
+            await server.DropDatabaseAsync(new NpgsqlConnectionStringBuilder(copy).Database!);
+
+            // Act: the same copy through the write-ahead log.
+            var walCopy = $"oss_reset_wal_{i}_{Guid.NewGuid():N}"[..30];
+            await using (var admin = new NpgsqlConnection(server.AdminConnectionString))
+            {
+                await admin.OpenAsync();
+                clock.Restart();
+                await using var create = new NpgsqlCommand($"CREATE DATABASE {walCopy} TEMPLATE oss_template STRATEGY WAL_LOG", admin);
+                await create.ExecuteNonQueryAsync();
+                walCopies.Add(clock.Elapsed.TotalMilliseconds);
+            }
+            await AssertEmptyAndMigratedAsync(server.ConnectionStringFor(walCopy));
+            await server.DropDatabaseAsync(walCopy);
+
+            // Act: Respawn on a database a test has written to.
+            await DirtyAsync(connection);
+            clock.Restart();
+            await respawner.ResetAsync(connection);
+            respawns.Add(clock.Elapsed.TotalMilliseconds);
+            await AssertEmptyAndMigratedAsync(used);
+        }
+
+        // Assert (above, after every reset) and report.
+        output.WriteLine($"Database reset, median of {Resets}: template copy file by file {Median(copies):F1} ms, through the WAL " +
+            $"{Median(walCopies):F1} ms, Respawn {Median(respawns):F1} ms " +
+            $"(on {server.Source})");
+    }
+
+    private static async Task DirtyAsync(NpgsqlConnection connection)
+    {
+        await using var command = new NpgsqlCommand(
+            """
+            INSERT INTO "Platforms" ("Name", "HostPatterns", "Channel", "TemplateKo", "TemplateEn", "IsActive")
+                VALUES ('reset-' || gen_random_uuid(), '{example.org}', 'Email', '', '', true);
+            INSERT INTO "PartnerInstitutions" ("Name", "Track", "IsActive") VALUES ('reset-' || gen_random_uuid(), 'Legal', true);
+            INSERT INTO "AccessLog" ("At", "ActorRole", "Action", "What") SELECT now(), 'Companion', 'Read', 'reset' FROM generate_series(1, 50);
+            """,
+            connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task AssertEmptyAndMigratedAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            """
+            SELECT (SELECT count(*) FROM "Platforms") + (SELECT count(*) FROM "PartnerInstitutions") + (SELECT count(*) FROM "AccessLog"),
+                   (SELECT count(*) FROM "__EFMigrationsHistory")
+            """,
+            connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        reader.GetInt64(0).ShouldBe(0);
+        reader.GetInt64(1).ShouldBeGreaterThan(0);
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+}
