@@ -81,6 +81,7 @@ public static class CaseLabels
         ["case.not-open"] = "The case is no longer open.",
         ["case.assign.same"] = "The case is already assigned to this companion.",
         ["case.assign.inactive"] = "An inactive staff account cannot take cases.",
+        ["case.assign.self"] = "Taking a case for yourself breaks the glass: give a reason of at least 10 characters.",
         ["case.close.state"] = "The case cannot be closed in its current status.",
         ["case.close.open-tracks"] = "A service track is still open: state the reason for closing.",
         ["case.contact.unassigned"] = "Assign a companion before recording contact.",

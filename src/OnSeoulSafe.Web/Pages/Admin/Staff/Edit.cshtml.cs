@@ -45,6 +45,18 @@ public sealed class EditModel(UserManager<StaffMember> users, IStringLocalizer<S
             ModelState.AddModelError("Input.Roles", text["Only an administrator can grant the Admin role."]);
             valid = false;
         }
+        if (valid)
+        {
+            try
+            {
+                StaffRoles.EnsureMayChange(Guid.Parse(users.GetUserId(User)!), Member.Id, CurrentRoles, wanted);
+            }
+            catch (DomainRuleException refusal)
+            {
+                ModelState.AddModelError("Input.Roles", text[StaffAccounts.Rule(refusal.Rule)]);
+                valid = false;
+            }
+        }
         if (!valid) return Page();
 
         if (removed.Count > 0) Check(await users.RemoveFromRolesAsync(Member, removed));

@@ -28,6 +28,11 @@ public sealed class NewModel(UserManager<StaffMember> users, TimeProvider clock,
             ModelState.AddModelError("Input.Roles", text["Only an administrator can grant the Admin role."]);
             valid = false;
         }
+        if (!StaffRoles.KeepDutiesApart(Input.Roles))
+        {
+            ModelState.AddModelError("Input.Roles", text[StaffAccounts.Rule("staff.roles.duties")]);
+            valid = false;
+        }
         if (!valid) return Page();
 
         var email = Input.Email!.Trim();
