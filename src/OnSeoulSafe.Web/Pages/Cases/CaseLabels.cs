@@ -72,6 +72,13 @@ public static class CaseLabels
         [AccessAction.Export] = "Exported",
         [AccessAction.Denied] = "Denied attempt",
         [AccessAction.BreakTheGlass] = "Broke the glass",
+        [AccessAction.AccountCreated] = "Account created",
+        [AccessAction.RolesChanged] = "Roles changed",
+        [AccessAction.AccountDisabled] = "Account disabled",
+        [AccessAction.AccountEnabled] = "Account enabled",
+        [AccessAction.TwoFactorReset] = "Two-factor sign-in reset",
+        [AccessAction.SignedIn] = "Signed in",
+        [AccessAction.SignInFailed] = "Sign-in failed",
         [MessageSender.Victim] = "Victim",
         [MessageSender.Staff] = "Staff",
     };
