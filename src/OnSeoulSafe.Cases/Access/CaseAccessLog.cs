@@ -28,7 +28,8 @@ public static class CaseAccessLog
         long? caseId,
         AccessAction action,
         string what,
-        string? reason = null)
+        string? reason = null,
+        Guid? subjectStaffId = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(actorRole);
         ArgumentException.ThrowIfNullOrWhiteSpace(what);
@@ -39,7 +40,8 @@ public static class CaseAccessLog
             caseId,
             action,
             what.Length > WhatMaxLength ? what[..WhatMaxLength] : what,
-            string.IsNullOrWhiteSpace(reason) ? null : reason.Trim());
+            string.IsNullOrWhiteSpace(reason) ? null : reason.Trim(),
+            subjectStaffId);
         db.AccessLog.Add(entry);
         return entry;
     }
@@ -52,8 +54,8 @@ public static class CaseAccessLog
     public static Task WriteAsync(PortalDbContext db, AccessLogEntry entry, CancellationToken cancellationToken) =>
         db.Database.ExecuteSqlAsync(
             $"""
-            INSERT INTO "AccessLog" ("At", "StaffId", "ActorRole", "CaseId", "Action", "What", "Reason")
-            VALUES ({entry.At}, {entry.StaffId}, {entry.ActorRole}, {entry.CaseId}, {entry.Action.ToString()}, {entry.What}, {entry.Reason})
+            INSERT INTO "AccessLog" ("At", "StaffId", "ActorRole", "CaseId", "Action", "What", "Reason", "SubjectStaffId")
+            VALUES ({entry.At}, {entry.StaffId}, {entry.ActorRole}, {entry.CaseId}, {entry.Action.ToString()}, {entry.What}, {entry.Reason}, {entry.SubjectStaffId})
             """,
             cancellationToken);
 

@@ -21,6 +21,15 @@ public enum ChainBreakKind
 
     /// <summary>The sealed entry's fields no longer give the sealed hash: it was changed.</summary>
     EntryChanged,
+
+    /// <summary>A seal without the key follows keyed seals: the tail of the chain was recomputed without the key.</summary>
+    NotKeyed,
+
+    /// <summary>The chain no longer reaches a head published in the checkpoint file: it was rewritten or cut short.</summary>
+    CheckpointMismatch,
+
+    /// <summary>A line of the checkpoint file does not carry a valid signature.</summary>
+    CheckpointInvalid,
 }
 
 public sealed record ChainBreak(long SealNumber, long EntryId, ChainBreakKind Kind);
@@ -40,10 +49,13 @@ public sealed record ChainReport(
 /// <summary>
 /// The access log's hash chain. Writing a log row never waits for the chain: a separate sealing pass (a background
 /// job every few seconds, or the auditor's verify page) takes the settled, unsealed rows in id order and appends one
-/// seal per row, each hashing the previous seal's hash, its own number and the row's fields. Passes of several
-/// portal instances take turns on a transaction-scoped advisory lock.
+/// seal per row, each an HMAC, under a key the database does not hold (<see cref="SealKey"/>), of the previous seal's
+/// hash, its own number and the row's fields. Passes of several portal instances take turns on a transaction-scoped
+/// advisory lock. After each pass the new head (number and hash, signed with a key derived from the seal key) is
+/// appended to the checkpoint file (<see cref="AuditOptions.CheckpointFile"/>), outside the database: whoever owns
+/// the tables can neither recompute keyed seals nor make a rewritten chain reach a published head again.
 /// </summary>
-public sealed class AccessLogChain(PortalDbContext db, TimeProvider clock, IOptions<AuditOptions> options)
+public sealed class AccessLogChain(PortalDbContext db, TimeProvider clock, IOptions<AuditOptions> options, SealKey key)
 {
     /// <summary>Arbitrary constant naming the sealer's advisory lock.</summary>
     private const long SealLock = 0x4F53535F5345414C; // "OSS_SEAL"
@@ -90,13 +102,14 @@ public sealed class AccessLogChain(PortalDbContext db, TimeProvider clock, IOpti
         foreach (var entry in entries)
         {
             number++;
-            var hash = Link(previous, number, entry);
-            db.AccessLogSeals.Add(new AccessLogSeal(number, entry.Id, previous, hash, now));
+            var hash = KeyedLink(key, previous, number, entry);
+            db.AccessLogSeals.Add(new AccessLogSeal(number, entry.Id, previous, hash, now, keyed: true));
             previous = hash;
         }
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();
+        await SealCheckpoints.AppendAsync(settings.CheckpointFile, key, number, previous, now, cancellationToken);
         return entries.Count;
     }
 
@@ -111,23 +124,38 @@ public sealed class AccessLogChain(PortalDbContext db, TimeProvider clock, IOpti
             orderby s.SealNumber
             select new { Seal = s, Entry = e };
 
+        var (published, invalidLine) = await SealCheckpoints.ReadAsync(settings.CheckpointFile, key, cancellationToken);
         long through = 0;
         DateTimeOffset? throughAt = null;
         var previous = Genesis;
-        ChainBreak? broken = null;
-        await foreach (var link in links.AsAsyncEnumerable().WithCancellation(cancellationToken))
+        var keyedSeen = false;
+        ChainBreak? broken = invalidLine is { } line ? new ChainBreak(line, 0, ChainBreakKind.CheckpointInvalid) : null;
+        if (broken is null)
         {
-            var seal = link.Seal;
-            broken =
-                seal.SealNumber != through + 1 ? new ChainBreak(through + 1, 0, ChainBreakKind.SealMissing)
-                : !CryptographicOperations.FixedTimeEquals(seal.PreviousHash, previous) ? new ChainBreak(seal.SealNumber, seal.EntryId, ChainBreakKind.LinkMismatch)
-                : link.Entry is null ? new ChainBreak(seal.SealNumber, seal.EntryId, ChainBreakKind.EntryMissing)
-                : !CryptographicOperations.FixedTimeEquals(Link(previous, seal.SealNumber, link.Entry), seal.Hash) ? new ChainBreak(seal.SealNumber, seal.EntryId, ChainBreakKind.EntryChanged)
-                : null;
-            if (broken is not null) break;
-            through = seal.SealNumber;
-            throughAt = seal.SealedAt;
-            previous = seal.Hash;
+            await foreach (var link in links.AsAsyncEnumerable().WithCancellation(cancellationToken))
+            {
+                var seal = link.Seal;
+                keyedSeen |= seal.Keyed;
+                broken =
+                    seal.SealNumber != through + 1 ? new ChainBreak(through + 1, 0, ChainBreakKind.SealMissing)
+                    : keyedSeen && !seal.Keyed ? new ChainBreak(seal.SealNumber, seal.EntryId, ChainBreakKind.NotKeyed)
+                    : !CryptographicOperations.FixedTimeEquals(seal.PreviousHash, previous) ? new ChainBreak(seal.SealNumber, seal.EntryId, ChainBreakKind.LinkMismatch)
+                    : link.Entry is null ? new ChainBreak(seal.SealNumber, seal.EntryId, ChainBreakKind.EntryMissing)
+                    : !CryptographicOperations.FixedTimeEquals(seal.Keyed ? KeyedLink(key, previous, seal.SealNumber, link.Entry) : Link(previous, seal.SealNumber, link.Entry), seal.Hash)
+                        ? new ChainBreak(seal.SealNumber, seal.EntryId, ChainBreakKind.EntryChanged)
+                    : published.TryGetValue(seal.SealNumber, out var head) && !CryptographicOperations.FixedTimeEquals(head, seal.Hash)
+                        ? new ChainBreak(seal.SealNumber, seal.EntryId, ChainBreakKind.CheckpointMismatch)
+                    : null;
+                if (broken is not null) break;
+                through = seal.SealNumber;
+                throughAt = seal.SealedAt;
+                previous = seal.Hash;
+            }
+            // Seals cut off the end: the chain stops short of a head that was published.
+            if (broken is null && published.Count > 0 && published.Keys.Max() > through)
+            {
+                broken = new ChainBreak(published.Keys.Max(), 0, ChainBreakKind.CheckpointMismatch);
+            }
         }
 
         var overdue = clock.GetUtcNow() - settings.SettleTime - settings.UnsealedGrace;
@@ -137,10 +165,28 @@ public sealed class AccessLogChain(PortalDbContext db, TimeProvider clock, IOpti
         return new ChainReport(through, throughAt, through == 0 ? null : previous, broken, unsealedCount, firstUnsealed);
     }
 
-    /// <summary>SHA-256(previous hash || seal number || the entry's fields, each length-prefixed so no two entries read alike).</summary>
+    /// <summary>
+    /// HMAC-SHA256 under the seal key of what <see cref="Link"/> hashes, and the account an entry concerns: without
+    /// the key nobody, the database's owner included, can compute a seal for a changed entry.
+    /// </summary>
+    public static byte[] KeyedLink(SealKey key, byte[] previous, long sealNumber, AccessLogEntry entry)
+    {
+        using var mac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key.ChainKey);
+        AppendLink(mac, previous, sealNumber, entry);
+        AppendText(mac, entry.SubjectStaffId?.ToString("D"));
+        return mac.GetHashAndReset();
+    }
+
+    /// <summary>SHA-256(previous hash || seal number || the entry's fields, each length-prefixed so no two entries read alike): seals from before keying.</summary>
     public static byte[] Link(byte[] previous, long sealNumber, AccessLogEntry entry)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        AppendLink(sha, previous, sealNumber, entry);
+        return sha.GetHashAndReset();
+    }
+
+    private static void AppendLink(IncrementalHash sha, byte[] previous, long sealNumber, AccessLogEntry entry)
+    {
         sha.AppendData(previous);
         AppendNumber(sha, sealNumber);
         AppendNumber(sha, entry.Id);
@@ -152,7 +198,6 @@ public sealed class AccessLogChain(PortalDbContext db, TimeProvider clock, IOpti
         AppendText(sha, entry.Action.ToString());
         AppendText(sha, entry.What);
         AppendText(sha, entry.Reason);
-        return sha.GetHashAndReset();
     }
 
     private static void AppendNumber(IncrementalHash sha, long value)

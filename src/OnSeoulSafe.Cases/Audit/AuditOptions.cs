@@ -22,6 +22,12 @@ public sealed class AuditOptions
 
     public int SealBatchSize { get; set; } = 5000;
 
+    /// <summary>
+    /// The append-only file each sealing pass adds the signed head of the chain to (empty: none). Put it where the
+    /// database's owner cannot write, and ship it on to write-once storage; every instance may append to it.
+    /// </summary>
+    public string? CheckpointFile { get; set; }
+
     /// <summary>The alert fires when one account opens more than this many different cases ...</summary>
     public int UnusualAccessCases { get; set; } = 30;
 

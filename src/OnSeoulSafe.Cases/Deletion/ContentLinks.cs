@@ -25,7 +25,9 @@ public static partial class ContentLinks
         if (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps) return null;
         if (string.IsNullOrEmpty(uri.Host) || !string.IsNullOrEmpty(uri.UserInfo)) return null;
 
-        var host = uri.IdnHost.ToLowerInvariant().TrimEnd('.');
+        // An IPv6 literal keeps its brackets (without them the link is no address at all); names go to their
+        // ASCII (punycode) form.
+        var host = uri.HostNameType == UriHostNameType.IPv6 ? uri.Host.ToLowerInvariant() : uri.IdnHost.ToLowerInvariant().TrimEnd('.');
         var port = uri.IsDefaultPort ? "" : ":" + uri.Port.ToString(CultureInfo.InvariantCulture);
         var path = uri.AbsolutePath.Length > 1 ? uri.AbsolutePath.TrimEnd('/') : "";
         var query = string.Join('&', uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries)
@@ -44,6 +46,21 @@ public static partial class ContentLinks
 
     [GeneratedRegex(@"^[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?)+\.?(?::[0-9]{1,5})?(?:[/?#]\S*)?$")]
     private static partial Regex SchemelessHost();
+
+    /// <summary>
+    /// Whether staff may be offered the link to open: not when its host is a loopback, private, link-local (cloud
+    /// metadata) or otherwise reserved address, or a local-only name. A victim's report must not turn a staff
+    /// member's click into a request inside the center's own network.
+    /// </summary>
+    public static bool MayOpen(string link)
+    {
+        if (!Uri.TryCreate(link, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)) return false;
+        if (System.Net.IPAddress.TryParse(uri.Host.Trim('[', ']'), out var address)) return AddressRules.IsPublic(address);
+        var host = uri.IdnHost.ToLowerInvariant().TrimEnd('.');
+        return !(host == "localhost" || !host.Contains('.', StringComparison.Ordinal) || LocalSuffixes.Any(s => host.EndsWith(s, StringComparison.Ordinal)));
+    }
+
+    private static readonly string[] LocalSuffixes = [".localhost", ".local", ".internal", ".home.arpa", ".lan", ".intranet", ".corp"];
 
     /// <summary>The host of a normalised link, for matching it to a platform.</summary>
     public static string Host(string normalised) => new Uri(normalised).Host;

@@ -1,12 +1,16 @@
 namespace OnSeoulSafe.Cases.Domain;
 
-/// <summary>One read or change of a case file (or an attempt), by anyone. Append-only.</summary>
+/// <summary>
+/// One read or change of a case file (or an attempt), by anyone; or a change to a staff account or a sign-in, with
+/// the account it concerns in <see cref="SubjectStaffId"/>. Append-only.
+/// </summary>
 public sealed class AccessLogEntry
 {
     private AccessLogEntry() { }
 
-    public AccessLogEntry(DateTimeOffset at, Guid? staffId, string actorRole, long? caseId, AccessAction action, string what, string? reason)
+    public AccessLogEntry(DateTimeOffset at, Guid? staffId, string actorRole, long? caseId, AccessAction action, string what, string? reason, Guid? subjectStaffId = null)
     {
+        SubjectStaffId = subjectStaffId;
         At = at;
         StaffId = staffId;
         ActorRole = actorRole;
@@ -30,4 +34,7 @@ public sealed class AccessLogEntry
 
     /// <summary>The reason a manager gave to break the glass.</summary>
     public string? Reason { get; private set; }
+
+    /// <summary>The staff account an account change or sign-in concerns (null for case entries).</summary>
+    public Guid? SubjectStaffId { get; private set; }
 }

@@ -141,6 +141,9 @@ public sealed class Case
     }
 
     /// <summary>Assigns or reassigns the case's Support Companion. The file, narrative and history stay as they are.</summary>
+    /// <summary>Shortest reason accepted for breaking the glass (reading or taking a case that is not one's own).</summary>
+    public const int BreakTheGlassReasonMin = 10;
+
     public void AssignTo(StaffMember companion, Guid byStaffId, DateTimeOffset now, string? reason = null)
     {
         EnsureOpen();
@@ -151,6 +154,11 @@ public sealed class Case
         if (AssignedCompanionId == companion.Id)
         {
             throw new DomainRuleException("case.assign.same", "The case is already assigned to this companion.");
+        }
+        // Taking a case for oneself opens its file without anyone else's decision: a break-the-glass, with its reason.
+        if (companion.Id == byStaffId && (reason is null || reason.Trim().Length < BreakTheGlassReasonMin))
+        {
+            throw new DomainRuleException("case.assign.self", "Assigning a case to oneself needs a reason of at least ten characters.");
         }
         var reassigning = AssignedCompanionId is not null;
         foreach (var open in Assignments.Where(a => a.EndedAt is null))

@@ -47,7 +47,13 @@ public enum TimelineEventKind
     ErasureCancelled,
 }
 
-public enum AccessAction { View, Edit, Export, Denied, BreakTheGlass }
+public enum AccessAction
+{
+    View, Edit, Export, Denied, BreakTheGlass,
+
+    // Staff accounts: who changed whose account, who signed in, who failed to.
+    AccountCreated, RolesChanged, AccountDisabled, AccountEnabled, TwoFactorReset, SignedIn, SignInFailed,
+}
 
 public enum ContentKind { Video, Image, Post, Other }
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using OnSeoulSafe.Cases.Audit;
+using OnSeoulSafe.Cases.Protection;
 using OnSeoulSafe.Cases.Retention;
 
 namespace OnSeoulSafe.Web.Infrastructure;
@@ -11,6 +12,7 @@ public static class PortalAudit
     {
         services.Configure<AuditOptions>(configuration.GetSection(AuditOptions.Section));
         services.Configure<RetentionOptions>(configuration.GetSection(RetentionOptions.Section));
+        services.AddSingleton(sp => SealKey.FromSecrets(sp.GetRequiredService<IOptions<PortalSecrets>>().Value));
         services.AddScoped<AccessLogChain>();
         services.AddScoped<UnusualAccess>();
         services.AddScoped<RetentionRunner>();

@@ -65,16 +65,24 @@ public static class PortalLocalization
         }
     }
 
-    /// <summary>Keeps the chosen language (Korean unless English is asked for) in the culture cookie for a year.</summary>
+    /// <summary>
+    /// Keeps the chosen language (Korean unless English is asked for) in a browser-session cookie: no expiry date, so
+    /// it goes when the browser closes, and the quick exit and leaving the status page remove it at once. A lasting
+    /// cookie would be a trace, on a shared phone, of a visit to a victims' site.
+    /// </summary>
     public static CultureInfo Remember(HttpResponse response, string? culture)
     {
         var chosen = Cultures.FirstOrDefault(c => c.Name == culture) ?? Korean;
         response.Cookies.Append(
             CookieRequestCultureProvider.DefaultCookieName,
             CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(chosen)),
-            new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), HttpOnly = true, IsEssential = true, SameSite = SameSiteMode.Lax, Secure = response.HttpContext.Request.IsHttps });
+            new CookieOptions { HttpOnly = true, IsEssential = true, SameSite = SameSiteMode.Lax, Secure = response.HttpContext.Request.IsHttps });
         return chosen;
     }
+
+    /// <summary>Removes the language cookie (the quick exit, leaving the status page).</summary>
+    public static void Forget(HttpResponse response) =>
+        response.Cookies.Delete(CookieRequestCultureProvider.DefaultCookieName, new CookieOptions { SameSite = SameSiteMode.Lax, Secure = response.HttpContext.Request.IsHttps });
 
     /// <summary>The English name of a language code ("ko" → "Korean"); the localizer turns it into the reader's language.</summary>
     public static string LanguageName(string code) => code switch

@@ -17,6 +17,7 @@ public static class PortalPipeline
                 PortalAuthorization.ApplyFolderPolicies(options.Conventions);
                 // Every POST, on every page, checks the antiforgery token.
                 options.Conventions.ConfigureFilter(new AutoValidateAntiforgeryTokenAttribute());
+                options.Conventions.ConfigureFilter(new UnknownHandlerFilter());
             })
             .AddViewLocalization(LanguageViewLocationExpanderFormat.Suffix);
         services.AddAntiforgery(options =>
@@ -46,11 +47,29 @@ public static class PortalPipeline
         return services;
     }
 
+    public static ForwardedHeadersOptions TrustedProxies(IConfiguration configuration)
+    {
+        var options = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto };
+        options.KnownProxies.Clear();
+        options.KnownIPNetworks.Clear();
+        var section = configuration.GetSection("Portal:ForwardedHeaders");
+        foreach (var proxy in section.GetSection("KnownProxies").Get<string[]>() ?? [])
+        {
+            options.KnownProxies.Add(System.Net.IPAddress.Parse(proxy.Trim()));
+        }
+        foreach (var network in section.GetSection("KnownNetworks").Get<string[]>() ?? [])
+        {
+            options.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network.Trim()));
+        }
+        return options;
+    }
+
     public static WebApplication UsePortalPipeline(this WebApplication app)
     {
-        // Behind a TLS-terminating proxy on the same host (the default known proxy is loopback), the request is
-        // HTTPS for cookies, HSTS and redirects.
-        app.UseForwardedHeaders(new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto });
+        // X-Forwarded-For and -Proto are believed only from the proxies named in configuration
+        // (Portal:ForwardedHeaders:KnownProxies, addresses; KnownNetworks, CIDR ranges). Without any, the headers are
+        // ignored: trusting them from every loopback peer let anyone on the host pick the address rate limits count.
+        app.UseForwardedHeaders(TrustedProxies(app.Configuration));
         // The friendly error page in every environment: a stack trace could carry what a victim typed.
         app.UseExceptionHandler("/error");
         if (!app.Environment.IsDevelopment())

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using OnSeoulSafe.Cases.Access;
 using OnSeoulSafe.Cases.Data;
 using OnSeoulSafe.Cases.Domain;
 
@@ -30,8 +31,41 @@ public sealed class StaffSignInManager(
     public override async Task<bool> CanSignInAsync(StaffMember user) => user.IsActive && await base.CanSignInAsync(user);
 
     /// <summary>Signs in after a second factor, marking the session as such (every staff policy requires it).</summary>
-    public Task SignInWithSecondFactorAsync(StaffMember user, DateTimeOffset now) =>
-        SignInWithClaimsAsync(user, isPersistent: false, [new Claim(MfaClaim, MfaValue), SignedAt(now)]);
+    public async Task SignInWithSecondFactorAsync(StaffMember user, DateTimeOffset now)
+    {
+        await SignInWithClaimsAsync(user, isPersistent: false, [new Claim(MfaClaim, MfaValue), SignedAt(now)]);
+        await AuditAsync(user, AccessAction.SignedIn, "/Account/TwoFactor");
+    }
+
+    /// <summary>Every refused password (an unknown e-mail included, with no account named) goes into the sealed log.</summary>
+    public override async Task<SignInResult> PasswordSignInAsync(string userName, string password, bool isPersistent, bool lockoutOnFailure)
+    {
+        var user = await UserManager.FindByNameAsync(userName);
+        if (user is null)
+        {
+            await AuditAsync(null, AccessAction.SignInFailed, "/Account/Login");
+            return SignInResult.Failed;
+        }
+        var result = await PasswordSignInAsync(user, password, isPersistent, lockoutOnFailure);
+        if (!result.Succeeded && !result.RequiresTwoFactor) await AuditAsync(user, AccessAction.SignInFailed, result.IsLockedOut ? "/Account/Login#locked" : "/Account/Login");
+        return result;
+    }
+
+    /// <summary>A wrong second-factor code is a failed sign-in of that account.</summary>
+    public override async Task<SignInResult> TwoFactorAuthenticatorSignInAsync(string code, bool isPersistent, bool rememberClient)
+    {
+        var user = await GetTwoFactorAuthenticationUserAsync();
+        var result = await base.TwoFactorAuthenticatorSignInAsync(code, isPersistent, rememberClient);
+        if (!result.Succeeded && user is not null) await AuditAsync(user, AccessAction.SignInFailed, "/Account/TwoFactor");
+        return result;
+    }
+
+    private async Task AuditAsync(StaffMember? user, AccessAction action, string what)
+    {
+        var services = Context.RequestServices;
+        var entry = new AccessLogEntry(services.GetRequiredService<TimeProvider>().GetUtcNow(), user?.Id, StaffAccountLog.AccountRole, null, action, what, null, user?.Id);
+        await CaseAccessLog.WriteAsync(services.GetRequiredService<PortalDbContext>(), entry, CancellationToken.None);
+    }
 
     public static Claim SignedAt(DateTimeOffset now) =>
         new(SignedInAtClaim, now.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -90,4 +124,19 @@ public sealed class StaffUserManager(
 
     private async Task<IdentityResult> Renewed(StaffMember user, IdentityResult result) =>
         result.Succeeded ? await UpdateSecurityStampAsync(user) : result;
+}
+
+/// <summary>Staff-account changes in the sealed access log, with who made them and whose account they concern.</summary>
+public static class StaffAccountLog
+{
+    /// <summary>Actor role of sign-in rows: the account acting for itself.</summary>
+    public const string AccountRole = "Staff";
+
+    /// <summary>Adds the row to the context: the caller's next save (the account change itself) commits it.</summary>
+    public static void Record(PortalDbContext db, TimeProvider clock, ClaimsPrincipal actor, Guid subjectId, AccessAction action, string what)
+    {
+        var actorId = Guid.TryParse(actor.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : (Guid?)null;
+        var role = actor.IsInRole(StaffRoles.Admin) ? StaffRoles.Admin : StaffRoles.Manager;
+        CaseAccessLog.Record(db, clock.GetUtcNow(), actorId, role, caseId: null, action, what, reason: null, subjectStaffId: subjectId);
+    }
 }

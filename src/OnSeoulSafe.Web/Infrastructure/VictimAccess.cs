@@ -67,6 +67,7 @@ public static class VictimAccess
                 .ExecuteUpdateAsync(s => s.SetProperty(c => c.VictimSessionVersion, c => c.VictimSessionVersion + 1), context.RequestAborted);
         }
         await context.SignOutAsync(Scheme);
+        PortalLocalization.Forget(context.Response);
     }
 
     private static async Task ValidateAsync(CookieValidatePrincipalContext context)

@@ -168,6 +168,6 @@ public sealed class AssignmentTests(PortalFactory portal) : IClassFixture<Portal
         reassigned.Text().ShouldContain("Statement draft ready");
         reassigned.Text().ShouldContain("Reassigned");
         using var formerCompanion = await portal.SignInAsync(CompanionWorld.Companion);
-        (await formerCompanion.GetRawAsync(CompanionWorld.FileUrl(reference))).StatusCode.ShouldBe(System.Net.HttpStatusCode.Forbidden);
+        (await formerCompanion.GetRawAsync(CompanionWorld.FileUrl(reference))).StatusCode.ShouldBe(System.Net.HttpStatusCode.NotFound);
     }
 }

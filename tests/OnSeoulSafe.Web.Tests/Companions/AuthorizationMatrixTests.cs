@@ -24,7 +24,8 @@ public sealed partial class AuthorizationMatrixTests(PortalFactory portal) : ICl
 {
     public enum Actor { Anonymous, AssignedCompanion, OtherCompanion, ManagerWithoutReason, ManagerWithReason, Monitor, Auditor, Admin }
 
-    public enum Outcome { Allowed, ToLogin, Forbidden, BreakTheGlass, ToVictimSignIn }
+    /// <summary>NotFound: a case not theirs answers a companion as an unknown reference would, so neither tells which exists.</summary>
+    public enum Outcome { Allowed, ToLogin, Forbidden, NotFound, BreakTheGlass, ToVictimSignIn }
 
     private const string Secret = "matrix-narrative-only-the-assigned-may-read";
     private const string SafeWord = "matrix-safe-word-canary";
@@ -96,7 +97,7 @@ public sealed partial class AuthorizationMatrixTests(PortalFactory portal) : ICl
         {
             "Cases" when !(isManager || isCompanion) => Outcome.Forbidden,
             "Cases" when !addressesCase => Outcome.Allowed,
-            "Cases" when actor == Actor.OtherCompanion => Outcome.Forbidden,
+            "Cases" when actor == Actor.OtherCompanion => Outcome.NotFound,
             "Cases" when page == "/Cases/BreakTheGlass" => Outcome.Allowed,
             "Cases" when actor == Actor.ManagerWithoutReason => Outcome.BreakTheGlass,
             "Cases" => Outcome.Allowed,
@@ -191,7 +192,7 @@ public sealed partial class AuthorizationMatrixTests(PortalFactory portal) : ICl
         {
             Outcome.Allowed when handler.Page == "/Cases/BreakTheGlass" => null,
             Outcome.Allowed => handler.Method == "Post" ? AccessAction.Edit : AccessAction.View,
-            Outcome.Forbidden => AccessAction.Denied,
+            Outcome.Forbidden or Outcome.NotFound => AccessAction.Denied,
             _ => (AccessAction?)null,
         };
         var actual = string.Join(", ", rows.Select(r => r.Action));
@@ -281,8 +282,9 @@ public sealed partial class AuthorizationMatrixTests(PortalFactory portal) : ICl
         var response = await browser.GetRawAsync(CompanionWorld.FileUrl(_caseA));
         var track = await browser.GetRawAsync(CompanionWorld.FileUrl(_caseA) + "/tracks/legal");
 
-        response.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
-        track.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        track.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await browser.GetRawAsync(CompanionWorld.FileUrl("SDS-2020-999999"))).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         var log = await portal.AccessLogAsync(_caseA);
         log.Count(e => e.Action == AccessAction.Denied).ShouldBe(before + 2);
         var otherId = await portal.StaffIdAsync(CompanionWorld.OtherCompanion);
@@ -320,6 +322,7 @@ public sealed partial class AuthorizationMatrixTests(PortalFactory portal) : ICl
         return response.StatusCode switch
         {
             HttpStatusCode.Forbidden => Outcome.Forbidden,
+            HttpStatusCode.NotFound => Outcome.NotFound,
             // The sign-in challenge carries where to come back to; a page's own redirect to the sign-in (the two-factor
             // step without a password step before it) does not, and means the page ran.
             _ when redirect && location.Contains("/account/login?ReturnUrl=", StringComparison.OrdinalIgnoreCase) => Outcome.ToLogin,

@@ -12,6 +12,8 @@ public sealed class DashboardCsvTests
     [InlineData("@cmd")]
     [InlineData("\tx")]
     [InlineData("\rx")]
+    [InlineData(";=1+1")]
+    [InlineData("|calc")]
     public void Cells_a_spreadsheet_would_run_are_escaped_with_an_apostrophe(string cell)
     {
         var bytes = DashboardCsv.Write(new DashboardCsv.Table("t", ["Platform"], [[cell]]));
@@ -20,6 +22,14 @@ public sealed class DashboardCsvTests
         var line = text.Split("\r\n")[1];
         line.TrimStart('"').ShouldStartWith("'");
         line.ShouldContain(cell.TrimStart('\t', '\r').Length > 0 ? cell[1..] : cell);
+    }
+
+    [Fact]
+    public void A_cell_with_a_semicolon_inside_is_quoted_whole_so_a_semicolon_spreadsheet_keeps_it_one_cell()
+    {
+        var text = Encoding.UTF8.GetString(DashboardCsv.Write(new DashboardCsv.Table("t", ["Platform"], [["x;=1+1"]]))).TrimStart('\uFEFF');
+
+        text.Split("\r\n")[1].ShouldBe("\"x;=1+1\"");
     }
 
     [Fact]

@@ -342,7 +342,7 @@ public sealed class DeletionLedgerPageTests(PortalFactory portal) : IClassFixtur
         var response = await browser.GetRawAsync(LedgerUrl(reference));
 
         // Assert
-        response.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await response.Content.ReadAsStringAsync()).ShouldNotContain("secret-1");
     }
 

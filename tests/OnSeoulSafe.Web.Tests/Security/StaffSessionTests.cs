@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.Extensions.DependencyInjection;
 using OnSeoulSafe.Cases.Domain;
 using OnSeoulSafe.Web.Infrastructure;
@@ -85,5 +86,31 @@ public sealed class StaffSessionTests(PortalFactory portal) : IClassFixture<Port
         portal.Clock.Advance(TimeSpan.FromMinutes(40));
 
         (await StaffHomeAsync(browser)).ShouldBe(HttpStatusCode.Redirect);
+    }
+
+    [Fact]
+    public async Task Signing_out_ends_the_session_on_the_server_for_a_copy_of_the_cookie()
+    {
+        // Arrange: signed in; a copy of the session cookie is kept aside (another tab, a shared computer's cache).
+        var jar = new CookieContainer();
+        using var browser = new PortalBrowser(portal.CreateDefaultClient(new CookieContainerHandler(jar)), "en");
+        await StaffSignIn.AsAsync(portal, browser, DemoData.Accounts.Single(a => a.Email == "companion@onseoulsafe.example"));
+        var copied = jar.GetCookieHeader(browser.Client.BaseAddress!);
+        using var other = portal.Server.CreateClient();
+        async Task<HttpStatusCode> StaffHomeWithCopyAsync()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/staff");
+            request.Headers.Add("Cookie", copied);
+            return (await other.SendAsync(request)).StatusCode;
+        }
+        (await StaffHomeWithCopyAsync()).ShouldBe(HttpStatusCode.OK);
+
+        // Act
+        await browser.SubmitAsync(await browser.GetAsync("/staff"), [], formSelector: "form[action*='ogout']");
+
+        // Assert
+        browser.LastResponse!.RequestMessage!.RequestUri!.AbsolutePath.ShouldBe("/account/login");
+        (await StaffHomeAsync(browser)).ShouldBe(HttpStatusCode.Redirect);
+        (await StaffHomeWithCopyAsync()).ShouldBe(HttpStatusCode.Redirect);
     }
 }

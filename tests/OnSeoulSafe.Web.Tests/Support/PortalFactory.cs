@@ -15,6 +15,9 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>The portal's clock: real time that tests can move forward.</summary>
     public TestClock Clock { get; } = new();
 
+    /// <summary>This portal's own checkpoint file of the access log's seal chain (removed with the fixture).</summary>
+    public string CheckpointFile { get; } = Path.Combine(Path.GetTempPath(), $"oss-checkpoints-{Guid.NewGuid():N}");
+
     /// <summary>Extra configuration a test class needs (overrides the defaults).</summary>
     protected virtual IDictionary<string, string?> ExtraConfiguration => new Dictionary<string, string?>();
 
@@ -32,6 +35,7 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.ConfigureAppConfiguration((_, config) =>
         {
             var settings = TestSecrets.Configuration(ConnectionString);
+            settings["Portal:Audit:CheckpointFile"] = CheckpointFile;
             foreach (var (key, value) in ExtraConfiguration) settings[key] = value;
             config.AddInMemoryCollection(settings);
         });
@@ -55,5 +59,9 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public PortalBrowser Browser(string? culture = null) => new(CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false }), culture);
 
-    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        File.Delete(CheckpointFile);
+    }
 }

@@ -44,6 +44,37 @@ public sealed class QuickExitSessionTests(PortalFactory portal) : IClassFixture<
     }
 
     [Fact]
+    public async Task Leaving_the_case_page_ends_the_session_for_every_copy_of_its_cookie()
+    {
+        // Arrange
+        using var browser = portal.Browser("en");
+        var (reference, code) = await ReportJourney.FileAsync(browser);
+        var form = await browser.GetAsync("/status");
+        var token = form.QuerySelector("input[name=__af]")!.GetAttribute("value")!;
+        using var signIn = await browser.Client.PostAsync("/status", new FormUrlEncodedContent(
+            [new("__af", token), new("Input.Reference", reference), new("Input.Code", code)]));
+        var cookie = signIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("oss.v=", StringComparison.Ordinal)).Split(';')[0];
+        using var copy = portal.Server.CreateClient();
+        async Task<HttpResponseMessage> CaseWithCopyAsync()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/status/case");
+            request.Headers.Add("Cookie", cookie);
+            return await copy.SendAsync(request);
+        }
+        var casePage = await browser.GetAsync("/status/case");
+        (await CaseWithCopyAsync()).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        // Act
+        await browser.SubmitAsync(casePage, [], formSelector: "form[action*='Leave']");
+
+        // Assert
+        (await browser.GetRawAsync("/status/case")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var copied = await CaseWithCopyAsync();
+        copied.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await copied.Content.ReadAsStringAsync()).ShouldNotContain(reference);
+    }
+
+    [Fact]
     public async Task The_exit_without_a_session_just_leaves()
     {
         using var browser = portal.Browser("en");

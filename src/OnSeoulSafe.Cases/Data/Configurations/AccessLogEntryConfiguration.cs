@@ -17,6 +17,8 @@ internal sealed class AccessLogEntryConfiguration : IEntityTypeConfiguration<Acc
         builder.HasIndex(e => new { e.CaseId, e.At });
         builder.HasIndex(e => new { e.StaffId, e.At });
         builder.HasIndex(e => e.At);
+        // What happened to this staff account (auditors).
+        builder.HasIndex(e => new { e.SubjectStaffId, e.At });
         // No foreign keys: the log must outlive the cases and accounts it speaks of.
     }
 }

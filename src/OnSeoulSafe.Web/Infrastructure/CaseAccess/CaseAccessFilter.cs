@@ -12,7 +12,7 @@ namespace OnSeoulSafe.Web.Infrastructure.CaseAccess;
 
 /// <summary>
 /// Runs before every handler of every page in a case folder that names a case by its <c>{reference}</c>:
-/// loads who holds the case, asks <see cref="CaseAccessHandler"/>, and either refuses (403, logged as a denied attempt),
+/// loads who holds the case, asks <see cref="CaseAccessHandler"/>, and either refuses (404 like an unknown reference, logged as a denied attempt),
 /// sends a manager to state a reason, or lets the page run with exactly one access-log row added to the request's
 /// DbContext, so the page's own SaveChangesAsync commits its change and the row together.
 /// </summary>
@@ -64,7 +64,8 @@ public sealed class CaseAccessFilter(CaseAccessScope folderScope) : IAsyncPageFi
             }
             CaseAccessLog.Record(db, clock.GetUtcNow(), staffId, actorRole, resource.CaseId, AccessAction.Denied, what);
             await db.SaveChangesAsync(cancellationToken);
-            context.Result = new StatusCodeResult(StatusCodes.Status403Forbidden);
+            // The same answer as an unknown reference: a refusal must not confirm that the case exists.
+            context.Result = new NotFoundResult();
             return;
         }
 

@@ -14,7 +14,10 @@ public sealed class IndexModel(PortalDbContext db, UnusualAccess unusualAccess) 
 {
     public const int MaxRows = 500;
 
-    public sealed record Row(DateTimeOffset At, string? Account, string ActorRole, string? Reference, AccessAction Action, string What, string? Reason);
+    public sealed record Row(DateTimeOffset At, string? Account, string ActorRole, string? Reference, AccessAction Action, string What, string? Reason, string? Subject);
+
+    /// <summary>Rows about staff accounts (changes, sign-ins), not about a case.</summary>
+    public static bool IsAccountAction(AccessAction action) => action >= AccessAction.AccountCreated;
 
     [BindProperty(SupportsGet = true)]
     public SearchInput Search { get; set; } = new();
@@ -33,13 +36,14 @@ public sealed class IndexModel(PortalDbContext db, UnusualAccess unusualAccess) 
         {
             var reference = Search.Reference.Trim().ToUpperInvariant();
             var caseId = await db.Cases.Where(c => c.Reference == reference).Select(c => (long?)c.Id).SingleOrDefaultAsync(cancellationToken);
-            query = query.Where(e => e.CaseId == caseId);
+            // An unknown reference matches nothing (not the rows about no case: sign-ins, account changes).
+            query = caseId is null ? query.Where(e => false) : query.Where(e => e.CaseId == caseId);
         }
         if (!string.IsNullOrWhiteSpace(Search.Staff))
         {
             var staff = Search.Staff.Trim().ToUpperInvariant();
             var ids = await db.Users.Where(u => u.NormalizedEmail == staff || u.NormalizedUserName == staff).Select(u => u.Id).ToListAsync(cancellationToken);
-            query = query.Where(e => e.StaffId != null && ids.Contains(e.StaffId.Value));
+            query = query.Where(e => (e.StaffId != null && ids.Contains(e.StaffId.Value)) || (e.SubjectStaffId != null && ids.Contains(e.SubjectStaffId.Value)));
         }
         if (Search.Action is { } action)
         {
@@ -61,8 +65,10 @@ public sealed class IndexModel(PortalDbContext db, UnusualAccess unusualAccess) 
                 from u in users.DefaultIfEmpty()
                 join c in db.Cases on e.CaseId equals c.Id into cases
                 from c in cases.DefaultIfEmpty()
+                join s in db.Users on e.SubjectStaffId equals s.Id into subjects
+                from s in subjects.DefaultIfEmpty()
                 orderby e.At descending, e.Id descending
-                select new Row(e.At, u == null ? null : u.Email, e.ActorRole, c == null ? null : c.Reference, e.Action, e.What, e.Reason))
+                select new Row(e.At, u == null ? null : u.Email, e.ActorRole, c == null ? null : c.Reference, e.Action, e.What, e.Reason, s == null ? null : s.Email))
             .Take(MaxRows)
             .ToListAsync(cancellationToken);
     }

@@ -28,6 +28,10 @@ public static class DashboardCsv
         {
             InjectionOptions = InjectionOptions.Escape,
             InjectionEscapeCharacter = '\'',
+            // Spreadsheets set to a semicolon separator (common where the decimal mark is a comma) split ";=..." into
+            // a new cell that starts a formula: a leading ';' is escaped too, and a cell holding one is quoted whole.
+            InjectionCharacters = ['=', '@', '+', '-', '\t', '\r', '\n', ';', '|'],
+            ShouldQuote = args => ConfigurationFunctions.ShouldQuote(args) || (args.Field?.Contains(';', StringComparison.Ordinal) ?? false),
         };
         using var stream = new MemoryStream();
         using (var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true)))

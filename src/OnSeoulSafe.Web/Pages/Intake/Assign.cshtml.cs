@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using OnSeoulSafe.Cases.Access;
 using OnSeoulSafe.Cases.Data;
 using OnSeoulSafe.Cases.Domain;
 using OnSeoulSafe.Web.Infrastructure.CaseAccess;
@@ -65,12 +66,19 @@ public sealed class AssignModel(PortalDbContext db, CaseAccessContext access, Ti
         var member = await db.Users.SingleAsync(u => u.Id == companion.Id, cancellationToken);
         try
         {
-            tracked.AssignTo(member, access.StaffId, clock.GetUtcNow(), string.IsNullOrWhiteSpace(Input.Reason) ? null : Input.Reason.Trim());
+            var now = clock.GetUtcNow();
+            var reason = string.IsNullOrWhiteSpace(Input.Reason) ? null : Input.Reason.Trim();
+            tracked.AssignTo(member, access.StaffId, now, reason);
+            if (member.Id == access.StaffId)
+            {
+                // Taking a case for oneself is a break-the-glass: its reason goes into the sealed log with the assignment.
+                CaseAccessLog.Record(db, now, access.StaffId, access.ActorRole, access.CaseId, AccessAction.BreakTheGlass, "/Intake/Assign", reason);
+            }
             await db.SaveChangesAsync(cancellationToken);
         }
         catch (DomainRuleException refusal)
         {
-            ModelState.AddModelError("Input.CompanionId", text[CaseLabels.Rule(refusal.Rule)]);
+            ModelState.AddModelError(refusal.Rule == "case.assign.self" ? "Input.Reason" : "Input.CompanionId", text[CaseLabels.Rule(refusal.Rule)]);
             return Page();
         }
         catch (DbUpdateConcurrencyException)

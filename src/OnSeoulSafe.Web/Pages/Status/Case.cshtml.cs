@@ -1,5 +1,4 @@
 using FluentValidation;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -76,9 +75,10 @@ public sealed class CaseModel(PortalDbContext db, VictimCase victimCase, TimePro
         return RedirectToPage();
     }
 
+    /// <summary>Leaving ends the session on the server, like the quick exit: a copy of the cookie stops working too.</summary>
     public async Task<IActionResult> OnPostLeaveAsync()
     {
-        await HttpContext.SignOutAsync(VictimAccess.Scheme);
+        await VictimAccess.EndSessionAsync(HttpContext);
         return RedirectToPage("/Index");
     }
 

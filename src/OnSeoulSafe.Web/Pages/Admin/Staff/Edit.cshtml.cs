@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
+using OnSeoulSafe.Cases.Data;
 using OnSeoulSafe.Cases.Domain;
 using OnSeoulSafe.Web.Infrastructure;
 using OnSeoulSafe.Web.Resources;
@@ -12,7 +13,7 @@ namespace OnSeoulSafe.Web.Pages.Admin.Staff;
 /// One staff account: roles and languages, disable/enable, reset of the second factor. Every change renews the
 /// account's security stamp, so its open sessions end on their next request (StaffSessionValidator).
 /// </summary>
-public sealed class EditModel(UserManager<StaffMember> users, IStringLocalizer<StaffText> text, ILogger<EditModel> logger) : PageModel
+public sealed class EditModel(UserManager<StaffMember> users, PortalDbContext db, TimeProvider clock, IStringLocalizer<StaffText> text, ILogger<EditModel> logger) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public Guid Id { get; set; }
@@ -45,11 +46,29 @@ public sealed class EditModel(UserManager<StaffMember> users, IStringLocalizer<S
             ModelState.AddModelError("Input.Roles", text["Only an administrator can grant the Admin role."]);
             valid = false;
         }
+        if (valid)
+        {
+            try
+            {
+                StaffRoles.EnsureMayChange(Guid.Parse(users.GetUserId(User)!), Member.Id, CurrentRoles, wanted);
+            }
+            catch (DomainRuleException refusal)
+            {
+                ModelState.AddModelError("Input.Roles", text[StaffAccounts.Rule(refusal.Rule)]);
+                valid = false;
+            }
+        }
         if (!valid) return Page();
 
         if (removed.Count > 0) Check(await users.RemoveFromRolesAsync(Member, removed));
         if (added.Count > 0) Check(await users.AddToRolesAsync(Member, added));
         Member.Languages = [.. Input.Languages.Distinct()];
+        if (added.Count + removed.Count > 0)
+        {
+            // Saved with the account by the update below: the grant and its log row commit together.
+            StaffAccountLog.Record(db, clock, User, Member.Id, AccessAction.RolesChanged,
+                string.Join(' ', added.Select(r => "+" + r).Concat(removed.Select(r => "-" + r))));
+        }
         Check(await users.UpdateAsync(Member));
         StaffAccounts.Changed(logger, Member.Id, $"roles +[{string.Join(",", added)}] -[{string.Join(",", removed)}], languages [{string.Join(",", Member.Languages)}]", users.GetUserId(User));
         return Done(text["The account of {0} is saved.", Member.FullName]);
@@ -61,6 +80,7 @@ public sealed class EditModel(UserManager<StaffMember> users, IStringLocalizer<S
         if (await LoadAsync() is { } refused) return refused;
         if (IsSelf && !active) return Forbid();
         Member.IsActive = active;
+        StaffAccountLog.Record(db, clock, User, Member.Id, active ? AccessAction.AccountEnabled : AccessAction.AccountDisabled, "/Admin/Staff/Edit");
         Check(await users.UpdateAsync(Member));
         Check(await users.UpdateSecurityStampAsync(Member));
         StaffAccounts.Changed(logger, Member.Id, active ? "enabled" : "disabled", users.GetUserId(User));
@@ -71,6 +91,7 @@ public sealed class EditModel(UserManager<StaffMember> users, IStringLocalizer<S
     public async Task<IActionResult> OnPostResetTwoFactorAsync()
     {
         if (await LoadAsync() is { } refused) return refused;
+        StaffAccountLog.Record(db, clock, User, Member.Id, AccessAction.TwoFactorReset, "/Admin/Staff/Edit");
         Check(await users.SetTwoFactorEnabledAsync(Member, false));
         // A new key renews the security stamp: sessions opened with the old authenticator end too.
         Check(await users.ResetAuthenticatorKeyAsync(Member));

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
+using OnSeoulSafe.Cases.Data;
 using OnSeoulSafe.Cases.Domain;
 using OnSeoulSafe.Web.Infrastructure;
 using OnSeoulSafe.Web.Resources;
@@ -13,7 +14,7 @@ namespace OnSeoulSafe.Web.Pages.Admin.Staff;
 /// Creates a staff account with an initial password (checked by every Identity password validator, the common-password
 /// list included). The person enrols their authenticator app at the first sign-in.
 /// </summary>
-public sealed class NewModel(UserManager<StaffMember> users, TimeProvider clock, IStringLocalizer<StaffText> text, IValidator<NewModel.NewStaffInput> validator, ILogger<NewModel> logger) : PageModel
+public sealed class NewModel(UserManager<StaffMember> users, PortalDbContext db, TimeProvider clock, IStringLocalizer<StaffText> text, IValidator<NewModel.NewStaffInput> validator, ILogger<NewModel> logger) : PageModel
 {
     [BindProperty]
     public NewStaffInput Input { get; set; } = new();
@@ -26,6 +27,11 @@ public sealed class NewModel(UserManager<StaffMember> users, TimeProvider clock,
         if (Input.Roles.Any(r => !StaffAccounts.MayGrant(User, r)))
         {
             ModelState.AddModelError("Input.Roles", text["Only an administrator can grant the Admin role."]);
+            valid = false;
+        }
+        if (!StaffRoles.KeepDutiesApart(Input.Roles))
+        {
+            ModelState.AddModelError("Input.Roles", text[StaffAccounts.Rule("staff.roles.duties")]);
             valid = false;
         }
         if (!valid) return Page();
@@ -51,6 +57,8 @@ public sealed class NewModel(UserManager<StaffMember> users, TimeProvider clock,
             }
             return Page();
         }
+        // Saved with the roles below: the new account and its log row commit together.
+        StaffAccountLog.Record(db, clock, User, member.Id, AccessAction.AccountCreated, string.Join(' ', Input.Roles.Distinct().Select(r => "+" + r)));
         var roles = await users.AddToRolesAsync(member, Input.Roles.Distinct());
         if (!roles.Succeeded) throw new InvalidOperationException("The new account's roles could not be saved.");
         StaffAccounts.Changed(logger, member.Id, "created with roles " + string.Join(",", Input.Roles.Distinct()), users.GetUserId(User));

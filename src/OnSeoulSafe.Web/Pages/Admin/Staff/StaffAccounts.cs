@@ -31,6 +31,14 @@ public static partial class StaffAccounts
         _ => role,
     };
 
+    /// <summary>The English text (the key of its Korean text) of a refused role change.</summary>
+    public static string Rule(string code) => code switch
+    {
+        "staff.roles.self" => "Nobody can change their own roles. Ask another administrator.",
+        "staff.roles.duties" => "An account that reads cases (Companion, Manager) cannot also be an Auditor: keep these duties apart.",
+        _ => "The account could not be saved. Check the fields and try again.",
+    };
+
     public static string LanguageLabel(string language) => PortalLocalization.LanguageName(language);
 
     /// <summary>Identity's answer as a field and a sentence in the page's language.</summary>
