@@ -293,6 +293,9 @@ namespace OnSeoulSafe.Cases.Data.Migrations
                     b.Property<Guid?>("StaffId")
                         .HasColumnType("uuid");
 
+                    b.Property<Guid?>("SubjectStaffId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("What")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -305,6 +308,8 @@ namespace OnSeoulSafe.Cases.Data.Migrations
                     b.HasIndex("CaseId", "At");
 
                     b.HasIndex("StaffId", "At");
+
+                    b.HasIndex("SubjectStaffId", "At");
 
                     b.ToTable("AccessLog", (string)null);
                 });
@@ -321,6 +326,9 @@ namespace OnSeoulSafe.Cases.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("bytea");
+
+                    b.Property<bool>("Keyed")
+                        .HasColumnType("boolean");
 
                     b.Property<byte[]>("PreviousHash")
                         .IsRequired()
