@@ -168,6 +168,56 @@ public sealed class Case
         Record(reassigning ? TimelineEventKind.Reassigned : TimelineEventKind.Assigned, now, byStaffId);
     }
 
+    /// <summary>
+    /// Sends the case back to the intake queue (its companion leaves, for example): unassigned and triaged again, its
+    /// history kept. An Emergency case of a minor never waits unassigned: it goes to a named colleague instead.
+    /// </summary>
+    public void ReturnToQueue(Guid byStaffId, DateTimeOffset now)
+    {
+        EnsureOpen();
+        if (AssignedCompanionId is null)
+        {
+            throw new DomainRuleException("case.unassign.none", "The case is not assigned to anyone.");
+        }
+        if (IsMinor && Priority == CasePriority.Emergency)
+        {
+            throw new DomainRuleException("case.unassign.emergency-minor", "An Emergency case of a minor goes to a named colleague, never back to the queue.");
+        }
+        foreach (var open in Assignments.Where(a => a.EndedAt is null))
+        {
+            open.End(now);
+        }
+        var leaving = AssignedCompanionId;
+        AssignedCompanionId = null;
+        AssignedCompanion = null;
+        AssignedAt = null;
+        Status = CaseStatus.Triaged;
+        foreach (var track in Tracks.Where(t => t.ResponsibleStaffId == leaving))
+        {
+            track.Release(now);
+        }
+        Record(TimelineEventKind.ReturnedToQueue, now, byStaffId);
+    }
+
+    /// <summary>
+    /// Every service track <paramref name="leaving"/> answers for on this case goes to <paramref name="to"/>, or to
+    /// nobody (the next companion takes it on) when null. Requires <see cref="Tracks"/> loaded.
+    /// </summary>
+    public void HandOverTracksOf(Guid leaving, StaffMember? to, Guid byStaffId, DateTimeOffset now)
+    {
+        EnsureOpen();
+        if (to is { IsActive: false })
+        {
+            throw new DomainRuleException("track.handover.inactive", "An inactive staff account cannot take a track.");
+        }
+        foreach (var track in Tracks.Where(t => t.ResponsibleStaffId == leaving))
+        {
+            if (to is null) track.Release(now);
+            else track.HandOver(to.Id, now);
+            Record(TimelineEventKind.TrackStatusChanged, now, byStaffId, track.Kind, "HandedOver");
+        }
+    }
+
     /// <summary>Any contact with the victim (call, message, visit) counts; the first one stops the first-contact clock.</summary>
     public void RecordContact(DateTimeOffset at)
     {

@@ -2,8 +2,10 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
+using OnSeoulSafe.Cases.Data;
 using OnSeoulSafe.Cases.Domain;
 using OnSeoulSafe.Web.Infrastructure;
+using OnSeoulSafe.Web.Pages.Intake;
 using OnSeoulSafe.Web.Resources;
 
 namespace OnSeoulSafe.Web.Pages.Admin.Staff;
@@ -12,7 +14,7 @@ namespace OnSeoulSafe.Web.Pages.Admin.Staff;
 /// One staff account: roles and languages, disable/enable, reset of the second factor. Every change renews the
 /// account's security stamp, so its open sessions end on their next request (StaffSessionValidator).
 /// </summary>
-public sealed class EditModel(UserManager<StaffMember> users, IStringLocalizer<StaffText> text, ILogger<EditModel> logger) : PageModel
+public sealed class EditModel(UserManager<StaffMember> users, PortalDbContext db, IStringLocalizer<StaffText> text, ILogger<EditModel> logger) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public Guid Id { get; set; }
@@ -25,6 +27,9 @@ public sealed class EditModel(UserManager<StaffMember> users, IStringLocalizer<S
     public IReadOnlyList<string> CurrentRoles { get; private set; } = [];
 
     public bool IsSelf { get; private set; }
+
+    /// <summary>The account still holds open cases and only a centre manager can hand them over.</summary>
+    public bool HandoverNeeded { get; private set; }
 
     public async Task<IActionResult> OnGetAsync()
     {
@@ -60,6 +65,14 @@ public sealed class EditModel(UserManager<StaffMember> users, IStringLocalizer<S
     {
         if (await LoadAsync() is { } refused) return refused;
         if (IsSelf && !active) return Forbid();
+        if (!active && await CaseloadModel.HasOpenWorkAsync(db, Member.Id, HttpContext.RequestAborted))
+        {
+            // Disabling would orphan the person's cases: first say where they go.
+            if (User.IsInRole(StaffRoles.Manager)) return RedirectToPage("/Intake/Caseload", new { staff = Member.Id });
+            HandoverNeeded = true;
+            Input = new StaffChoicesInput { Roles = [.. CurrentRoles], Languages = [.. Member.Languages] };
+            return Page();
+        }
         Member.IsActive = active;
         Check(await users.UpdateAsync(Member));
         Check(await users.UpdateSecurityStampAsync(Member));
