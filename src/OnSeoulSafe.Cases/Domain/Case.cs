@@ -140,7 +140,11 @@ public sealed class Case
         Record(TimelineEventKind.Triaged, now, staffId, detail: priority.ToString());
     }
 
-    /// <summary>Assigns or reassigns the case's Support Companion. The file, narrative and history stay as they are.</summary>
+    /// <summary>
+    /// Assigns or reassigns the case's Support Companion. The file, narrative and history stay as they are; the service
+    /// tracks the former companion answered for go to the new one (requires <see cref="Tracks"/> loaded), so the
+    /// former companion no longer holds the case through them.
+    /// </summary>
     public void AssignTo(StaffMember companion, Guid byStaffId, DateTimeOffset now, string? reason = null)
     {
         EnsureOpen();
@@ -156,6 +160,10 @@ public sealed class Case
         foreach (var open in Assignments.Where(a => a.EndedAt is null))
         {
             open.End(now);
+        }
+        foreach (var track in Tracks.Where(t => reassigning && t.ResponsibleStaffId == AssignedCompanionId))
+        {
+            track.HandOver(companion.Id, now);
         }
         Assignments.Add(new Assignment(Id, companion.Id, byStaffId, now, reason));
         AssignedCompanionId = companion.Id;
@@ -452,6 +460,13 @@ public sealed class Case
         if (durationMinutes is < 0 or > 24 * 60)
         {
             throw new DomainRuleException("activity.duration", "Duration must be between 0 and 24 hours.");
+        }
+        // Going with the victim or visiting her is support of this case: it cannot predate the report. Times are
+        // typed to the minute, so the minute the case opened counts as after it.
+        var openedMinute = CreatedAt.AddTicks(-(CreatedAt.Ticks % TimeSpan.TicksPerMinute));
+        if (kind is TimelineEventKind.Accompaniment or TimelineEventKind.HomeVisit && occurredAt < openedMinute)
+        {
+            throw new DomainRuleException("activity.before-case", "An accompaniment or home visit cannot be dated before the case was opened.");
         }
         var serviceTrack = Track(track);
         if (serviceTrack.Status == TrackStatus.NotStarted) serviceTrack.Start(staffId, now);

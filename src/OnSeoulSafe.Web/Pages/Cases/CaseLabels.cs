@@ -92,6 +92,7 @@ public static class CaseLabels
         ["track.handover.inactive"] = "An inactive staff account cannot take a track.",
         ["activity.kind"] = "Choose the kind of activity.",
         ["activity.duration"] = "Duration must be between 0 and 24 hours.",
+        ["activity.before-case"] = "An accompaniment or home visit cannot be dated before the case was opened.",
         ["contact.channel-not-chosen"] = "The victim did not choose this channel.",
         ["contact.outside-safe-hours"] = "It is outside the victim's safe hours now.",
         ["contact.no-voicemail"] = "Do not leave a voicemail.",

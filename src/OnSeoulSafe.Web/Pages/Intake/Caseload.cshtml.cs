@@ -121,7 +121,6 @@ public sealed class CaseloadModel(
                     {
                         var to = colleagues[Guid.Parse(choice)];
                         @case.AssignTo(to, me, now, reason);
-                        @case.HandOverTracksOf(Member.Id, to, me, now);
                     }
                 }
                 else
