@@ -239,6 +239,40 @@ public sealed class ContentLedger(PortalDbContext db, Fingerprints fingerprints,
         return item;
     }
 
+    /// <summary>Someone checked a link of the case by hand and found it gone; the domain refuses a link not yet requested.</summary>
+    public async Task<ContentItem> ConfirmGoneByHandAsync(Case @case, long itemId, Guid staffId, CancellationToken cancellationToken)
+    {
+        var item = await db.ContentItems
+            .Include(c => c.Requests)
+            .SingleOrDefaultAsync(c => c.CaseId == @case.Id && c.Id == itemId, cancellationToken)
+            ?? throw new DomainRuleException("content.not-found", "There is no such link on this case.");
+        var now = clock.GetUtcNow();
+        item.ConfirmGoneByHand(staffId, now);
+        @case.Record(TimelineEventKind.DeletionOutcome, now, staffId, ServiceTrackKind.Deletion, "VerifiedGone:by-hand");
+        return item;
+    }
+
+    /// <summary>Case-less links with a request made, waiting for the platform's answer or a check, oldest first.</summary>
+    public Task<List<ContentItem>> CaselessAwaitingAnswerAsync(int limit, CancellationToken cancellationToken) =>
+        db.ContentItems.AsNoTracking().Include(c => c.Platform).Include(c => c.Requests)
+            .Where(c => c.CaseId == null && (c.Status == ContentStatus.Requested || c.Status == ContentStatus.Deleted
+                || c.Status == ContentStatus.Refused || c.Status == ContentStatus.NoResponse))
+            .OrderBy(c => c.StatusChangedAt).Take(limit)
+            .ToListAsync(cancellationToken);
+
+    /// <summary>
+    /// Records what a platform answered to a case-less request (from a monitor report), or that someone checked the
+    /// link by hand and found it gone; false when there is no such case-less link.
+    /// </summary>
+    public async Task<bool> RecordCaselessOutcomeAsync(long itemId, ContentStatus outcome, Guid staffId, CancellationToken cancellationToken)
+    {
+        var item = await db.ContentItems.Include(c => c.Requests).SingleOrDefaultAsync(c => c.CaseId == null && c.Id == itemId, cancellationToken);
+        if (item is null) return false;
+        if (outcome == ContentStatus.VerifiedGone) item.ConfirmGoneByHand(staffId, clock.GetUtcNow());
+        else item.RecordOutcome(outcome, staffId, clock.GetUtcNow());
+        return true;
+    }
+
     /// <summary>
     /// A case's ledger in the order a companion works it: reappeared links first, then links still to request
     /// (minors' first), then open requests, then the rest; oldest first within each.

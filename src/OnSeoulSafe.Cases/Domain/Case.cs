@@ -140,10 +140,14 @@ public sealed class Case
         Record(TimelineEventKind.Triaged, now, staffId, detail: priority.ToString());
     }
 
-    /// <summary>Assigns or reassigns the case's Support Companion. The file, narrative and history stay as they are.</summary>
     /// <summary>Shortest reason accepted for breaking the glass (reading or taking a case that is not one's own).</summary>
     public const int BreakTheGlassReasonMin = 10;
 
+    /// <summary>
+    /// Assigns or reassigns the case's Support Companion. The file, narrative and history stay as they are; the service
+    /// tracks the former companion answered for go to the new one (requires <see cref="Tracks"/> loaded), so the
+    /// former companion no longer holds the case through them.
+    /// </summary>
     public void AssignTo(StaffMember companion, Guid byStaffId, DateTimeOffset now, string? reason = null)
     {
         EnsureOpen();
@@ -165,6 +169,10 @@ public sealed class Case
         {
             open.End(now);
         }
+        foreach (var track in Tracks.Where(t => reassigning && t.ResponsibleStaffId == AssignedCompanionId))
+        {
+            track.HandOver(companion.Id, now);
+        }
         Assignments.Add(new Assignment(Id, companion.Id, byStaffId, now, reason));
         AssignedCompanionId = companion.Id;
         AssignedCompanion = companion;
@@ -174,6 +182,56 @@ public sealed class Case
             Status = CaseStatus.Assigned;
         }
         Record(reassigning ? TimelineEventKind.Reassigned : TimelineEventKind.Assigned, now, byStaffId);
+    }
+
+    /// <summary>
+    /// Sends the case back to the intake queue (its companion leaves, for example): unassigned and triaged again, its
+    /// history kept. An Emergency case of a minor never waits unassigned: it goes to a named colleague instead.
+    /// </summary>
+    public void ReturnToQueue(Guid byStaffId, DateTimeOffset now)
+    {
+        EnsureOpen();
+        if (AssignedCompanionId is null)
+        {
+            throw new DomainRuleException("case.unassign.none", "The case is not assigned to anyone.");
+        }
+        if (IsMinor && Priority == CasePriority.Emergency)
+        {
+            throw new DomainRuleException("case.unassign.emergency-minor", "An Emergency case of a minor goes to a named colleague, never back to the queue.");
+        }
+        foreach (var open in Assignments.Where(a => a.EndedAt is null))
+        {
+            open.End(now);
+        }
+        var leaving = AssignedCompanionId;
+        AssignedCompanionId = null;
+        AssignedCompanion = null;
+        AssignedAt = null;
+        Status = CaseStatus.Triaged;
+        foreach (var track in Tracks.Where(t => t.ResponsibleStaffId == leaving))
+        {
+            track.Release(now);
+        }
+        Record(TimelineEventKind.ReturnedToQueue, now, byStaffId);
+    }
+
+    /// <summary>
+    /// Every service track <paramref name="leaving"/> answers for on this case goes to <paramref name="to"/>, or to
+    /// nobody (the next companion takes it on) when null. Requires <see cref="Tracks"/> loaded.
+    /// </summary>
+    public void HandOverTracksOf(Guid leaving, StaffMember? to, Guid byStaffId, DateTimeOffset now)
+    {
+        EnsureOpen();
+        if (to is { IsActive: false })
+        {
+            throw new DomainRuleException("track.handover.inactive", "An inactive staff account cannot take a track.");
+        }
+        foreach (var track in Tracks.Where(t => t.ResponsibleStaffId == leaving))
+        {
+            if (to is null) track.Release(now);
+            else track.HandOver(to.Id, now);
+            Record(TimelineEventKind.TrackStatusChanged, now, byStaffId, track.Kind, "HandedOver");
+        }
     }
 
     /// <summary>Any contact with the victim (call, message, visit) counts; the first one stops the first-contact clock.</summary>
@@ -410,6 +468,13 @@ public sealed class Case
         if (durationMinutes is < 0 or > 24 * 60)
         {
             throw new DomainRuleException("activity.duration", "Duration must be between 0 and 24 hours.");
+        }
+        // Going with the victim or visiting her is support of this case: it cannot predate the report. Times are
+        // typed to the minute, so the minute the case opened counts as after it.
+        var openedMinute = CreatedAt.AddTicks(-(CreatedAt.Ticks % TimeSpan.TicksPerMinute));
+        if (kind is TimelineEventKind.Accompaniment or TimelineEventKind.HomeVisit && occurredAt < openedMinute)
+        {
+            throw new DomainRuleException("activity.before-case", "An accompaniment or home visit cannot be dated before the case was opened.");
         }
         var serviceTrack = Track(track);
         if (serviceTrack.Status == TrackStatus.NotStarted) serviceTrack.Start(staffId, now);

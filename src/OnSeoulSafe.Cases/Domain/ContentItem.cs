@@ -98,6 +98,18 @@ public sealed class ContentItem
         OpenRequest?.Resolve(outcome, now);
     }
 
+    /// <summary>
+    /// A person opened the link by hand and found the content gone (the re-check job is off, or cannot reach the
+    /// page): verified gone, as the re-check would have recorded it, with who checked. An open request counts as
+    /// answered by the deletion.
+    /// </summary>
+    public void ConfirmGoneByHand(Guid staffId, DateTimeOffset now)
+    {
+        EnsureCanMove(ContentStatus.VerifiedGone);
+        OpenRequest?.Resolve(ContentStatus.Deleted, now);
+        MoveTo(ContentStatus.VerifiedGone, now, staffId, "checked-by-hand");
+    }
+
     /// <summary>Applies a re-check of the link; returns true when the status changed.</summary>
     public bool ApplyRecheck(RecheckOutcome outcome, bool? hashMatched, DateTimeOffset now)
     {

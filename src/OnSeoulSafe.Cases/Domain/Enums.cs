@@ -45,6 +45,7 @@ public enum TimelineEventKind
     ErasureRequested,
     DataErased,
     ErasureCancelled,
+    ReturnedToQueue,
 }
 
 public enum AccessAction

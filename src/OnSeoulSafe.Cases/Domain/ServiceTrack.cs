@@ -59,4 +59,11 @@ public sealed class ServiceTrack
         ResponsibleStaffId = responsibleStaffId;
         UpdatedAt = now;
     }
+
+    /// <summary>Nobody answers for the track until someone takes it on again (its holder left the centre).</summary>
+    public void Release(DateTimeOffset now)
+    {
+        ResponsibleStaffId = null;
+        UpdatedAt = now;
+    }
 }

@@ -16,4 +16,7 @@ public sealed class StaffMember : IdentityUser<Guid>
     public bool IsActive { get; set; } = true;
 
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>When the person last completed a sign-in with the second factor; null for an account never used.</summary>
+    public DateTimeOffset? LastSignInAt { get; set; }
 }

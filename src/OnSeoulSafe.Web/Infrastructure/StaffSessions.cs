@@ -33,6 +33,9 @@ public sealed class StaffSignInManager(
     /// <summary>Signs in after a second factor, marking the session as such (every staff policy requires it).</summary>
     public async Task SignInWithSecondFactorAsync(StaffMember user, DateTimeOffset now)
     {
+        // Assignment suggestions put accounts nobody has signed in with last.
+        user.LastSignInAt = now;
+        await UserManager.UpdateAsync(user);
         await SignInWithClaimsAsync(user, isPersistent: false, [new Claim(MfaClaim, MfaValue), SignedAt(now)]);
         await AuditAsync(user, AccessAction.SignedIn, "/Account/TwoFactor");
     }

@@ -38,7 +38,8 @@ public sealed class CaseAccessFilter(CaseAccessScope folderScope) : IAsyncPageFi
         var normalised = reference.Trim().ToUpperInvariant();
         var resource = await db.Cases.AsNoTracking()
             .Where(c => c.Reference == normalised)
-            .Select(c => new CaseResource(c.Id, c.Reference, c.AssignedCompanionId))
+            .Select(c => new CaseResource(c.Id, c.Reference, c.AssignedCompanionId,
+                c.Tracks.Where(t => t.ResponsibleStaffId != null).Select(t => t.ResponsibleStaffId!.Value).ToList()))
             .SingleOrDefaultAsync(cancellationToken);
         if (resource is null)
         {

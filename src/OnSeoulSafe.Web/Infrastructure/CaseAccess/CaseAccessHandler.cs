@@ -7,8 +7,8 @@ using OnSeoulSafe.Cases.Domain;
 namespace OnSeoulSafe.Web.Infrastructure.CaseAccess;
 
 /// <summary>
-/// The one place that decides who may open a case: the assigned companion; a manager, for a case not theirs only
-/// after breaking the glass; nobody else. The break-the-glass check reads the access log, so it holds across instances.
+/// The one place that decides who may open a case: the assigned companion; a companion or manager a service track of
+/// the case was handed to; a manager, for a case not theirs only after breaking the glass; nobody else. The break-the-glass check reads the access log, so it holds across instances.
 /// </summary>
 /// <remarks>
 /// The authorization middleware builds every handler for every request, the intake page's included: the database
@@ -28,6 +28,7 @@ public sealed class CaseAccessHandler(IServiceProvider requestServices, TimeProv
         var isManager = context.User.IsInRole(StaffRoles.Manager);
         var isAssigned = resource.AssignedCompanionId == staffId
             && (context.User.IsInRole(StaffRoles.Companion) || isManager);
+        var holdsTrack = resource.HoldsTrack(staffId) && (context.User.IsInRole(StaffRoles.Companion) || isManager);
 
         switch (requirement.Scope)
         {
@@ -39,7 +40,7 @@ public sealed class CaseAccessHandler(IServiceProvider requestServices, TimeProv
                 if (isManager || isAssigned) context.Succeed(requirement);
                 return;
             case CaseAccessScope.CaseFile:
-                if (isAssigned)
+                if (isAssigned || holdsTrack)
                 {
                     context.Succeed(requirement);
                 }

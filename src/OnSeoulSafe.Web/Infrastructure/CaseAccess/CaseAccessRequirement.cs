@@ -22,7 +22,11 @@ public enum CaseAccessScope
 }
 
 /// <summary>The resource the case handler decides on: just enough of a case to know who may open it.</summary>
-public sealed record CaseResource(long CaseId, string Reference, Guid? AssignedCompanionId);
+/// <param name="TrackHolders">Staff responsible for one of the case's service tracks (a track handed to a colleague).</param>
+public sealed record CaseResource(long CaseId, string Reference, Guid? AssignedCompanionId, IReadOnlyCollection<Guid>? TrackHolders = null)
+{
+    public bool HoldsTrack(Guid staffId) => TrackHolders?.Contains(staffId) == true;
+}
 
 public sealed class CaseAccessRequirement : IAuthorizationRequirement
 {

@@ -5,7 +5,8 @@ using OnSeoulSafe.Cases.Domain;
 namespace OnSeoulSafe.Web.Pages.Cases;
 
 /// <summary>A staff member a case or track can be handed to.</summary>
-public sealed record StaffOption(Guid Id, string FirstName, string FullName, IReadOnlyList<string> Languages, int OpenCases);
+/// <param name="HasSignedIn">False for an account nobody has signed in with yet (it may never be used).</param>
+public sealed record StaffOption(Guid Id, string FirstName, string FullName, IReadOnlyList<string> Languages, int OpenCases, bool HasSignedIn = true);
 
 /// <summary>A case's timeline events in all and per service track (a track without events is absent).</summary>
 public sealed record TimelineCounts(int Total, IReadOnlyDictionary<ServiceTrackKind, int> PerTrack)
@@ -88,11 +89,12 @@ public static class CaseFiles
                     user.FirstName,
                     user.FullName,
                     user.Languages,
+                    HasSignedIn = user.LastSignInAt != null,
                     OpenCases = db.Cases.Count(c => c.AssignedCompanionId == user.Id && c.Status != CaseStatus.Closed && c.Status != CaseStatus.Withdrawn),
                 })
             .ToListAsync(cancellationToken);
         return staff
-            .Select(s => new StaffOption(s.Id, s.FirstName, s.FullName, s.Languages, s.OpenCases))
+            .Select(s => new StaffOption(s.Id, s.FirstName, s.FullName, s.Languages, s.OpenCases, s.HasSignedIn))
             .OrderBy(s => s.FullName, StringComparer.Ordinal)
             .ToList();
     }

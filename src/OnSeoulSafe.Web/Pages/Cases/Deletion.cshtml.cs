@@ -18,7 +18,7 @@ namespace OnSeoulSafe.Web.Pages.Cases;
 /// The deletion ledger of one case: every link from "found" to "verified gone", and the companion's actions on it.
 /// Access was decided (and logged) by the case access filter; each action saves its change with that log row.
 /// </summary>
-public sealed class DeletionModel(PortalDbContext db, CaseAccessContext access, ContentLedger ledger, EvidenceHashes evidenceHashes, TimeProvider clock, IStringLocalizer<DeletionText> text) : PageModel
+public sealed class DeletionModel(PortalDbContext db, CaseAccessContext access, ContentLedger ledger, EvidenceHashes evidenceHashes, TimeProvider clock, IStringLocalizer<DeletionText> text, IStringLocalizer<WorkText> work) : PageModel
 {
     public const int LinksMax = 50;
 
@@ -160,10 +160,30 @@ public sealed class DeletionModel(PortalDbContext db, CaseAccessContext access, 
     public async Task<IActionResult> OnPostOutcomeAsync(ContentStatus? outcome)
     {
         await LoadAsync();
-        if (outcome is not (ContentStatus.Deleted or ContentStatus.Refused or ContentStatus.NoResponse))
+        if (outcome is not (ContentStatus.Deleted or ContentStatus.Refused or ContentStatus.NoResponse or ContentStatus.VerifiedGone))
         {
             ModelState.AddModelError(nameof(Selected), text["Choose what the platform answered."]);
             return Page();
+        }
+        if (outcome == ContentStatus.VerifiedGone)
+        {
+            // Checked by hand: any link a request was made for, answered or not.
+            if (!CanAct(Selected, CheckableByHand, work["Choose links a deletion request was made for."])) return Page();
+            try
+            {
+                foreach (var id in Selected.Distinct())
+                {
+                    await ledger.ConfirmGoneByHandAsync(Case, id, access.StaffId, HttpContext.RequestAborted);
+                }
+            }
+            catch (DomainRuleException)
+            {
+                ModelState.AddModelError(nameof(Selected), work["Choose links a deletion request was made for."]);
+                return Page();
+            }
+            await db.SaveChangesAsync(HttpContext.RequestAborted);
+            TempData["Done"] = work["{0} link(s) verified gone by hand.", Selected.Distinct().Count()].Value;
+            return Back();
         }
         if (!CanAct(Selected, [ContentStatus.Requested], text["Choose links with an open deletion request."]))
         {
@@ -185,6 +205,10 @@ public sealed class DeletionModel(PortalDbContext db, CaseAccessContext access, 
         TempData["Done"] = text["{0} link(s) marked: {1}.", changed, text[Shared.DeletionLabels.Of(outcome.Value)]].Value;
         return Back();
     }
+
+    /// <summary>Links someone may find gone by hand: a request was made and the content is not yet known gone.</summary>
+    public static readonly IReadOnlyList<ContentStatus> CheckableByHand =
+        [ContentStatus.Requested, ContentStatus.Deleted, ContentStatus.Refused, ContentStatus.NoResponse];
 
     private async Task<int> RecordEachAsync(ContentStatus outcome)
     {

@@ -24,12 +24,16 @@ public sealed class DeletionQueueModel(
     ContentLedger ledger,
     IAuthorizationService authorization,
     TimeProvider clock,
-    IStringLocalizer<DeletionText> text) : PageModel
+    IStringLocalizer<DeletionText> text,
+    IStringLocalizer<WorkText> work) : PageModel
 {
     public const int QueueLength = 200;
     private const string What = CaseAccessLog.DeletionQueueList;
 
     public IReadOnlyList<QueuedItem> Items { get; private set; } = [];
+
+    /// <summary>Case-less links requested and not yet known gone (managers only): the platform's answer is recorded here.</summary>
+    public IReadOnlyList<ContentItem> CaselessAwaiting { get; private set; } = [];
     public DateTimeOffset Now { get; private set; }
 
     /// <summary>The request just made, with the reference it carries (the case's, or the case-less one).</summary>
@@ -103,12 +107,54 @@ public sealed class DeletionQueueModel(
         return Page();
     }
 
+    /// <summary>
+    /// Records what a platform answered to a case-less request (a monitor report's link, no victim known), or that a
+    /// manager checked the link by hand and found it gone.
+    /// </summary>
+    public async Task<IActionResult> OnPostCaselessOutcomeAsync(long itemId, ContentStatus? outcome)
+    {
+        var ct = HttpContext.RequestAborted;
+        var me = CaseAccessHandler.StaffIdOf(User);
+        var item = await db.ContentItems.AsNoTracking().Where(i => i.Id == itemId && i.CaseId == null).Select(i => new { i.Status }).SingleOrDefaultAsync(ct);
+        if (item is not null && !CaseAccessHandler.MayRequestCaseless(User)) return StatusCode(StatusCodes.Status403Forbidden);
+        if (me is null || item is null)
+        {
+            ModelState.AddModelError(string.Empty, work["This case-less link has no deletion request to answer."]);
+        }
+        else if (outcome is not (ContentStatus.Deleted or ContentStatus.Refused or ContentStatus.NoResponse or ContentStatus.VerifiedGone))
+        {
+            ModelState.AddModelError(string.Empty, text["Choose what the platform answered."]);
+        }
+        else
+        {
+            try
+            {
+                await ledger.RecordCaselessOutcomeAsync(itemId, outcome.Value, me.Value, ct);
+                TempData["Done"] = work["{0}: {1}.", ContentLedger.CaselessReference(itemId), text[Shared.DeletionLabels.Of(outcome.Value)]].Value;
+            }
+            catch (DomainRuleException)
+            {
+                ModelState.AddModelError(string.Empty, work["This case-less link has no deletion request to answer."]);
+            }
+        }
+        if (ModelState.IsValid)
+        {
+            await db.SaveChangesAsync(ct);
+            return RedirectToPage();
+        }
+        db.ChangeTracker.Clear();
+        await LoadAsync(null);
+        await db.SaveChangesAsync(ct);
+        return Page();
+    }
+
     /// <summary>Reads the queue this user may see and logs one read per case shown (but the one just changed, logged as an edit).</summary>
     private async Task LoadAsync(long? editedCase, HashSet<long>? justRequested = null)
     {
         Now = clock.GetUtcNow();
         var items = await ledger.RequestQueueAsync(QueueLength, HttpContext.RequestAborted, CaseAccessHandler.DeletionQueueCompanionOf(User));
         Items = justRequested is null ? items : items.Where(i => !justRequested.Contains(i.ItemId)).ToList();
+        CaselessAwaiting = CaseAccessHandler.MayRequestCaseless(User) ? await ledger.CaselessAwaitingAnswerAsync(QueueLength, HttpContext.RequestAborted) : [];
         var me = CaseAccessHandler.StaffIdOf(User);
         foreach (var shown in Items.Where(i => i.CaseId is not null && i.CaseId != editedCase).GroupBy(i => i.CaseId!.Value))
         {

@@ -8,7 +8,8 @@ using OnSeoulSafe.Web.Infrastructure.CaseAccess;
 namespace OnSeoulSafe.Web.Pages.Cases;
 
 /// <summary>
-/// "My cases": only the cases assigned to the signed-in companion. The list shows each case's safe-contact
+/// "My cases": the cases assigned to the signed-in companion, and those where a colleague handed them a service
+/// track (they answer for that service, so they see the case). The list shows each case's safe-contact
 /// preferences, so, as on the agenda, every case listed is logged as read (one row each, one save).
 /// </summary>
 public sealed class IndexModel(PortalDbContext db, TimeProvider clock) : PageModel
@@ -26,7 +27,9 @@ public sealed class IndexModel(PortalDbContext db, TimeProvider clock) : PageMod
         TimeOnly? SafeFrom,
         TimeOnly? SafeUntil,
         bool VoicemailSafe,
-        int ReappearedLinks);
+        int ReappearedLinks,
+        bool AssignedToMe,
+        List<ServiceTrackKind> HeldTracks);
 
     public IReadOnlyList<Row> Rows { get; private set; } = [];
     public DateTimeOffset Now { get; private set; }
@@ -38,25 +41,28 @@ public sealed class IndexModel(PortalDbContext db, TimeProvider clock) : PageMod
         var now = Now;
         var cancellationToken = HttpContext.RequestAborted;
         var rows = await db.Cases.AsNoTracking()
-            .Where(c => c.AssignedCompanionId == me && c.Status != CaseStatus.Closed && c.Status != CaseStatus.Withdrawn)
+            .Where(c => (c.AssignedCompanionId == me || c.Tracks.Any(t => t.ResponsibleStaffId == me))
+                && c.Status != CaseStatus.Closed && c.Status != CaseStatus.Withdrawn)
             .Select(c => new Row(
                 c.Id, c.Reference, c.Priority, c.Status, c.IsMinor, c.LastContactAt, c.AssignedAt,
                 c.Timeline.Where(e => e.Kind == TimelineEventKind.Appointment && e.OccurredAt >= now).Min(e => (DateTimeOffset?)e.OccurredAt),
                 c.SafeContact.Channel, c.SafeContact.SafeFrom, c.SafeContact.SafeUntil, c.SafeContact.VoicemailSafe,
-                db.ContentItems.Count(i => i.CaseId == c.Id && i.Status == ContentStatus.Reappeared)))
+                db.ContentItems.Count(i => i.CaseId == c.Id && i.Status == ContentStatus.Reappeared),
+                c.AssignedCompanionId == me,
+                c.Tracks.Where(t => t.ResponsibleStaffId == me).Select(t => t.Kind).ToList()))
             .ToListAsync(cancellationToken);
         // Content back online after deletion needs the companion first.
         Rows = rows.OrderByDescending(r => r.ReappearedLinks > 0).ThenBy(r => CaseFiles.PriorityRank(r.Priority)).ThenBy(r => r.LastContactAt ?? r.AssignedAt).ToList();
 
-        var role = CaseAccessHandler.ActorRoleOf(User, me);
         foreach (var row in Rows)
         {
+            var role = CaseAccessHandler.ActorRoleOf(User, row.AssignedToMe ? me : null);
             CaseAccessLog.Record(db, now, me, role, row.CaseId, AccessAction.View, CaseAccessLog.MyCasesList);
         }
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    /// <summary>Whole days since the last contact, or since assignment when there has been none.</summary>
+    /// <summary>Whole days since the last contact; null when nobody has contacted the victim yet.</summary>
     public int? DaysSinceContact(Row row) =>
-        (row.LastContactAt ?? row.AssignedAt) is { } since ? (int)Math.Floor((Now - since).TotalDays) : null;
+        row.LastContactAt is { } since ? (int)Math.Floor((Now - since).TotalDays) : null;
 }

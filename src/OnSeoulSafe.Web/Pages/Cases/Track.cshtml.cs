@@ -111,7 +111,7 @@ public sealed class TrackModel(PortalDbContext db, CaseAccessContext access, Tim
         }
         catch (DomainRuleException refusal)
         {
-            ModelState.AddModelError(errorKey, text[CaseLabels.Rule(refusal.Rule)]);
+            ModelState.AddModelError(refusal.Rule == "activity.before-case" ? "Activity.OccurredAt" : errorKey, text[CaseLabels.Rule(refusal.Rule)]);
             return Page();
         }
         await db.SaveChangesAsync(HttpContext.RequestAborted);

@@ -60,7 +60,7 @@ public sealed class AssignModel(PortalDbContext db, CaseAccessContext access, Ti
             return Page();
         }
 
-        var tracked = await db.Cases.Include(c => c.Assignments).SingleAsync(c => c.Id == access.CaseId, cancellationToken);
+        var tracked = await db.Cases.Include(c => c.Assignments).Include(c => c.Tracks).SingleAsync(c => c.Id == access.CaseId, cancellationToken);
         // The version the manager saw when the form was shown, not the one just read.
         db.Entry(tracked).Property(c => c.Version).OriginalValue = Input.Version;
         var member = await db.Users.SingleAsync(u => u.Id == companion.Id, cancellationToken);
@@ -109,9 +109,11 @@ public sealed class AssignModel(PortalDbContext db, CaseAccessContext access, Ti
         History = await db.Assignments.AsNoTracking().Where(a => a.CaseId == access.CaseId).OrderByDescending(a => a.AssignedAt)
             .Select(a => new PastAssignment(a.CompanionId, a.AssignedAt, a.EndedAt, a.Reason)).ToListAsync(cancellationToken);
         var companions = await CaseFiles.StaffInRolesAsync(db, [StaffRoles.Companion], cancellationToken);
-        // Companions who speak the victim's language first, then the lightest caseload.
+        // Companions who have signed in at least once, then those who speak the victim's language, then the lightest
+        // caseload: a new account nobody has used yet would leave the case waiting.
         Suggestions = companions
-            .OrderByDescending(c => c.Languages.Contains(Case.Language))
+            .OrderByDescending(c => c.HasSignedIn)
+            .ThenByDescending(c => c.Languages.Contains(Case.Language))
             .ThenBy(c => c.OpenCases)
             .ToList();
         Names = await CaseFiles.FirstNamesAsync(db, History.Select(h => (Guid?)h.CompanionId).Append(Case.CompanionId), cancellationToken);

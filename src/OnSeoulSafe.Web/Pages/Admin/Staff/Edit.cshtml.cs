@@ -5,6 +5,7 @@ using Microsoft.Extensions.Localization;
 using OnSeoulSafe.Cases.Data;
 using OnSeoulSafe.Cases.Domain;
 using OnSeoulSafe.Web.Infrastructure;
+using OnSeoulSafe.Web.Pages.Intake;
 using OnSeoulSafe.Web.Resources;
 
 namespace OnSeoulSafe.Web.Pages.Admin.Staff;
@@ -26,6 +27,9 @@ public sealed class EditModel(UserManager<StaffMember> users, PortalDbContext db
     public IReadOnlyList<string> CurrentRoles { get; private set; } = [];
 
     public bool IsSelf { get; private set; }
+
+    /// <summary>The account still holds open cases and only a centre manager can hand them over.</summary>
+    public bool HandoverNeeded { get; private set; }
 
     public async Task<IActionResult> OnGetAsync()
     {
@@ -79,6 +83,14 @@ public sealed class EditModel(UserManager<StaffMember> users, PortalDbContext db
     {
         if (await LoadAsync() is { } refused) return refused;
         if (IsSelf && !active) return Forbid();
+        if (!active && await CaseloadModel.HasOpenWorkAsync(db, Member.Id, HttpContext.RequestAborted))
+        {
+            // Disabling would orphan the person's cases: first say where they go.
+            if (User.IsInRole(StaffRoles.Manager)) return RedirectToPage("/Intake/Caseload", new { staff = Member.Id });
+            HandoverNeeded = true;
+            Input = new StaffChoicesInput { Roles = [.. CurrentRoles], Languages = [.. Member.Languages] };
+            return Page();
+        }
         Member.IsActive = active;
         StaffAccountLog.Record(db, clock, User, Member.Id, active ? AccessAction.AccountEnabled : AccessAction.AccountDisabled, "/Admin/Staff/Edit");
         Check(await users.UpdateAsync(Member));
