@@ -19,6 +19,7 @@ builder.Services.AddPortalPages();
 builder.Services.AddPortalCookies();
 builder.Services.AddDeletionSupport(builder.Configuration);
 builder.Services.AddMonitoring(builder.Configuration);
+builder.Services.AddDeletionNotices(builder.Configuration);
 builder.Services.AddPortalDashboard(builder.Configuration);
 builder.Services.AddPortalAudit(builder.Configuration);
 

@@ -487,7 +487,7 @@ public sealed class VolumeSeeder(IServiceProvider services, PortalDbContext db, 
                 await WriteNullableAsync(w, e.StaffId, NpgsqlDbType.Uuid, ct);
                 await WriteNullableAsync(w, e.Detail, NpgsqlDbType.Varchar, ct);
             }, ct);
-            await CopyAsync(connection, "\"ContentItems\" (\"Id\", \"CaseId\", \"Url\", \"UrlFingerprint\", \"PlatformId\", \"Kind\", \"FoundBy\", \"IsMinor\", \"FirstSeenAt\", \"Status\", \"StatusChangedAt\")", Items, async (w, i) =>
+            await CopyAsync(connection, "\"ContentItems\" (\"Id\", \"CaseId\", \"Url\", \"UrlFingerprint\", \"PlatformId\", \"Kind\", \"FoundBy\", \"IsMinor\", \"FirstSeenAt\", \"Status\", \"StatusChangedAt\", \"EscalationStep\")", Items, async (w, i) =>
             {
                 await w.WriteAsync(i.Id, NpgsqlDbType.Bigint, ct);
                 await w.WriteAsync(i.CaseId, NpgsqlDbType.Bigint, ct);
@@ -501,6 +501,8 @@ public sealed class VolumeSeeder(IServiceProvider services, PortalDbContext db, 
                 await w.WriteAsync(i.Found, NpgsqlDbType.TimestampTz, ct);
                 await w.WriteAsync(i.Status.ToString(), NpgsqlDbType.Varchar, ct);
                 await w.WriteAsync(i.Changed, NpgsqlDbType.TimestampTz, ct);
+                // Seeded history predates the escalation ladder.
+                await w.WriteAsync(nameof(EscalationStep.None), NpgsqlDbType.Varchar, ct);
             }, ct);
             await CopyAsync(connection, "\"ContentItemEvents\" (\"Id\", \"ContentItemId\", \"From\", \"To\", \"At\", \"PlatformId\")", Steps, async (w, s) =>
             {

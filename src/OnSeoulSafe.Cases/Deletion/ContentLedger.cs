@@ -163,12 +163,23 @@ public sealed class ContentLedger(PortalDbContext db, Fingerprints fingerprints,
                 DateOnly.FromDateTime(now.UtcDateTime), @case.IsMinor || group.Any(i => i.IsMinor), @case.NameForDeletionRequests);
             foreach (var item in group)
             {
-                item.RequestDeletion(platform.Id, platform.Channel, language, staffId, now);
+                StartNotices(platform, item, item.RequestDeletion(platform.Id, platform.Channel, language, staffId, now), now);
             }
             requests.Add(new PlatformRequest(platform, group.ToList(), text));
             @case.Record(TimelineEventKind.DeletionRequested, now, staffId, ServiceTrackKind.Deletion, platform.Name);
         }
         return new RequestBatch(requests, items.Where(i => i.Platform is null).ToList());
+    }
+
+    /// <summary>
+    /// A request starts the escalation ladder; on a platform the portal sends notices to, the first notice goes into the
+    /// outbox (in the same SaveChanges) and the platform's time runs from when it is sent. Otherwise the companion sends
+    /// the text and the time runs from the request.
+    /// </summary>
+    private void StartNotices(Platform platform, ContentItem item, DeletionRequest request, DateTimeOffset now)
+    {
+        item.StartLadder(platform.SendsNotices ? null : now, platform.RemovalDeadline);
+        if (platform.SendsNotices) db.DeletionNotices.Add(new DeletionNotice(request, item, platform, NoticeStep.First, now));
     }
 
     /// <summary>The reference a case-less item's request carries in place of a case reference.</summary>
@@ -187,7 +198,7 @@ public sealed class ContentLedger(PortalDbContext db, Fingerprints fingerprints,
         if (platform is null) return null;
         var now = clock.GetUtcNow();
         var text = DeletionRequestText.Compose(platform, language, CaselessReference(item.Id), [item.Url], DateOnly.FromDateTime(now.UtcDateTime), item.IsMinor, victimName: null);
-        item.RequestDeletion(platform.Id, platform.Channel, language, staffId, now);
+        StartNotices(platform, item, item.RequestDeletion(platform.Id, platform.Channel, language, staffId, now), now);
         return new PlatformRequest(platform, [item], text);
     }
 

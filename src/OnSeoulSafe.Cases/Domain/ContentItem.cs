@@ -49,6 +49,12 @@ public sealed class ContentItem
     public RecheckOutcome? LastCheckOutcome { get; private set; }
     public bool? LastCheckHashMatched { get; private set; }
 
+    /// <summary>Where the item stands on the escalation ladder (<see cref="Domain.EscalationStep"/>).</summary>
+    public EscalationStep EscalationStep { get; private set; }
+
+    /// <summary>When the platform's time to remove runs out and the item climbs to the next step; null while nothing is timed.</summary>
+    public DateTimeOffset? EscalationDueAt { get; private set; }
+
     public List<ContentItemEvent> History { get; private set; } = [];
     public List<DeletionRequest> Requests { get; private set; } = [];
 
@@ -110,6 +116,64 @@ public sealed class ContentItem
         MoveTo(ContentStatus.VerifiedGone, now, staffId, "checked-by-hand");
     }
 
+    /// <summary>A notice step on the ledger (sent, failed, answered): the status stays, the history records it.</summary>
+    public void RecordNoticeEvent(string note, DateTimeOffset now) =>
+        History.Add(new ContentItemEvent(Status, Status, now, null, note.Length > 200 ? note[..200] : note, PlatformId));
+
+    /// <summary>Items whose ladder may climb: requested and not removed (refused and unanswered included).</summary>
+    public bool AwaitsRemoval => Status is ContentStatus.Requested or ContentStatus.Refused or ContentStatus.NoResponse;
+
+    /// <summary>
+    /// A request starts the ladder at its first notice. The platform's time runs from <paramref name="verifiedAt"/>: the
+    /// request itself for a notice a person sends, the moment the platform took it for one the portal sends (null until then).
+    /// </summary>
+    public void StartLadder(DateTimeOffset? verifiedAt, TimeSpan deadline)
+    {
+        EscalationStep = EscalationStep.FirstNotice;
+        EscalationDueAt = verifiedAt + deadline;
+    }
+
+    /// <summary>The notice of the current step was verified sent: the platform's deadline starts.</summary>
+    public void StartDeadline(DateTimeOffset verifiedAt, TimeSpan deadline)
+    {
+        if (AwaitsRemoval && EscalationStep is EscalationStep.FirstNotice or EscalationStep.SecondNotice) EscalationDueAt = verifiedAt + deadline;
+    }
+
+    /// <summary>
+    /// The platform's time ran out: one step up (first notice → second notice → report to the regulator prepared;
+    /// report recorded as sent → investigation track). Refuses when nothing is due. <paramref name="timedAt"/> starts the
+    /// new step's deadline at once (a second notice a person sends); null leaves it to the notice's verified time.
+    /// </summary>
+    public EscalationStep ClimbLadder(DateTimeOffset now, DateTimeOffset? timedAt, TimeSpan deadline)
+    {
+        if (!AwaitsRemoval || EscalationDueAt is not { } due || due > now)
+        {
+            throw new DomainRuleException("ladder.not-due", "This link is not due for the next step.");
+        }
+        EscalationStep = EscalationStep switch
+        {
+            EscalationStep.FirstNotice => EscalationStep.SecondNotice,
+            EscalationStep.SecondNotice => EscalationStep.RegulatorReport,
+            EscalationStep.RegulatorReported => EscalationStep.Investigation,
+            _ => throw new DomainRuleException("ladder.no-step", "There is no timed step after this one."),
+        };
+        EscalationDueAt = EscalationStep == EscalationStep.SecondNotice ? timedAt + deadline : null;
+        History.Add(new ContentItemEvent(Status, Status, now, null, "ladder:" + EscalationStep, PlatformId));
+        return EscalationStep;
+    }
+
+    /// <summary>A person records the prepared report to the regulator (KCSC) as sent; the regulator's deadline starts.</summary>
+    public void RecordRegulatorReportSent(Guid staffId, DateTimeOffset now, TimeSpan deadline)
+    {
+        if (EscalationStep != EscalationStep.RegulatorReport || !AwaitsRemoval)
+        {
+            throw new DomainRuleException("ladder.no-report", "No report to the regulator is waiting for this link.");
+        }
+        EscalationStep = EscalationStep.RegulatorReported;
+        EscalationDueAt = now + deadline;
+        History.Add(new ContentItemEvent(Status, Status, now, staffId, "ladder:" + EscalationStep, PlatformId));
+    }
+
     /// <summary>Applies a re-check of the link; returns true when the status changed.</summary>
     public bool ApplyRecheck(RecheckOutcome outcome, bool? hashMatched, DateTimeOffset now)
     {
@@ -146,6 +210,8 @@ public sealed class ContentItem
         History.Add(new ContentItemEvent(Status, to, now, staffId, note, PlatformId));
         Status = to;
         StatusChangedAt = now;
+        // Removed or verified gone: the platform acted, the ladder's clock stops.
+        if (to is ContentStatus.Deleted or ContentStatus.VerifiedGone) EscalationDueAt = null;
         // The latest request owns what happens until the next one: time to verified deletion and any reappearance
         // are measured per request (PlatformStatistics and the dashboard read these two dates).
         var latest = Requests.OrderBy(r => r.RequestedAt).ThenBy(r => r.Id == 0 ? long.MaxValue : r.Id).LastOrDefault();

@@ -15,6 +15,7 @@ internal sealed class ContentItemConfiguration : IEntityTypeConfiguration<Conten
         builder.Property(c => c.Sha256).HasMaxLength(64);
         builder.Property(c => c.PerceptualHash).HasMaxLength(64);
         builder.Ignore(c => c.NeedsRecheck);
+        builder.Ignore(c => c.AwaitsRemoval);
         // Two answers recorded at once for the same link cannot both win (and dashboard counts stay exact).
         builder.Property(c => c.Status).IsConcurrencyToken();
         builder.Ignore(c => c.OpenRequest);
@@ -22,6 +23,8 @@ internal sealed class ContentItemConfiguration : IEntityTypeConfiguration<Conten
         builder.HasIndex(c => new { c.CaseId, c.UrlFingerprint }).IsUnique().AreNullsDistinct(false);
         builder.HasIndex(c => new { c.Status, c.LastCheckedAt });
         builder.HasIndex(c => c.PlatformId);
+        // The escalation ladder's timer: items whose platform's time ran out.
+        builder.HasIndex(c => c.EscalationDueAt).HasFilter("\"EscalationDueAt\" IS NOT NULL");
         builder.HasIndex(c => c.Sha256).HasFilter("\"Sha256\" IS NOT NULL");
         builder.HasOne(c => c.Platform).WithMany().HasForeignKey(c => c.PlatformId).OnDelete(DeleteBehavior.Restrict);
         builder.HasMany(c => c.History).WithOne().HasForeignKey(e => e.ContentItemId).OnDelete(DeleteBehavior.Cascade);

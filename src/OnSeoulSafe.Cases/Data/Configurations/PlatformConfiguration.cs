@@ -16,5 +16,9 @@ internal sealed class PlatformConfiguration : IEntityTypeConfiguration<Platform>
         builder.Property(p => p.TemplateKo).HasMaxLength(8000);
         builder.Property(p => p.TemplateEn).HasMaxLength(8000);
         builder.Property(p => p.RemovedPageMarker).HasMaxLength(500);
+        builder.Property(p => p.NoticeAddress).HasMaxLength(500);
+        builder.Property(p => p.NoticeBodyTemplate).HasMaxLength(8000);
+        builder.Property(p => p.NoticeLanguage).HasMaxLength(5);
+        builder.Ignore(p => p.SendsNotices);
     }
 }

@@ -645,6 +645,14 @@ namespace OnSeoulSafe.Cases.Data.Migrations
                     b.Property<long?>("CaseId")
                         .HasColumnType("bigint");
 
+                    b.Property<DateTimeOffset?>("EscalationDueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("EscalationStep")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
                     b.Property<DateTimeOffset>("FirstSeenAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -703,6 +711,9 @@ namespace OnSeoulSafe.Cases.Data.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("EscalationDueAt")
+                        .HasFilter("\"EscalationDueAt\" IS NOT NULL");
+
                     b.HasIndex("PlatformId");
 
                     b.HasIndex("Sha256")
@@ -757,6 +768,88 @@ namespace OnSeoulSafe.Cases.Data.Migrations
                     b.HasIndex("ContentItemId", "At");
 
                     b.ToTable("ContentItemEvents", (string)null);
+                });
+
+            modelBuilder.Entity("OnSeoulSafe.Cases.Domain.DeletionNotice", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset?>("AnsweredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("ContentItemId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("DeletionRequestId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Delivery")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(5)
+                        .HasColumnType("character varying(5)");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)");
+
+                    b.Property<Guid?>("LeaseToken")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("LeasedUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("NotBefore")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("PlatformId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("PlatformReference")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset?>("SentAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Step")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ContentItemId");
+
+                    b.HasIndex("NotBefore")
+                        .HasFilter("\"State\" = 'Waiting'");
+
+                    b.HasIndex("PlatformId");
+
+                    b.HasIndex("DeletionRequestId", "Step")
+                        .IsUnique();
+
+                    b.ToTable("DeletionNotices", (string)null);
                 });
 
             modelBuilder.Entity("OnSeoulSafe.Cases.Domain.DeletionRequest", b =>
@@ -1378,6 +1471,38 @@ namespace OnSeoulSafe.Cases.Data.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<DateTimeOffset?>("NextNoticeAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("NoticeAddress")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("NoticeBodyFormat")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("NoticeBodyTemplate")
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)");
+
+                    b.Property<string>("NoticeDelivery")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<TimeSpan>("NoticeInterval")
+                        .HasColumnType("interval");
+
+                    b.Property<string>("NoticeLanguage")
+                        .IsRequired()
+                        .HasMaxLength(5)
+                        .HasColumnType("character varying(5)");
+
+                    b.Property<TimeSpan>("RemovalDeadline")
+                        .HasColumnType("interval");
+
                     b.Property<string>("RemovedPageMarker")
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
@@ -1794,6 +1919,31 @@ namespace OnSeoulSafe.Cases.Data.Migrations
                         .HasForeignKey("ContentItemId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("OnSeoulSafe.Cases.Domain.DeletionNotice", b =>
+                {
+                    b.HasOne("OnSeoulSafe.Cases.Domain.ContentItem", "Item")
+                        .WithMany()
+                        .HasForeignKey("ContentItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("OnSeoulSafe.Cases.Domain.DeletionRequest", "Request")
+                        .WithMany()
+                        .HasForeignKey("DeletionRequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("OnSeoulSafe.Cases.Domain.Platform", null)
+                        .WithMany()
+                        .HasForeignKey("PlatformId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Item");
+
+                    b.Navigation("Request");
                 });
 
             modelBuilder.Entity("OnSeoulSafe.Cases.Domain.DeletionRequest", b =>

@@ -29,6 +29,9 @@ public sealed class CaseModel(PortalDbContext db, VictimCase victimCase, TimePro
     public IReadOnlyList<CaseReadsOfDay> Readers { get; private set; } = [];
     public IReadOnlyList<ContentItem> Links { get; private set; } = [];
 
+    /// <summary>Per link, the dated notice and escalation steps she may see (notes such as <c>ladder:SecondNotice</c>).</summary>
+    public ILookup<long, ContentItemEvent> LinkSteps { get; private set; } = Array.Empty<ContentItemEvent>().ToLookup(e => e.ContentItemId);
+
     [BindProperty]
     public string? NewMessage { get; set; }
 
@@ -125,5 +128,22 @@ public sealed class CaseModel(PortalDbContext db, VictimCase victimCase, TimePro
         // is encrypted at rest, so the empty ones are left out here rather than in SQL.
         Links = (await db.ContentItems.AsNoTracking().Where(i => i.CaseId == Current.Id).OrderBy(i => i.FirstSeenAt).ToListAsync(HttpContext.RequestAborted))
             .Where(i => i.Url.Length > 0).ToList();
+        var linkIds = Links.Select(l => l.Id).ToList();
+        LinkSteps = (await db.ContentItemEvents.AsNoTracking()
+            .Where(e => linkIds.Contains(e.ContentItemId) && e.Note != null && (e.Note.StartsWith("ladder:") || e.Note.EndsWith(":sent") || e.Note.EndsWith(":answered")))
+            .OrderBy(e => e.At).ThenBy(e => e.Id)
+            .ToListAsync(HttpContext.RequestAborted))
+            .ToLookup(e => e.ContentItemId);
     }
+
+    /// <summary>What a notice or escalation step says to her, or null for a step she is not shown.</summary>
+    public static string? StepText(string? note) => note switch
+    {
+        "notice:First:sent" or "notice:First:answered" => "We sent the deletion request to the site on {0}.",
+        "notice:Second:sent" or "notice:Second:answered" or "ladder:SecondNotice" => "The site did not delete it in time, so we asked again on {0}.",
+        "ladder:RegulatorReport" => "The site still has not deleted it. From {0} we are preparing a report to the Korea Communications Standards Commission.",
+        "ladder:RegulatorReported" => "We reported it to the Korea Communications Standards Commission on {0}.",
+        "ladder:Investigation" => "On {0} we took it further through investigation support (the police).",
+        _ => null,
+    };
 }
