@@ -14,9 +14,10 @@ public static class CaseAccessLog
     public const string VictimRole = "Victim";
 
     /// <summary>The "what" of the work lists, which log a row for every case they show.</summary>
-    public const string MyCasesList = "/Cases/Index", AgendaList = "/Cases/Agenda", DeletionQueueList = "/Cases/DeletionQueue";
+    public const string MyCasesList = "/Cases/Index", AgendaList = "/Cases/Agenda", DeletionQueueList = "/Cases/DeletionQueue",
+        MatchReviewList = "/Cases/MatchReview";
 
-    public static readonly string[] WorkLists = [MyCasesList, AgendaList, DeletionQueueList];
+    public static readonly string[] WorkLists = [MyCasesList, AgendaList, DeletionQueueList, MatchReviewList];
 
     private const int WhatMaxLength = 100;
 

@@ -182,6 +182,25 @@ public sealed class ContentLedger(PortalDbContext db, Fingerprints fingerprints,
         if (platform.SendsNotices) db.DeletionNotices.Add(new DeletionNotice(request, item, platform, NoticeStep.First, now));
     }
 
+    /// <summary>
+    /// Requests deletion of one item without a person (a copy monitoring found that may be requested at once): the
+    /// same dated request and timeline entry as a companion's, with nobody named as the requester. The item must have
+    /// a platform and be waiting for a request; the caller saves.
+    /// </summary>
+    public async Task<DeletionRequest> RequestFoundAsync(Case @case, ContentItem item, string language, CancellationToken cancellationToken)
+    {
+        var platform = item.PlatformId is { } id ? await db.Platforms.SingleOrDefaultAsync(p => p.Id == id, cancellationToken) : null;
+        if (platform is null)
+        {
+            throw new DomainRuleException("content.no-platform", "Choose the platform before requesting deletion.");
+        }
+        var now = clock.GetUtcNow();
+        var request = item.RequestDeletion(platform.Id, platform.Channel, language, staffId: null, now);
+        @case.Record(TimelineEventKind.DeletionRequested, now, staffId: null, ServiceTrackKind.Deletion, platform.Name);
+        StartNotices(platform, item, request, now);
+        return request;
+    }
+
     /// <summary>The reference a case-less item's request carries in place of a case reference.</summary>
     public static string CaselessReference(long itemId) => $"SDS-CL-{itemId:D6}";
 
@@ -320,6 +339,8 @@ public sealed class ContentLedger(PortalDbContext db, Fingerprints fingerprints,
             let minor = item.IsMinor || (c != null && c.IsMinor)
             let consented = c != null && db.Consents.Any(k => k.CaseId == c.Id && k.Track == ServiceTrackKind.Deletion && k.WithdrawnAt == null)
             where minor || consented || c == null
+            // A copy monitoring found and the companion dismissed is not to be requested.
+            where !db.MonitoringMatches.Any(m => m.ContentItemId == item.Id && m.Decision == MatchDecision.Dismissed)
             orderby minor descending, item.Status == ContentStatus.Reappeared descending, item.StatusChangedAt, item.Id
             select new QueuedItem(item.Id, item.CaseId, c == null ? null : c!.Reference, c == null ? null : c!.AssignedCompanionId,
                 item.Platform == null ? null : item.Platform!.Name, item.Kind, item.Status, minor, !consented, item.StatusChangedAt))

@@ -72,6 +72,12 @@ public sealed class Case
     /// </summary>
     public bool NameInDeletionRequests { get; private set; }
 
+    /// <summary>
+    /// The victim allowed every copy monitoring finds to be requested from the platform without waiting for the
+    /// companion. Off unless they say so; withdrawable; it only counts while deletion support is consented to.
+    /// </summary>
+    public bool AutomaticRequests { get; private set; }
+
     public bool IsOpen => Status is not (CaseStatus.Closed or CaseStatus.Withdrawn);
 
     /// <summary>Opens a case from a victim's report; triage runs at once so urgent cases reach the top of the queue.</summary>
@@ -308,6 +314,7 @@ public sealed class Case
         SafeContact = SafeContact.Erased(SafeContact);
         ClosingNote = null;
         NameInDeletionRequests = false;
+        AutomaticRequests = false;
         ErasedAt = now;
         Record(TimelineEventKind.DataErased, now, staffId: null);
     }
@@ -338,6 +345,21 @@ public sealed class Case
         NameInDeletionRequests = allowed;
         Record(TimelineEventKind.ConsentChanged, now, staffId: null, ServiceTrackKind.Deletion, allowed ? "Given:NameInDeletionRequests" : "Withdrawn:NameInDeletionRequests");
     }
+
+    /// <summary>The victim allows (or no longer allows) copies found by monitoring to be requested automatically.</summary>
+    public void SetAutomaticRequests(bool allowed, DateTimeOffset now)
+    {
+        EnsureOpen();
+        if (AutomaticRequests == allowed) return;
+        AutomaticRequests = allowed;
+        Record(TimelineEventKind.ConsentChanged, now, staffId: null, ServiceTrackKind.Deletion, allowed ? "Given:AutomaticRequests" : "Withdrawn:AutomaticRequests");
+    }
+
+    /// <summary>
+    /// Copies found may be requested without the companion: a minor's always (as the law asks), an adult's when they
+    /// allowed it and still consent to deletion support. Requires <see cref="Consents"/> loaded.
+    /// </summary>
+    public bool AllowsAutomaticRequests => IsMinor || (AutomaticRequests && HasConsent(ServiceTrackKind.Deletion));
 
     /// <summary>
     /// The name a deletion request may carry: the victim's chosen name, only when they consented to deletion support

@@ -194,6 +194,17 @@ public sealed class ContentItem
         return before != Status;
     }
 
+    /// <summary>
+    /// The link was found serving the content again by someone other than the re-check (monitoring): after a deletion
+    /// that is a reappearance, which opens a new request; otherwise nothing changes. True when it reappeared.
+    /// </summary>
+    public bool FoundOnlineAgain(DateTimeOffset now, string note)
+    {
+        if (Status is not (ContentStatus.Deleted or ContentStatus.VerifiedGone)) return false;
+        MoveTo(ContentStatus.Reappeared, now, null, note);
+        return true;
+    }
+
     public DeletionRequest? OpenRequest => Requests.Where(r => r.ResolvedAt is null).MaxBy(r => r.RequestedAt);
 
     private void EnsureCanMove(ContentStatus to)

@@ -3,9 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using OnSeoulSafe.Cases.Access;
 using OnSeoulSafe.Cases.Data;
-using OnSeoulSafe.Cases.Deletion;
 using OnSeoulSafe.Cases.Domain;
 using OnSeoulSafe.Cases.Fetching;
 
@@ -19,9 +17,9 @@ public sealed record CrawlStep(StepResult Result, string Reason, int PagesQueued
 /// <summary>
 /// The monitoring crawl: due sources put their start page in the <see cref="WorkQueue"/>; a page is fetched within
 /// the limits, read for links (pages on the same site, within the source's depth) and media (any public host); a
-/// picture or video is fetched within its own cap, checked by its first bytes, hashed, matched, and its bytes dropped.
-/// A match puts the address on the matched case's ledger, found by monitoring (the same address again is the same
-/// entry). Everything odd a site does ends in a reason word: parked (a 50 MB page, a redirect chain, HTML where a
+/// picture or video is fetched within its own cap, checked by its first bytes, hashed (SHA-256, PDQ with its
+/// dihedrals, one PDQ per second of video), matched against the hash bank, and its bytes dropped. A match goes to
+/// <see cref="FoundCopies"/>: on the matched case's ledger, found by monitoring, requested at once or waiting for review. Everything odd a site does ends in a reason word: parked (a 50 MB page, a redirect chain, HTML where a
 /// picture should be) or retried later (a timeout, a 503), and the crawl goes on.
 /// </summary>
 public sealed class MonitoringCrawl(
@@ -30,7 +28,7 @@ public sealed class MonitoringCrawl(
     [FromKeyedServices(MonitoringCrawl.FetcherKey)] GuardedFetcher fetcher,
     IMediaFingerprinter fingerprinter,
     IHashMatcher matcher,
-    ContentLedger ledger,
+    FoundCopies found,
     TimeProvider clock,
     IOptions<MonitoringOptions> options,
     ILogger<MonitoringCrawl> logger)
@@ -130,29 +128,18 @@ public sealed class MonitoringCrawl(
         if (Unfetched(fetched) is { } ended) return ended;
         if (fetched.Truncated) return new CrawlStep(StepResult.Park, "too-large");
         if (MediaSniffing.Sniff(fetched.Body.AsSpan(0, Math.Min(fetched.Body!.Length, 16))) is not { } kind) return new CrawlStep(StepResult.Park, "not-media");
-        var fingerprint = fingerprinter.Fingerprint(fetched.Body, kind);
+        var fingerprint = await fingerprinter.FingerprintAsync(fetched.Body, kind, cancellationToken);
         // Only the hashes go further; the bytes are dropped here.
         fetched = fetched with { Body = null };
         var matches = await matcher.MatchAsync(fingerprint, cancellationToken);
-        var added = 0;
+        var changed = 0;
         foreach (var match in matches.DistinctBy(m => m.CaseId))
         {
-            added += await PutOnLedgerAsync(match, work.Address, source?.PlatformId, kind, fingerprint, cancellationToken);
+            if ((await found.RecordAsync(match, work.Address, source?.PlatformId, kind, fingerprint, cancellationToken)).Changed) changed++;
         }
-        if (added > 0) await db.SaveChangesAsync(cancellationToken);
-        return new CrawlStep(StepResult.Done, matches.Count > 0 ? "matched" : "hashed", Matches: matches.Count);
-    }
-
-    private async Task<int> PutOnLedgerAsync(FingerprintMatch match, string address, int? platformId, MediaKind kind, MediaFingerprint fingerprint, CancellationToken cancellationToken)
-    {
-        var @case = await db.Cases.SingleOrDefaultAsync(c => c.Id == match.CaseId, cancellationToken);
-        if (@case is null || !@case.IsOpen) return 0;
-        var link = new NewLink(address, kind == MediaKind.Video ? ContentKind.Video : ContentKind.Image, platformId, fingerprint.Sha256);
-        var result = await ledger.AddLinksAsync(@case, [link], ContentFinder.Monitoring, null, cancellationToken);
-        // Found again: the same ledger entry, nothing new to record.
-        if (result.AddedCount == 0) return 0;
-        CaseAccessLog.Record(db, clock.GetUtcNow(), staffId: null, ActorRole, @case.Id, AccessAction.Edit, "Monitoring/Found");
-        return 1;
+        if (changed > 0) await db.SaveChangesAsync(cancellationToken);
+        var reason = matches.Count > 0 ? "matched" : fingerprint.Unhashable is { } why ? "sha256-only-" + why : "hashed";
+        return new CrawlStep(StepResult.Done, reason, Matches: matches.Count);
     }
 
     /// <summary>A fetch that brought no page or file: retried when the site may answer later, parked otherwise.</summary>

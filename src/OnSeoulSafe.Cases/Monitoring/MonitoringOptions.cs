@@ -34,6 +34,21 @@ public sealed class MonitoringOptions
     /// <summary>Links and media taken from one page at most; the rest are ignored.</summary>
     public int MaxLinksPerPage { get; set; } = 200;
 
+    /// <summary>
+    /// A copy further than this from the victim's hash waits for the companion even when it could be requested at once
+    /// (a center may be stricter than the match threshold; never looser than 31).
+    /// </summary>
+    public int AutomaticMaxDistance { get; set; } = 31;
+
+    /// <summary>The language of requests monitoring makes by itself (<c>ko</c> or <c>en</c>).</summary>
+    public string RequestLanguage { get; set; } = "ko";
+
+    /// <summary>Wall-clock time to hash one video; longer ones keep only their SHA-256.</summary>
+    public TimeSpan MaxVideoHashTime { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Frames (one a second) hashed of one video at most.</summary>
+    public int MaxVideoFrames { get; set; } = 600;
+
     /// <summary>Only for tests and local trials: lets the crawl reach private and loopback addresses.</summary>
     public bool AllowPrivateAddresses { get; set; }
 

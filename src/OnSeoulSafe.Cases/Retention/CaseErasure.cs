@@ -32,6 +32,8 @@ public static class CaseErasure
         db.HashMatches.RemoveRange(await db.HashMatches.Where(h => h.CaseId == caseId).ToListAsync(cancellationToken));
         // The hash bank goes with the case, whoever supplied the hashes (a linked monitor report's included).
         db.HashBankEntries.RemoveRange(await db.HashBankEntries.Where(h => h.CaseId == caseId).ToListAsync(cancellationToken));
+        // Copies monitoring found keep their kind, distance and dates for the statistics, not the hash or the reason typed.
+        foreach (var match in await db.MonitoringMatches.Where(m => m.CaseId == caseId).ToListAsync(cancellationToken)) match.Erase();
         return @case;
     }
 }

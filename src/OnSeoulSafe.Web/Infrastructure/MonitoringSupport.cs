@@ -22,9 +22,13 @@ public static class MonitoringSupport
             // One connection per host at a time from this process at most: the queue's per-host limits decide the rest.
             return new GuardedFetcher(settings.ConnectTimeout, settings.AllowPrivateAddresses, maxConnectionsPerServer: 4, settings.LoopbackOnly);
         });
-        // SHA-256 until the perceptual hasher arrives: replacing these two registrations is all it takes.
-        services.AddSingleton<IMediaFingerprinter, Sha256Fingerprinter>();
-        services.AddScoped<IHashMatcher, EvidenceSha256Matcher>();
+        services.AddSingleton<IMediaFingerprinter>(sp =>
+        {
+            var settings = sp.GetRequiredService<IOptions<MonitoringOptions>>().Value;
+            return new PerceptualFingerprinter(new OnSeoulSafe.Hashing.Video.VideoLimits { MaxTime = settings.MaxVideoHashTime, MaxFrames = settings.MaxVideoFrames });
+        });
+        services.AddScoped<IHashMatcher, HashBankMatcher>();
+        services.AddScoped<FoundCopies>();
         services.AddScoped<MonitoringCrawl>();
         services.AddHostedService<MonitoringJob>();
         return services;
@@ -42,6 +46,11 @@ public static class MonitoringSupport
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddPortalDatabase(builder.Configuration);
         builder.Services.AddScoped<Cases.Deletion.ContentLedger>();
+        // The matching index of this process, loaded from the bank and kept in step like the portal's.
+        builder.Services.AddScoped<Cases.Matching.PerceptualMatches>();
+        builder.Services.AddSingleton<Cases.Matching.HashBankIndex>();
+        builder.Services.AddSingleton(sp => new Cases.Matching.HashBankIndexSettings(PortalDatabase.ConnectionString(sp.GetRequiredService<IConfiguration>())));
+        builder.Services.AddHostedService<Cases.Matching.HashBankIndexSync>();
         builder.Services.AddMonitoring(builder.Configuration);
         using var host = builder.Build();
         await host.RunAsync();

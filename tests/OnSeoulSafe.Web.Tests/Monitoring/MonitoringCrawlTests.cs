@@ -5,6 +5,7 @@ using OnSeoulSafe.Cases.Data;
 using OnSeoulSafe.Cases.Deletion;
 using OnSeoulSafe.Cases.Domain;
 using OnSeoulSafe.Cases.Fetching;
+using OnSeoulSafe.Cases.Matching;
 using OnSeoulSafe.Cases.Monitoring;
 using OnSeoulSafe.SimulatedPlatforms;
 using OnSeoulSafe.Web.Tests.Support;
@@ -52,8 +53,9 @@ public sealed class MonitoringCrawlTests : IAsyncLifetime
     private MonitoringCrawl Crawl(MonitoringOptions options)
     {
         _fetcher ??= new GuardedFetcher(options.ConnectTimeout, options.AllowPrivateAddresses);
-        return new MonitoringCrawl(_db, new WorkQueue(_db, _clock, options.Queue), _fetcher, new Sha256Fingerprinter(), new EvidenceSha256Matcher(_db),
-            new ContentLedger(_db, TestSecrets.Fingerprints, _clock), _clock, Microsoft.Extensions.Options.Options.Create(options), NullLogger<MonitoringCrawl>.Instance);
+        var settings = Microsoft.Extensions.Options.Options.Create(options);
+        return new MonitoringCrawl(_db, new WorkQueue(_db, _clock, options.Queue), _fetcher, new Sha256Fingerprinter(), new HashBankMatcher(_db, new PerceptualMatches(_db, new HashBankIndex())),
+            new FoundCopies(_db, new ContentLedger(_db, TestSecrets.Fingerprints, _clock), _clock, settings), _clock, settings, NullLogger<MonitoringCrawl>.Instance);
     }
 
     private async Task<MonitoringSource> SourceAsync(PlatformSimulation.Board board, int depth, int? platformId = null)

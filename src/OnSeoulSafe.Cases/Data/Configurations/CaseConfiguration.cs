@@ -51,6 +51,7 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
 
         builder.Ignore(c => c.IsOpen);
         builder.Ignore(c => c.NameForDeletionRequests);
+        builder.Ignore(c => c.AllowsAutomaticRequests);
 
         // The intake queue: open, unassigned cases, emergencies first, oldest first.
         builder.HasIndex(c => new { c.Priority, c.CreatedAt })

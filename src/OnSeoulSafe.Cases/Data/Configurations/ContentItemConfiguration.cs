@@ -25,6 +25,8 @@ internal sealed class ContentItemConfiguration : IEntityTypeConfiguration<Conten
         builder.HasIndex(c => c.PlatformId);
         // The escalation ladder's timer: items whose platform's time ran out.
         builder.HasIndex(c => c.EscalationDueAt).HasFilter("\"EscalationDueAt\" IS NOT NULL");
+        // The dashboard's monitoring figures: links by who found them, by the time first seen.
+        builder.HasIndex(c => new { c.FoundBy, c.FirstSeenAt });
         builder.HasIndex(c => c.Sha256).HasFilter("\"Sha256\" IS NOT NULL");
         builder.HasOne(c => c.Platform).WithMany().HasForeignKey(c => c.PlatformId).OnDelete(DeleteBehavior.Restrict);
         builder.HasMany(c => c.History).WithOne().HasForeignKey(e => e.ContentItemId).OnDelete(DeleteBehavior.Cascade);
@@ -40,6 +42,8 @@ internal sealed class ContentItemEventConfiguration : IEntityTypeConfiguration<C
         builder.HasKey(e => e.Id);
         builder.Property(e => e.Note).HasMaxLength(200);
         builder.HasIndex(e => new { e.ContentItemId, e.At });
+        // The dashboard counts reappearances by time.
+        builder.HasIndex(e => new { e.To, e.At });
     }
 }
 

@@ -400,6 +400,9 @@ namespace OnSeoulSafe.Cases.Data.Migrations
                     b.Property<Guid?>("AssignedCompanionId")
                         .HasColumnType("uuid");
 
+                    b.Property<bool>("AutomaticRequests")
+                        .HasColumnType("boolean");
+
                     b.Property<DateTimeOffset?>("ClosedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -724,6 +727,8 @@ namespace OnSeoulSafe.Cases.Data.Migrations
 
                     NpgsqlIndexBuilderExtensions.AreNullsDistinct(b.HasIndex("CaseId", "UrlFingerprint"), false);
 
+                    b.HasIndex("FoundBy", "FirstSeenAt");
+
                     b.HasIndex("Status", "LastCheckedAt");
 
                     b.ToTable("ContentItems", (string)null);
@@ -766,6 +771,8 @@ namespace OnSeoulSafe.Cases.Data.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("ContentItemId", "At");
+
+                    b.HasIndex("To", "At");
 
                     b.ToTable("ContentItemEvents", (string)null);
                 });
@@ -1237,6 +1244,77 @@ namespace OnSeoulSafe.Cases.Data.Migrations
                     b.HasIndex("NextAllowedAt");
 
                     b.ToTable("MonitoredHosts", (string)null);
+                });
+
+            modelBuilder.Entity("OnSeoulSafe.Cases.Domain.MonitoringMatch", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("CaseId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ContentItemId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("DecidedById")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Decision")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<byte[]>("DismissReason")
+                        .HasColumnType("bytea")
+                        .HasAnnotation("Portal:Encrypted", true);
+
+                    b.Property<int>("Distance")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("FoundAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<DateTimeOffset>("LastFoundAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("MatchedHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int?>("Quality")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("TimesFound")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("WaitReason")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId");
+
+                    b.HasIndex("ContentItemId")
+                        .IsUnique();
+
+                    b.HasIndex("DecidedById");
+
+                    b.HasIndex("Decision", "CaseId");
+
+                    b.ToTable("MonitoringMatches", (string)null);
                 });
 
             modelBuilder.Entity("OnSeoulSafe.Cases.Domain.MonitoringSource", b =>
@@ -2058,6 +2136,28 @@ namespace OnSeoulSafe.Cases.Data.Migrations
                     b.HasOne("OnSeoulSafe.Cases.Domain.Platform", null)
                         .WithMany()
                         .HasForeignKey("PlatformId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.Navigation("ContentItem");
+                });
+
+            modelBuilder.Entity("OnSeoulSafe.Cases.Domain.MonitoringMatch", b =>
+                {
+                    b.HasOne("OnSeoulSafe.Cases.Domain.Case", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("OnSeoulSafe.Cases.Domain.ContentItem", "ContentItem")
+                        .WithMany()
+                        .HasForeignKey("ContentItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("OnSeoulSafe.Cases.Domain.StaffMember", null)
+                        .WithMany()
+                        .HasForeignKey("DecidedById")
                         .OnDelete(DeleteBehavior.Restrict);
 
                     b.Navigation("ContentItem");

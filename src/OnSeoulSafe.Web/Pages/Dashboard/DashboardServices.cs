@@ -28,6 +28,7 @@ public static class DashboardServices
                 $"First-contact targets are whole hours from 1 to {DashboardTargets.MaxHours}.")
             .ValidateOnStart();
         services.AddScoped<DashboardQueries>();
+        services.AddScoped<MonitoringDashboard>();
         services.AddHostedService<DashboardCompaction>();
         return services;
     }

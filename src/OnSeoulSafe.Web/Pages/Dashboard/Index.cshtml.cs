@@ -16,6 +16,7 @@ namespace OnSeoulSafe.Web.Pages.Dashboard;
 [Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(PortalRateLimits.Export)]
 public sealed class IndexModel(
     DashboardQueries queries,
+    MonitoringDashboard monitoring,
     PortalDbContext db,
     UserManager<StaffMember> users,
     TimeProvider clock,
@@ -52,6 +53,9 @@ public sealed class IndexModel(
     public Input Filter { get; set; } = new();
 
     public DashboardFigures Figures { get; private set; } = null!;
+
+    /// <summary>Found by monitoring against reported by people, per platform found-to-request-to-gone, reappearances.</summary>
+    public MonitoringFigures Monitoring { get; private set; } = null!;
     public DashboardTargets Targets => options.Value.Targets;
     public IReadOnlyList<(Guid Id, string Name)> Companions { get; private set; } = [];
 
@@ -96,6 +100,7 @@ public sealed class IndexModel(
         var filter = result.IsValid ? ToFilter() : DashboardFilter.None;
         if (!result.IsValid) ModelState.AddErrors(result, "");
         Figures = await queries.LoadAsync(filter, Targets, clock.GetUtcNow(), cancellationToken);
+        Monitoring = await monitoring.LoadAsync(filter.From, filter.To, cancellationToken);
         Companions = Figures.Caseload.Select(c => (c.CompanionId, c.Name)).OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
         if (filter.CompanionId is not null)
         {
@@ -133,6 +138,9 @@ public sealed class IndexModel(
         : text["{0} days", Math.Round(minutes / 1440.0, 1)];
 
     public string Age(TimeSpan age) => WaitingTime.Text(age, text);
+
+    /// <summary>Median hours as the dashboard writes durations ("3 h", "2.5 days"); empty when nothing was measured.</summary>
+    public string Hours(double? hours) => hours is { } h ? Duration((int)Math.Round(h * 60)) : "";
 
     public static string Percent(long part, long whole) => whole == 0 ? "" : (100.0 * part / whole).ToString("0.0", CultureInfo.InvariantCulture) + "%";
 

@@ -33,6 +33,9 @@ public sealed record ReportInput
     public bool VoicemailSafe { get; set; }
     public string? SafeWord { get; set; }
     public List<ServiceTrackKind> Consents { get; set; } = [];
+
+    /// <summary>Copies monitoring finds may be requested at once (with help with deleting the content chosen).</summary>
+    public bool AutomaticRequests { get; set; }
     public string? Nickname { get; set; }
 
     /// <summary>

@@ -70,6 +70,7 @@ public sealed class ReportIntake(PortalDbContext db, Fingerprints fingerprints, 
         {
             @case.GiveConsent(track, null, now);
         }
+        if (input.AutomaticRequests) @case.SetAutomaticRequests(true, now);
         var links = input.DistinctLinks();
         // Platforms are read only when there is a link to match: a report without links saves a round trip.
         var platforms = links.Count == 0 ? [] : await ActivePlatformsAsync(cancellationToken);

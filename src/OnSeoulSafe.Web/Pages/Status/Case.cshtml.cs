@@ -126,7 +126,7 @@ public sealed class CaseModel(PortalDbContext db, VictimCase victimCase, TimePro
         Readers = await CaseReaders.ByDayAsync(db, Current.Id, HttpContext.RequestAborted, limit: ReaderDaysShown);
         // An erased link keeps its ledger row for the statistics, without its address: nothing to show her. The address
         // is encrypted at rest, so the empty ones are left out here rather than in SQL.
-        Links = (await db.ContentItems.AsNoTracking().Where(i => i.CaseId == Current.Id).OrderBy(i => i.FirstSeenAt).ToListAsync(HttpContext.RequestAborted))
+        Links = (await db.ContentItems.AsNoTracking().Include(i => i.Requests).Where(i => i.CaseId == Current.Id).OrderBy(i => i.FirstSeenAt).ToListAsync(HttpContext.RequestAborted))
             .Where(i => i.Url.Length > 0).ToList();
         var linkIds = Links.Select(l => l.Id).ToList();
         LinkSteps = (await db.ContentItemEvents.AsNoTracking()

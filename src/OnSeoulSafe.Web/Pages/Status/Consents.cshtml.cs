@@ -18,6 +18,10 @@ public sealed class ConsentsModel(PortalDbContext db, VictimCase victimCase, Tim
     [BindProperty]
     public bool NameInDeletionRequests { get; set; }
 
+    /// <summary>Copies monitoring finds may be requested at once, without the companion checking each first (off unless ticked).</summary>
+    [BindProperty]
+    public bool AutomaticRequests { get; set; }
+
     public bool HasNickname { get; private set; }
 
     public IReadOnlyList<Consent> History { get; private set; } = [];
@@ -29,6 +33,7 @@ public sealed class ConsentsModel(PortalDbContext db, VictimCase victimCase, Tim
         var @case = await LoadAsync();
         Tracks = Enum.GetValues<ServiceTrackKind>().Where(t => @case.HasConsent(t, exact: true)).ToList();
         NameInDeletionRequests = @case.NameInDeletionRequests;
+        AutomaticRequests = @case.AutomaticRequests;
         await victimCase.SaveViewAsync(HttpContext.RequestAborted);
     }
 
@@ -48,6 +53,7 @@ public sealed class ConsentsModel(PortalDbContext db, VictimCase victimCase, Tim
             else @case.WithdrawConsent(track, null, now);
         }
         @case.SetNameInDeletionRequests(NameInDeletionRequests, now);
+        @case.SetAutomaticRequests(AutomaticRequests, now);
         await db.SaveChangesAsync(HttpContext.RequestAborted);
         TempData["Notice"] = text["Your choices were saved."].Value;
         return RedirectToPage("/Status/Case");
