@@ -45,6 +45,8 @@ public enum TimelineEventKind
     ErasureRequested,
     DataErased,
     ErasureCancelled,
+    /// <summary>The case file was generated as a PDF for the police or a court; the detail holds its SHA-256.</summary>
+    CaseFileExported,
 }
 
 public enum AccessAction { View, Edit, Export, Denied, BreakTheGlass }
