@@ -98,8 +98,9 @@ pg_bin_dir() {
 # --- system packages -------------------------------------------------------------------------
 
 # The Debian packages each command needs. One list per command; a package is checked by what it provides.
-TEST_PACKAGES=(postgresql chromium fonts-noto-cjk ffmpeg)
-RUN_PACKAGES=(postgresql)
+TEST_PACKAGES=(postgresql chromium fonts-noto-cjk fonts-nanum ffmpeg)
+# fonts-nanum: Nanum Gothic, the Korean TrueType (glyf) font the case file's PDF embeds as a subset.
+RUN_PACKAGES=(postgresql fonts-nanum)
 BENCH_PACKAGES=(postgresql wrk curl)
 
 # has_system_package NAME: whether what the Debian package NAME provides is on this machine.
@@ -113,6 +114,7 @@ has_system_package() {
       dpkg-query -W -f='${Status}' fonts-noto-cjk 2>/dev/null | grep -q 'install ok installed' \
         || fc-list 2>/dev/null | grep -qi 'Noto Sans CJK'
       ;;
+    fonts-nanum) [ -f /usr/share/fonts/truetype/nanum/NanumGothic.ttf ] ;;
     *) command -v "$1" >/dev/null 2>&1 ;;
   esac
 }

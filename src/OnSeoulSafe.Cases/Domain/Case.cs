@@ -406,6 +406,39 @@ public sealed class Case
         : Consents.Any(c => c.Track == track) ? ConsentState.Withdrawn
         : ConsentState.NeverGiven;
 
+    /// <summary>
+    /// The file may leave the portal for the police or a court only while the victim consents to investigation or
+    /// legal support, and only while there is a file (not after erasure). Requires <see cref="Consents"/> loaded.
+    /// </summary>
+    public bool MayLeaveThePortal => ErasedAt is null && (HasConsent(ServiceTrackKind.Investigation) || HasConsent(ServiceTrackKind.Legal));
+
+    /// <summary>Refuses, with the reason, when the file may not be given to the police or a court (<see cref="MayLeaveThePortal"/>).</summary>
+    public void EnsureMayLeaveThePortal()
+    {
+        if (ErasedAt is not null)
+        {
+            throw new DomainRuleException("case-file.erased", "The case's personal data was erased.");
+        }
+        if (!HasConsent(ServiceTrackKind.Investigation) && !HasConsent(ServiceTrackKind.Legal))
+        {
+            throw new DomainRuleException("case-file.no-consent", "The victim has not consented to investigation or legal support.");
+        }
+    }
+
+    /// <summary>
+    /// Records on the timeline that the case file left the portal as a document, with that document's SHA-256, so a
+    /// copy handed to the police or a court can be recognised later. The document itself is never kept.
+    /// </summary>
+    public void RecordCaseFileExport(string documentSha256, Guid staffId, DateTimeOffset now)
+    {
+        EnsureMayLeaveThePortal();
+        if (documentSha256 is not { Length: 64 } || !documentSha256.All(char.IsAsciiHexDigit))
+        {
+            throw new ArgumentException("A SHA-256 in hexadecimal is expected.", nameof(documentSha256));
+        }
+        Record(TimelineEventKind.CaseFileExported, now, staffId, detail: "sha256:" + documentSha256.ToLowerInvariant());
+    }
+
     /// <summary>The victim cancels her pending erasure request; it is recorded on the timeline.</summary>
     public void CancelErasure(ErasureRequest request, DateTimeOffset now)
     {

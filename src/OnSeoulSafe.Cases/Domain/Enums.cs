@@ -46,6 +46,8 @@ public enum TimelineEventKind
     DataErased,
     ErasureCancelled,
     ReturnedToQueue,
+    /// <summary>The case file was generated as a PDF for the police or a court; the detail holds its SHA-256.</summary>
+    CaseFileExported,
 }
 
 public enum AccessAction

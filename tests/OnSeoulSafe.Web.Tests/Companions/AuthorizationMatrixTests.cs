@@ -182,8 +182,8 @@ public sealed partial class AuthorizationMatrixTests(PortalFactory portal) : ICl
     }
 
     /// <summary>
-    /// Every answer about a case leaves exactly one row for it: a view for a GET, an edit for a POST, a denied attempt
-    /// when refused. Nothing when the caller was sent to sign in or to state a reason (nothing was read), nor for the
+    /// Every answer about a case leaves exactly one row for it: a view for a GET, an edit for a POST (an export for the
+    /// post that makes the case file's document), a denied attempt when refused. Nothing when the caller was sent to sign in or to state a reason (nothing was read), nor for the
     /// break-the-glass form itself, which shows nothing of the file and logs the reason once it is given.
     /// </summary>
     private static IEnumerable<string> CheckAccessLog(string what, PageHandler handler, Outcome outcome, Guid? staffId, List<AccessLogEntry> rows)
@@ -191,6 +191,7 @@ public sealed partial class AuthorizationMatrixTests(PortalFactory portal) : ICl
         var expected = outcome switch
         {
             Outcome.Allowed when handler.Page == "/Cases/BreakTheGlass" => null,
+            Outcome.Allowed when handler.Page == "/Cases/Export" && handler.Method == "Post" => AccessAction.Export,
             Outcome.Allowed => handler.Method == "Post" ? AccessAction.Edit : AccessAction.View,
             Outcome.Forbidden or Outcome.NotFound => AccessAction.Denied,
             _ => (AccessAction?)null,

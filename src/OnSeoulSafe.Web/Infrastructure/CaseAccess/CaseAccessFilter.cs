@@ -78,7 +78,9 @@ public sealed class CaseAccessFilter(CaseAccessScope folderScope) : IAsyncPageFi
             return;
         }
 
-        var action = HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method) ? AccessAction.View : AccessAction.Edit;
+        var action = HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method) ? AccessAction.View
+            : context.ActionDescriptor.ModelTypeInfo?.IsDefined(typeof(CaseFileExportAttribute), inherit: false) == true ? AccessAction.Export
+            : AccessAction.Edit;
         var entry = CaseAccessLog.Record(db, clock.GetUtcNow(), staffId, actorRole, resource.CaseId, action, what);
 
         var executed = await next();

@@ -57,3 +57,10 @@ public sealed class CaseAccessScopeAttribute(CaseAccessScope scope) : Attribute
 {
     public CaseAccessScope Scope { get; } = scope;
 }
+
+/// <summary>
+/// Marks the page that makes a document of the case file for the police or a court: its posts are logged as an
+/// export (a read that leaves the portal), not as a change.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = false)]
+public sealed class CaseFileExportAttribute : Attribute;

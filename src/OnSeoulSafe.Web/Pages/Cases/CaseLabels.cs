@@ -59,6 +59,7 @@ public static class CaseLabels
         [TimelineEventKind.ErasureRequested] = "Erasure requested",
         [TimelineEventKind.ErasureCancelled] = "Erasure request cancelled by the victim",
         [TimelineEventKind.ReturnedToQueue] = "Returned to the intake queue",
+        [TimelineEventKind.CaseFileExported] = "Case file exported",
         [CaseOutcome.Resolved] = "Resolved",
         [CaseOutcome.ReferredOn] = "Referred on",
         [CaseOutcome.VictimUnreachable] = "Victim unreachable",
@@ -104,6 +105,8 @@ public static class CaseLabels
         ["contact.channel-not-chosen"] = "The victim did not choose this channel.",
         ["contact.outside-safe-hours"] = "It is outside the victim's safe hours now.",
         ["contact.no-voicemail"] = "Do not leave a voicemail.",
+        ["case-file.no-consent"] = "The victim has not consented to investigation or legal support.",
+        ["case-file.erased"] = "The victim's personal data was erased.",
     };
 
     public static string Of(Enum value) => Names.TryGetValue(value, out var name) ? name : value.ToString();
