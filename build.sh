@@ -379,6 +379,8 @@ print_test_totals() {
     failed=$((failed + $(trx_count "$counters" failed) + $(trx_count "$counters" error) \
       + $(trx_count "$counters" timeout) + $(trx_count "$counters" aborted)))
   done
+  # Where the integration tests' PostgreSQL came from (PostgresServerTests writes it into its output).
+  cat "$1"/*.trx 2>/dev/null | grep -o 'PostgreSQL for the tests: [^<&]*' | sort -u || true
   shopt -u nullglob
   echo "$passed passed, $failed failed"
   TESTS_FAILED="$failed"

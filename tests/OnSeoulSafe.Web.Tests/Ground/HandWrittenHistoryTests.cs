@@ -84,6 +84,8 @@ public sealed class HandWrittenHistoryTests
         protected override IDictionary<string, string?> ExtraConfiguration =>
             new Dictionary<string, string?> { ["Portal:MigrateOnStartup"] = "true" };
 
+        protected override bool ReleasesDatabase => false;
+
         public override async Task InitializeAsync()
         {
             await base.InitializeAsync();

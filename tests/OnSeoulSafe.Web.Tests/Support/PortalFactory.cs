@@ -59,6 +59,21 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public PortalBrowser Browser(string? culture = null) => new(CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false }), culture);
 
+    /// <summary>False for a class that leaves its database other than migrated (its history or schema changed).</summary>
+    protected virtual bool ReleasesDatabase => true;
+
+    /// <summary>Stops the portal, then hands its database on to the next test class (<see cref="PortalDatabaseTemplate.Release"/>).</summary>
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (ReleasesDatabase && ConnectionString.Length > 0)
+        {
+            PortalDatabaseTemplate.Release(ConnectionString);
+            ConnectionString = "";
+        }
+        GC.SuppressFinalize(this);
+    }
+
     async Task IAsyncLifetime.DisposeAsync()
     {
         await DisposeAsync();
