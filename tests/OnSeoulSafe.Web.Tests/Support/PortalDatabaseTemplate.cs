@@ -26,6 +26,9 @@ public static class PortalDatabaseTemplate
     private static bool _ready;
     private static Respawner? _respawner;
 
+    /// <summary>Rows the migrations themselves write (the starting platforms), as JSON per table, put back after a reset.</summary>
+    private static List<(string Table, string Rows, string? Identity)> _migrationRows = [];
+
     public static async Task<string> CreateDatabaseAsync(string purpose)
     {
         var server = await PostgresServer.SharedAsync();
@@ -39,6 +42,7 @@ public static class PortalDatabaseTemplate
                 await using var db = NewContext(server.ConnectionStringFor(TemplateName), TestSecrets.Cipher);
                 await db.Database.MigrateAsync();
                 await EnsurePortalLoginAsync(server);
+                _migrationRows = await ReadMigrationRowsAsync(server.ConnectionStringFor(TemplateName));
                 _ready = true;
                 // Connections to a template block CREATE DATABASE ... TEMPLATE.
                 Npgsql.NpgsqlConnection.ClearAllPools();
@@ -94,6 +98,38 @@ public static class PortalDatabaseTemplate
         await _respawner.ResetAsync(connection);
         await using var sequence = new Npgsql.NpgsqlCommand($"ALTER SEQUENCE {PortalDbContext.CaseNumberSequence} RESTART", connection);
         await sequence.ExecuteNonQueryAsync();
+        foreach (var (table, rows, identity) in _migrationRows)
+        {
+            var sql = $"""INSERT INTO "{table}" SELECT * FROM json_populate_recordset(NULL::"{table}", @rows::json);""";
+            if (identity is not null) sql += $"""SELECT setval(pg_get_serial_sequence('"{table}"', '{identity}'), (SELECT max("{identity}") FROM "{table}"));""";
+            await using var insert = new Npgsql.NpgsqlCommand(sql, connection);
+            insert.Parameters.AddWithValue("rows", rows);
+            await insert.ExecuteNonQueryAsync();
+        }
+    }
+
+    private static async Task<List<(string, string, string?)>> ReadMigrationRowsAsync(string connectionString)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        var tables = new List<(string Table, string? Identity)>();
+        await using (var list = new Npgsql.NpgsqlCommand("""
+            SELECT t.table_name, (SELECT c.column_name FROM information_schema.columns c
+                                  WHERE c.table_schema = 'public' AND c.table_name = t.table_name AND c.is_identity = 'YES' LIMIT 1)
+            FROM information_schema.tables t
+            WHERE t.table_schema = 'public' AND t.table_type = 'BASE TABLE' AND t.table_name <> '__EFMigrationsHistory'
+            """, connection))
+        await using (var reader = await list.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync()) tables.Add((reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1)));
+        }
+        var rows = new List<(string, string, string?)>();
+        foreach (var (table, identity) in tables)
+        {
+            await using var read = new Npgsql.NpgsqlCommand($"""SELECT json_agg(t)::text FROM "{table}" t""", connection);
+            if (await read.ExecuteScalarAsync() is string json) rows.Add((table, json, identity));
+        }
+        return rows;
     }
 
     /// <summary>The same database as <paramref name="ownerConnectionString"/>, as the portal's own login role.</summary>
