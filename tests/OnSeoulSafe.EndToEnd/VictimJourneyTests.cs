@@ -60,10 +60,12 @@ public sealed class VictimJourneyTests(PortalServer portal)
         (await companion.Locator("main").InnerTextAsync()).ShouldContain(Intake.Narrative);
         await companion.GotoAsync($"/cases/{reference.ToLowerInvariant()}/tracks/investigation");
         await companion.Locator("#Activity_Kind").SelectOptionAsync(nameof(TimelineEventKind.Accompaniment));
-        await companion.Locator("#Activity_OccurredAt").FillAsync("2026-11-20T10:00");
+        var accompanimentAt = KoreaTime.ToKorea(portal.Clock.GetUtcNow().AddDays(1));
+        await companion.Locator("#Activity_OccurredAt").FillAsync(accompanimentAt.ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture));
         await companion.Locator("#Activity_DurationMinutes").FillAsync("90");
         await companion.Locator("#Activity_Place").FillAsync("서울 마포경찰서");
-        await companion.Locator("#Activity_WarningsRead").CheckAsync();
+        // An accompaniment is not a contact by phone or visit: the safe-contact tick is hidden and not asked for.
+        (await companion.Locator("#Activity_WarningsRead").IsVisibleAsync()).ShouldBeFalse();
         await companion.Locator("#activity-form button[type=submit]").ClickAsync();
         await companion.Locator("main li", new PageLocatorOptions { HasText = "서울 마포경찰서" }).WaitForAsync();
         // A home visit two days ahead, logged on the daily-life recovery track.

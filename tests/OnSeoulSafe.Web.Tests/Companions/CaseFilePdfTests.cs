@@ -130,7 +130,7 @@ public sealed class CaseFilePdfTests(PortalFactory portal, ITestOutputHelper out
         var reference = await OpenConsentedCaseAsync();
         using var browser = await portal.SignInAsync(CompanionWorld.OtherCompanion);
 
-        await browser.GetAsync(ExportUrl(reference), HttpStatusCode.Forbidden);
+        await browser.GetAsync(ExportUrl(reference), HttpStatusCode.NotFound);
 
         (await portal.AccessLogAsync(reference))[^1].Action.ShouldBe(AccessAction.Denied);
     }
@@ -185,7 +185,7 @@ public sealed class CaseFilePdfTests(PortalFactory portal, ITestOutputHelper out
         var @case = Case.Open(1, "SDS-TEST-CASE-X", [1], new Victim(null, "ko"), [CrimeType.IllegalFilming], Narrative, null,
             new RiskScreening(false, false, false, false), SafeContact.PortalOnly, [1], start);
         var companion = new StaffMember { Id = staff, FirstName = "지원", FullName = "김지원", IsActive = true };
-        @case.AssignTo(companion, staff, start);
+        @case.AssignTo(companion, Guid.NewGuid(), start);
         for (var i = 1; i <= events; i++)
         {
             @case.LogActivity(ServiceTrackKind.Legal, TimelineEventKind.Note, staff, start.AddMinutes(i), "서울중앙지방법원", 30, $"note-{i:00000} 변호사와 고소장 초안을 검토했습니다.", start.AddMinutes(i));

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Npgsql;
+using OnSeoulSafe.Cases.Data.Migrations;
 using OnSeoulSafe.Web.Tests.Support;
 using Respawn;
 using Xunit.Abstractions;
@@ -86,6 +87,8 @@ public sealed class DatabaseResetMeasurement(ITestOutputHelper output)
 
         // Act
         await PortalDatabaseTemplate.ResetAsync(used);
+        // The rows the migrations write (the starting platforms) are back, as in a new copy of the template.
+        (await CountPlatformsAsync(used)).ShouldBe(StartingPlatforms.Platforms.Length);
 
         // Assert: no rows, and numbering starts again.
         await AssertEmptyAndMigratedAsync(used);
@@ -100,13 +103,22 @@ public sealed class DatabaseResetMeasurement(ITestOutputHelper output)
     {
         await using var command = new NpgsqlCommand(
             """
-            INSERT INTO "Platforms" ("Name", "HostPatterns", "Channel", "TemplateKo", "TemplateEn", "IsActive")
-                VALUES ('reset-' || gen_random_uuid(), '{example.org}', 'Email', '', '', true);
+            INSERT INTO "Platforms" ("Name", "HostPatterns", "Channel", "TemplateKo", "TemplateEn", "IsActive", "NoticeDelivery",
+                                     "NoticeBodyFormat", "NoticeLanguage", "NoticeInterval", "RemovalDeadline")
+                VALUES ('reset-' || gen_random_uuid(), '{example.org}', 'Email', '', '', true, 'ByHand', 'Json', 'ko', interval '1 minute', interval '24 hours');
             INSERT INTO "PartnerInstitutions" ("Name", "Track", "IsActive") VALUES ('reset-' || gen_random_uuid(), 'Legal', true);
             INSERT INTO "AccessLog" ("At", "ActorRole", "Action", "What") SELECT now(), 'Companion', 'Read', 'reset' FROM generate_series(1, 50);
             """,
             connection);
         await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<long> CountPlatformsAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("""SELECT count(*) FROM "Platforms" """, connection);
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     private static async Task AssertEmptyAndMigratedAsync(string connectionString)
@@ -115,7 +127,7 @@ public sealed class DatabaseResetMeasurement(ITestOutputHelper output)
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
             """
-            SELECT (SELECT count(*) FROM "Platforms") + (SELECT count(*) FROM "PartnerInstitutions") + (SELECT count(*) FROM "AccessLog"),
+            SELECT (SELECT count(*) FROM "Platforms" WHERE "Name" LIKE 'reset-%') + (SELECT count(*) FROM "PartnerInstitutions") + (SELECT count(*) FROM "AccessLog"),
                    (SELECT count(*) FROM "__EFMigrationsHistory")
             """,
             connection);
