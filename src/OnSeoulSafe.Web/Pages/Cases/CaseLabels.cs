@@ -59,6 +59,7 @@ public static class CaseLabels
         [TimelineEventKind.ErasureRequested] = "Erasure requested",
         [TimelineEventKind.ErasureCancelled] = "Erasure request cancelled by the victim",
         [TimelineEventKind.CaseFileExported] = "Case file exported",
+        [TimelineEventKind.Hearing] = "Hearing",
         [CaseOutcome.Resolved] = "Resolved",
         [CaseOutcome.ReferredOn] = "Referred on",
         [CaseOutcome.VictimUnreachable] = "Victim unreachable",
@@ -105,6 +106,7 @@ public static class CaseLabels
 
     public static IReadOnlyList<TimelineEventKind> ActivityKinds { get; } =
     [
-        TimelineEventKind.Accompaniment, TimelineEventKind.Appointment, TimelineEventKind.HomeVisit, TimelineEventKind.Call, TimelineEventKind.Note,
+        TimelineEventKind.Accompaniment, TimelineEventKind.Appointment, TimelineEventKind.HomeVisit, TimelineEventKind.Call, TimelineEventKind.Hearing,
+        TimelineEventKind.Note,
     ];
 }
