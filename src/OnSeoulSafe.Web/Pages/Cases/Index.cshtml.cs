@@ -26,7 +26,9 @@ public sealed class IndexModel(PortalDbContext db, TimeProvider clock) : PageMod
         TimeOnly? SafeFrom,
         TimeOnly? SafeUntil,
         bool VoicemailSafe,
-        int ReappearedLinks);
+        int ReappearedLinks,
+        bool SelfHarmRisk,
+        int UnreadMessages);
 
     public IReadOnlyList<Row> Rows { get; private set; } = [];
     public DateTimeOffset Now { get; private set; }
@@ -43,7 +45,9 @@ public sealed class IndexModel(PortalDbContext db, TimeProvider clock) : PageMod
                 c.Id, c.Reference, c.Priority, c.Status, c.IsMinor, c.LastContactAt, c.AssignedAt,
                 c.Timeline.Where(e => e.Kind == TimelineEventKind.Appointment && e.OccurredAt >= now).Min(e => (DateTimeOffset?)e.OccurredAt),
                 c.SafeContact.Channel, c.SafeContact.SafeFrom, c.SafeContact.SafeUntil, c.SafeContact.VoicemailSafe,
-                db.ContentItems.Count(i => i.CaseId == c.Id && i.Status == ContentStatus.Reappeared)))
+                db.ContentItems.Count(i => i.CaseId == c.Id && i.Status == ContentStatus.Reappeared),
+                c.Risk.SelfHarmThoughts,
+                c.Messages.Count(m => m.Sender == MessageSender.Victim && m.ReadAt == null)))
             .ToListAsync(cancellationToken);
         // Content back online after deletion needs the companion first.
         Rows = rows.OrderByDescending(r => r.ReappearedLinks > 0).ThenBy(r => CaseFiles.PriorityRank(r.Priority)).ThenBy(r => r.LastContactAt ?? r.AssignedAt).ToList();
