@@ -43,6 +43,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<EvidenceHash> EvidenceHashes => Set<EvidenceHash>();
     public DbSet<ErasureRequest> ErasureRequests => Set<ErasureRequest>();
     public DbSet<CodeRecovery> CodeRecoveries => Set<CodeRecovery>();
+    public DbSet<CalendarFeed> CalendarFeeds => Set<CalendarFeed>();
     public DbSet<HashMatch> HashMatches => Set<HashMatch>();
     public DbSet<HashBankEntry> HashBankEntries => Set<HashBankEntry>();
     public DbSet<DashboardTally> DashboardTallies => Set<DashboardTally>();

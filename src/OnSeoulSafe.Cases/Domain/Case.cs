@@ -503,7 +503,7 @@ public sealed class Case
         Tracks.SingleOrDefault(t => t.Kind == kind)
         ?? throw new InvalidOperationException($"Tracks of case {Reference} are not loaded.");
 
-    /// <summary>Logs what a companion did on a track: an accompaniment, appointment, visit, call or note.</summary>
+    /// <summary>Logs what a companion did on a track: an accompaniment, appointment, visit, call, hearing or note.</summary>
     public TimelineEvent LogActivity(
         ServiceTrackKind track,
         TimelineEventKind kind,
@@ -516,7 +516,7 @@ public sealed class Case
     {
         EnsureOpen();
         if (kind is not (TimelineEventKind.Accompaniment or TimelineEventKind.Appointment or TimelineEventKind.HomeVisit
-            or TimelineEventKind.Call or TimelineEventKind.Note))
+            or TimelineEventKind.Call or TimelineEventKind.Hearing or TimelineEventKind.Note))
         {
             throw new DomainRuleException("activity.kind", $"{kind} is not an activity a companion logs.");
         }

@@ -48,6 +48,8 @@ public enum TimelineEventKind
     ReturnedToQueue,
     /// <summary>The case file was generated as a PDF for the police or a court; the detail holds its SHA-256.</summary>
     CaseFileExported,
+    /// <summary>A court hearing the companion attends with the victim.</summary>
+    Hearing,
 }
 
 public enum AccessAction

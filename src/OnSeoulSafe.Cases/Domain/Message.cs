@@ -24,5 +24,19 @@ public sealed class Message
 
     public void MarkRead(DateTimeOffset at) => ReadAt ??= at;
 
+    /// <summary>
+    /// Words that may mean the victim is in crisis ("오늘 밤 너무 힘들어요"). A match never decides anything: it puts the
+    /// message in front of the companion at once, with the crisis lines.
+    /// </summary>
+    public static readonly IReadOnlyList<string> CrisisWords =
+    [
+        "죽고 싶", "죽고싶", "자살", "자해", "사라지고 싶", "너무 힘들", "끝내고 싶", "살고 싶지",
+        "suicide", "kill myself", "self-harm", "want to die", "end it all", "hurt myself",
+    ];
+
+    /// <summary>True when a message from the victim contains one of <see cref="CrisisWords"/>.</summary>
+    public bool SoundsLikeCrisis =>
+        Sender == MessageSender.Victim && CrisisWords.Any(w => Body.Contains(w, StringComparison.OrdinalIgnoreCase));
+
     public void Erase() => Body = "";
 }

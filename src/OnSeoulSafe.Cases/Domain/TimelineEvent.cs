@@ -29,10 +29,11 @@ public sealed class TimelineEvent
 
     /// <summary>
     /// The kinds a companion can plan with the victim (an appointment, an accompaniment to the police, court or
-    /// hospital, a home visit, a call): with a future time, each is on the victim's schedule.
+    /// hospital, a home visit, a call, a court hearing): with a future time, each is on the victim's schedule and on
+    /// the companion's agenda.
     /// </summary>
     public static readonly TimelineEventKind[] WithTheVictim =
-        [TimelineEventKind.Appointment, TimelineEventKind.Accompaniment, TimelineEventKind.HomeVisit, TimelineEventKind.Call];
+        [TimelineEventKind.Appointment, TimelineEventKind.Accompaniment, TimelineEventKind.HomeVisit, TimelineEventKind.Call, TimelineEventKind.Hearing];
 
     public long Id { get; private set; }
     public long CaseId { get; private set; }

@@ -91,6 +91,7 @@ public static class PortalPipeline
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
         app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
         app.MapPortalMetrics();
+        OnSeoulSafe.Web.Pages.Cases.AgendaFeed.MapCalendarFeeds(app);
         app.MapRazorPages();
         // An unknown address is a plain 404 for everyone (the friendly error page), not a staff sign-in prompt.
         app.MapFallback("{*path}", context =>

@@ -384,6 +384,30 @@ namespace OnSeoulSafe.Cases.Data.Migrations
                     b.ToTable("Assignments", (string)null);
                 });
 
+            modelBuilder.Entity("OnSeoulSafe.Cases.Domain.CalendarFeed", b =>
+                {
+                    b.Property<Guid>("StaffId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<byte[]>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.HasKey("StaffId");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.ToTable("CalendarFeeds", (string)null);
+                });
+
             modelBuilder.Entity("OnSeoulSafe.Cases.Domain.Case", b =>
                 {
                     b.Property<long>("Id")
@@ -1927,6 +1951,15 @@ namespace OnSeoulSafe.Cases.Data.Migrations
                         .WithMany()
                         .HasForeignKey("CompanionId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("OnSeoulSafe.Cases.Domain.CalendarFeed", b =>
+                {
+                    b.HasOne("OnSeoulSafe.Cases.Domain.StaffMember", null)
+                        .WithMany()
+                        .HasForeignKey("StaffId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

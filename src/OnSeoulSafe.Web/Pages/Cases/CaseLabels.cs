@@ -60,6 +60,7 @@ public static class CaseLabels
         [TimelineEventKind.ErasureCancelled] = "Erasure request cancelled by the victim",
         [TimelineEventKind.ReturnedToQueue] = "Returned to the intake queue",
         [TimelineEventKind.CaseFileExported] = "Case file exported",
+        [TimelineEventKind.Hearing] = "Hearing",
         [CaseOutcome.Resolved] = "Resolved",
         [CaseOutcome.ReferredOn] = "Referred on",
         [CaseOutcome.VictimUnreachable] = "Victim unreachable",
@@ -116,6 +117,7 @@ public static class CaseLabels
 
     public static IReadOnlyList<TimelineEventKind> ActivityKinds { get; } =
     [
-        TimelineEventKind.Accompaniment, TimelineEventKind.Appointment, TimelineEventKind.HomeVisit, TimelineEventKind.Call, TimelineEventKind.Note,
+        TimelineEventKind.Accompaniment, TimelineEventKind.Appointment, TimelineEventKind.HomeVisit, TimelineEventKind.Call, TimelineEventKind.Hearing,
+        TimelineEventKind.Note,
     ];
 }

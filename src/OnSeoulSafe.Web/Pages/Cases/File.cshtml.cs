@@ -38,11 +38,27 @@ public sealed class FileModel(PortalDbContext db, CaseAccessContext access, Time
     public int WaitingCodeRecoveries { get; private set; }
     public DateTimeOffset Now { get; private set; }
 
+    /// <summary>The victim's messages the assigned companion had not seen before this view.</summary>
+    public IReadOnlySet<long> Unread { get; private set; } = new HashSet<long>();
+
+    /// <summary>Unread messages from the victim that contain a crisis word (<see cref="Message.SoundsLikeCrisis"/>).</summary>
+    public IReadOnlyList<Message> CrisisMessages { get; private set; } = [];
+
     [BindProperty]
     public MessageInput Reply { get; set; } = new();
 
     /// <param name="timeline"><c>all</c> shows every timeline event.</param>
-    public async Task OnGetAsync(string? timeline) => await LoadAsync(forChange: false, allEvents: timeline == "all");
+    public async Task OnGetAsync(string? timeline)
+    {
+        await LoadAsync(forChange: false, allEvents: timeline == "all");
+        if (access.IsAssignedToMe && Unread.Count > 0)
+        {
+            // Seen by the companion now: the list stops counting them. A manager who broke the glass leaves them unread.
+            var ids = Unread.ToList();
+            await db.Messages.Where(m => ids.Contains(m.Id) && m.ReadAt == null)
+                .ExecuteUpdateAsync(m => m.SetProperty(x => x.ReadAt, Now), HttpContext.RequestAborted);
+        }
+    }
 
     public async Task<IActionResult> OnPostMessageAsync()
     {
@@ -84,6 +100,9 @@ public sealed class FileModel(PortalDbContext db, CaseAccessContext access, Time
             cancellationToken);
         PartnerNames = await CaseFiles.PartnerNamesAsync(db, Case.Consents.Select(c => c.PartnerInstitutionId), cancellationToken);
         SafeContact = new SafeContactPanel(Case.SafeContact, Now);
+        var unread = Case.Messages.Where(m => m.Sender == MessageSender.Victim && m.ReadAt is null).ToList();
+        Unread = unread.Select(m => m.Id).ToHashSet();
+        CrisisMessages = unread.Where(m => m.SoundsLikeCrisis).ToList();
         var since = Now - CodeRecovery.RequestLifetime;
         WaitingCodeRecoveries = await db.CodeRecoveries.CountAsync(
             r => r.CaseId == access.CaseId && r.Status == CodeRecoveryStatus.Requested && r.RequestedAt > since, cancellationToken);

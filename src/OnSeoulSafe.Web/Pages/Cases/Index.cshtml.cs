@@ -29,7 +29,9 @@ public sealed class IndexModel(PortalDbContext db, TimeProvider clock) : PageMod
         bool VoicemailSafe,
         int ReappearedLinks,
         bool AssignedToMe,
-        List<ServiceTrackKind> HeldTracks);
+        List<ServiceTrackKind> HeldTracks,
+        bool SelfHarmRisk,
+        int UnreadMessages);
 
     public IReadOnlyList<Row> Rows { get; private set; } = [];
     public DateTimeOffset Now { get; private set; }
@@ -49,7 +51,9 @@ public sealed class IndexModel(PortalDbContext db, TimeProvider clock) : PageMod
                 c.SafeContact.Channel, c.SafeContact.SafeFrom, c.SafeContact.SafeUntil, c.SafeContact.VoicemailSafe,
                 db.ContentItems.Count(i => i.CaseId == c.Id && i.Status == ContentStatus.Reappeared),
                 c.AssignedCompanionId == me,
-                c.Tracks.Where(t => t.ResponsibleStaffId == me).Select(t => t.Kind).ToList()))
+                c.Tracks.Where(t => t.ResponsibleStaffId == me).Select(t => t.Kind).ToList(),
+                c.Risk.SelfHarmThoughts,
+                c.Messages.Count(m => m.Sender == MessageSender.Victim && m.ReadAt == null)))
             .ToListAsync(cancellationToken);
         // Content back online after deletion needs the companion first.
         Rows = rows.OrderByDescending(r => r.ReappearedLinks > 0).ThenBy(r => CaseFiles.PriorityRank(r.Priority)).ThenBy(r => r.LastContactAt ?? r.AssignedAt).ToList();
