@@ -72,6 +72,7 @@ public sealed class EscalationPageTests(PortalFactory portal) : IClassFixture<Po
         report.TextContent.ShouldContain(reference);
         report.TextContent.ShouldContain(link);
         report.TextContent.ShouldContain("ExampleTube");
+        page.QuerySelector("header nav a[href='/cases/escalation']").ShouldNotBeNull();
         page.QuerySelector("#ladder-counts")!.TextContent.ShouldContain("Report to the regulator being prepared");
         after.QuerySelector("#done")!.TextContent.ShouldContain("recorded as sent");
         after.QuerySelector($"#regulator-reports li[data-item='{itemId}']").ShouldBeNull();
