@@ -28,7 +28,7 @@ public sealed class EscalationModel(
     TimeProvider clock,
     IStringLocalizer<EscalationText> text) : PageModel
 {
-    private const string What = "Cases/Escalation";
+    private const string What = "/Cases/Escalation";
     public const int Shown = 100;
 
     /// <summary>One link waiting for its report to the regulator, with its evidence.</summary>

@@ -12,7 +12,7 @@ using OnSeoulSafe.Web.Resources;
 namespace OnSeoulSafe.Web.Pages.Admin.Platforms;
 
 /// <summary>Creates (no id) or edits a platform: name, host names, how to request deletion, the request templates.</summary>
-public sealed class EditModel(PortalDbContext db, IStringLocalizer<DeletionText> text) : PageModel
+public sealed class EditModel(PortalDbContext db, IStringLocalizer<DeletionText> text, IStringLocalizer<EscalationText> noticeText) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public int? Id { get; set; }
@@ -44,6 +44,13 @@ public sealed class EditModel(PortalDbContext db, IStringLocalizer<DeletionText>
             TemplateEn = platform.TemplateEn,
             RemovedPageMarker = platform.RemovedPageMarker,
             IsActive = platform.IsActive,
+            NoticeDelivery = platform.NoticeDelivery,
+            NoticeAddress = platform.NoticeAddress,
+            NoticeBodyFormat = platform.NoticeBodyFormat,
+            NoticeBodyTemplate = platform.NoticeBodyTemplate,
+            NoticeLanguage = platform.NoticeLanguage,
+            NoticeIntervalMinutes = (int)platform.NoticeInterval.TotalMinutes,
+            DeadlineHours = (int)platform.RemovalDeadline.TotalHours,
         };
         return Page();
     }
@@ -51,7 +58,8 @@ public sealed class EditModel(PortalDbContext db, IStringLocalizer<DeletionText>
     public async Task<IActionResult> OnPostAsync()
     {
         var ct = HttpContext.RequestAborted;
-        if (!ModelState.AddErrors(new Validator(text).Validate(Input)))
+        var valid = ModelState.AddErrors(new Validator(text).Validate(Input));
+        if (!ModelState.AddErrors(new NoticeValidator(noticeText).Validate(Input)) || !valid)
         {
             return Page();
         }
@@ -67,6 +75,7 @@ public sealed class EditModel(PortalDbContext db, IStringLocalizer<DeletionText>
         {
             var platform = new Platform(name, hosts, Input.Channel, address, Input.TemplateKo, Input.TemplateEn, Input.RemovedPageMarker);
             if (!Input.IsActive) platform.Update(name, hosts, Input.Channel, address, Input.TemplateKo, Input.TemplateEn, Input.RemovedPageMarker, false);
+            ConfigureNotices(platform);
             db.Platforms.Add(platform);
         }
         else
@@ -74,11 +83,16 @@ public sealed class EditModel(PortalDbContext db, IStringLocalizer<DeletionText>
             var platform = await db.Platforms.SingleOrDefaultAsync(p => p.Id == Id, ct);
             if (platform is null) return NotFound();
             platform.Update(name, hosts, Input.Channel, address, Input.TemplateKo, Input.TemplateEn, Input.RemovedPageMarker, Input.IsActive);
+            ConfigureNotices(platform);
         }
         await db.SaveChangesAsync(ct);
         TempData["Saved"] = text["Platform {0} saved.", name].Value;
         return RedirectToPage("/Admin/Platforms/Index");
     }
+
+    private void ConfigureNotices(Platform platform) =>
+        platform.ConfigureNotices(Input.NoticeDelivery, Input.NoticeAddress, Input.NoticeBodyFormat, Input.NoticeBodyTemplate, Input.NoticeLanguage,
+            TimeSpan.FromMinutes(Input.NoticeIntervalMinutes), TimeSpan.FromHours(Input.DeadlineHours));
 
     public sealed record PlatformInput
     {
@@ -92,6 +106,40 @@ public sealed class EditModel(PortalDbContext db, IStringLocalizer<DeletionText>
         public string TemplateEn { get; set; } = "";
         public string? RemovedPageMarker { get; set; }
         public bool IsActive { get; set; } = true;
+        public NoticeDelivery NoticeDelivery { get; set; } = NoticeDelivery.ByHand;
+        public string? NoticeAddress { get; set; }
+        public NoticeBodyFormat NoticeBodyFormat { get; set; } = NoticeBodyFormat.Json;
+        public string? NoticeBodyTemplate { get; set; }
+        public string NoticeLanguage { get; set; } = "ko";
+        public int NoticeIntervalMinutes { get; set; } = 1;
+        public int DeadlineHours { get; set; } = 24;
+    }
+
+    /// <summary>The notice settings: an address that fits the channel, a known language, a rate and a deadline in range, known body fields.</summary>
+    public sealed class NoticeValidator : AbstractValidator<PlatformInput>
+    {
+        private static readonly string[] BodyFields = ["reference", "addresses", "text", "platform", "date", "notice"];
+
+        public NoticeValidator(IStringLocalizer<EscalationText> text)
+        {
+            RuleFor(i => i.NoticeDelivery).IsInEnum();
+            RuleFor(i => i.NoticeBodyFormat).IsInEnum();
+            RuleFor(i => i.NoticeAddress).NotEmpty().When(i => i.NoticeDelivery != NoticeDelivery.ByHand, ApplyConditionTo.CurrentValidator)
+                .WithMessage(text["Enter the address notices are sent to."])
+                .EmailAddress().When(i => i.NoticeDelivery == NoticeDelivery.Email, ApplyConditionTo.CurrentValidator)
+                .WithMessage(text["Enter a valid e-mail address for notices."])
+                .Must(a => Uri.TryCreate(a, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp))
+                .When(i => i.NoticeDelivery == NoticeDelivery.HttpEndpoint && !string.IsNullOrWhiteSpace(i.NoticeAddress), ApplyConditionTo.CurrentValidator)
+                .WithMessage(text["Enter the notice endpoint's web address, starting with https://."])
+                .MaximumLength(500);
+            RuleFor(i => i.NoticeLanguage).Must(l => l is "ko" or "en").WithMessage(text["Choose Korean or English."]);
+            RuleFor(i => i.NoticeIntervalMinutes).InclusiveBetween(0, 1440).WithMessage(text["The time between notices is a number of minutes from 0 to 1440."]);
+            RuleFor(i => i.DeadlineHours).InclusiveBetween(1, 720).WithMessage(text["The deadline is a number of hours from 1 to 720."]);
+            RuleFor(i => i.NoticeBodyTemplate)
+                .Must(t => t is null || System.Text.RegularExpressions.Regex.Matches(t, @"\{([a-z_]+)\}").All(m => BodyFields.Contains(m.Groups[1].Value)))
+                .WithMessage(text["The notice body may use only {reference}, {addresses}, {text}, {platform}, {date} and {notice}."])
+                .MaximumLength(8000);
+        }
     }
 
     public sealed class Validator : AbstractValidator<PlatformInput>
