@@ -501,11 +501,16 @@ cmd_run() {
   (cd "$simulated_dir" && exec dotnet OnSeoulSafe.SimulatedPlatforms.dll "$SIMULATED_FIRST_PORT" "$SIMULATED_INBOX_PORT") &
   RUN_SIMULATED_PID=$!
 
+  # Migrations run first, in a process of their own and the only one given the owner's password; the portal then
+  # starts without it in its environment.
+  say "Migrating the database as the owner of its tables (a step of its own)"
+  (cd "$portal_dir" && dotnet OnSeoulSafe.Web.dll migrate)
+
   say "The portal will be at $PORTAL_URL (Ctrl-C stops it, the simulated platforms and the local PostgreSQL it started)"
   say "Demo account passwords are printed by the portal at start-up."
   # The built portal itself, not under 'dotnet run' (whose own process would stay beside it). Its folder is the
   # content root, where the build put appsettings*.json and the map of static files back to wwwroot/.
-  (cd "$portal_dir" && exec dotnet OnSeoulSafe.Web.dll --urls "$PORTAL_URL" --seed-demo) &
+  (cd "$portal_dir" && exec env -u ConnectionStrings__PortalOwner dotnet OnSeoulSafe.Web.dll --urls "$PORTAL_URL" --seed-demo) &
   RUN_PORTAL_PID=$!
   local status=0
   wait "$RUN_PORTAL_PID" || status=$?
@@ -719,7 +724,8 @@ cmd_bench() {
   local portal_port baseline_port portal_pid baseline_pid
   portal_port="$(free_port)"
   say "Starting the portal on 127.0.0.1:$portal_port (Production)"
-  (cd "$BENCH_DIR/portal" && export_portal_runtime && exec dotnet OnSeoulSafe.Web.dll --urls "http://127.0.0.1:$portal_port") >"$BENCH_DIR/portal.log" 2>&1 &
+  (cd "$BENCH_DIR/portal" && dotnet OnSeoulSafe.Web.dll migrate) >"$BENCH_DIR/migrate.log" 2>&1
+  (cd "$BENCH_DIR/portal" && export_portal_runtime && exec env -u ConnectionStrings__PortalOwner dotnet OnSeoulSafe.Web.dll --urls "http://127.0.0.1:$portal_port") >"$BENCH_DIR/portal.log" 2>&1 &
   portal_pid=$!
   BENCH_PIDS+=("$portal_pid")
   baseline_port="$(free_port)"

@@ -57,12 +57,40 @@ public static class PortalDatabase
     public static string OwnerConnectionString(IConfiguration configuration) =>
         configuration.GetConnectionString(OwnerConnectionStringName) is { Length: > 0 } owner ? owner : ConnectionString(configuration);
 
-    /// <summary>Applies the migrations at start-up as the owner; every instance may run it, PostgreSQL serialises them.</summary>
+    /// <summary>The argument of the separate migration step: <c>dotnet OnSeoulSafe.Web.dll migrate</c>.</summary>
+    public const string MigrateArgument = "migrate";
+
+    /// <summary>
+    /// The migration step, a process of its own: the only one given the owner's credentials
+    /// (<see cref="OwnerConnectionStringName"/>). It applies the migrations and exits; the serving process then starts
+    /// with the portal's own login only, so the owner's password is never in its memory or environment.
+    /// </summary>
+    public static async Task<bool> MigrateOnlyIfAskedAsync(string[] args)
+    {
+        if (!args.Contains(MigrateArgument)) return false;
+        var builder = Host.CreateApplicationBuilder(args.Where(a => a != MigrateArgument).ToArray());
+        builder.Services.Configure<PortalSecrets>(builder.Configuration.GetSection(PortalSecrets.Section));
+        using var host = builder.Build();
+        var cipher = FieldCipher.FromSecrets(host.Services.GetRequiredService<IOptions<PortalSecrets>>().Value);
+        await MigrateAsync(OwnerConnectionString(builder.Configuration), cipher);
+        return true;
+    }
+
+    /// <summary>
+    /// Migrating at start-up (<c>Portal:MigrateOnStartup</c>, off by default) uses the serving process's own login:
+    /// only for a single-login development database. Everywhere else run the migration step first.
+    /// </summary>
     public static async Task MigratePortalDatabaseAsync(this WebApplication app)
     {
-        if (!app.Configuration.GetValue("Portal:MigrateOnStartup", true)) return;
-        var options = (DbContextOptions<PortalDbContext>)new DbContextOptionsBuilder<PortalDbContext>().UsePortalDatabase(OwnerConnectionString(app.Configuration))
-            .UseFieldCipher(app.Services.GetRequiredService<FieldCipher>()).Options;
+        if (!app.Configuration.GetValue("Portal:MigrateOnStartup", false)) return;
+        await MigrateAsync(ConnectionString(app.Configuration), app.Services.GetRequiredService<FieldCipher>());
+    }
+
+    /// <summary>Applies the migrations; several processes may run it at once, PostgreSQL serialises them.</summary>
+    private static async Task MigrateAsync(string connectionString, FieldCipher cipher)
+    {
+        var options = (DbContextOptions<PortalDbContext>)new DbContextOptionsBuilder<PortalDbContext>().UsePortalDatabase(connectionString)
+            .UseFieldCipher(cipher).Options;
         await using var db = new PortalDbContext(options);
         // A migration that recounts the dashboard reads every case: about a minute at a million cases.
         db.Database.SetCommandTimeout(TimeSpan.FromMinutes(30));

@@ -24,6 +24,9 @@ public sealed class FormFuzzTests(PortalFactory portal) : IClassFixture<PortalFa
         ("wrong type", "abc"),
         ("overflow", "-99999999999999999999999"),
         ("empty", ""),
+        // Shapes an outside probe answered with a 500: IPv6 literal links, a non-ASCII or control-character address.
+        ("IPv6 links", "http://[2001:db8::1]/x\nhttp://[::1]/y\n[fe80::1%25eth0]/z"),
+        ("non-ASCII address", "/상태/사례?x=가\u0001"),
     ];
 
     private readonly Dictionary<string, PortalBrowser> _browsers = [];
@@ -98,6 +101,11 @@ public sealed class FormFuzzTests(PortalFactory portal) : IClassFixture<PortalFa
             await CheckAsync(browser, Post(handler, [new("__af", token)]), $"{handler} with no fields", failures);
             await CheckAsync(browser, RawPost(handler, token, new string('A', 1_000_000)), $"{handler} with a 1 MB value", failures);
             await CheckAsync(browser, RawInvalidUtf8(handler, token), $"{handler} with invalid UTF-8", failures);
+            // A handler the page does not have: a clean 405, never the page rendered without its model.
+            using (var unknown = new HttpRequestMessage(HttpMethod.Post, WithHandler(Url(handler), "nosuchhandler")) { Content = new FormUrlEncodedContent([new("__af", token)]) })
+            {
+                await CheckAsync(browser, unknown, $"{handler} as an unknown handler", failures);
+            }
         }
 
         // Assert
@@ -119,6 +127,13 @@ public sealed class FormFuzzTests(PortalFactory portal) : IClassFixture<PortalFa
                 failures.Add($"{what}: the script came back unencoded");
             }
         }
+    }
+
+    private static string WithHandler(string url, string name)
+    {
+        var parts = url.Split('?', 2);
+        var kept = parts.Length < 2 ? [] : parts[1].Split('&').Where(p => !p.StartsWith("handler=", StringComparison.OrdinalIgnoreCase)).ToArray();
+        return parts[0] + "?" + string.Join('&', kept.Append("handler=" + name));
     }
 
     private HttpRequestMessage Post(PortalPages.PostHandler handler, IEnumerable<KeyValuePair<string, string>> fields) =>

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using OnSeoulSafe.Cases.Domain;
 using OnSeoulSafe.Web.Tests.Audit;
 using OnSeoulSafe.Web.Tests.Companions;
+using OnSeoulSafe.Web.Infrastructure;
 using OnSeoulSafe.Web.Tests.Support;
 
 namespace OnSeoulSafe.Web.Tests.Security;
@@ -92,5 +93,32 @@ public sealed class StaffAccountAuditTests(PortalFactory portal) : IClassFixture
         // Assert
         refused.QuerySelector("[data-valmsg-for='Input.Roles']")!.TextContent.ShouldContain("cannot also be an Auditor");
         (await RowsAboutAsync(id, AccessAction.RolesChanged)).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task A_manager_taking_a_case_for_themselves_breaks_the_glass_with_a_reason_in_the_log()
+    {
+        // Arrange: a manager who is also a companion (granted by an administrator), and a case nobody holds.
+        const string email = "manager.companion@onseoulsafe.example";
+        var id = await portal.CreateStaffAsync(email, StaffRoles.Manager);
+        await using (var scope = portal.Scope())
+        {
+            var users = CompanionWorld.Users(scope);
+            (await users.AddToRoleAsync((await users.FindByIdAsync(id.ToString()))!, StaffRoles.Companion)).Succeeded.ShouldBeTrue();
+        }
+        var reference = await portal.OpenCaseAsync("self assignment narrative");
+        using var manager = portal.Browser("en");
+        await StaffSignIn.AsAsync(portal, manager, new DemoData.DemoAccount(email, "a long enough passphrase for tests", StaffRoles.Manager, "Test", "Test", ["ko"]));
+        var url = "/intake/assign/" + reference.ToLowerInvariant();
+
+        // Act
+        var refused = await manager.SubmitAsync(await manager.GetAsync(url), [new("Input.CompanionId", id.ToString()), new("Input.Reason", "short")], "#assign-form");
+        await manager.SubmitAsync(refused, [new("Input.CompanionId", id.ToString()), new("Input.Reason", "covering the night shift emergency")], "#assign-form");
+
+        // Assert
+        refused.QuerySelector("[data-valmsg-for='Input.Reason']")!.TextContent.ShouldContain("breaks the glass");
+        var log = await portal.AccessLogAsync(reference);
+        log.ShouldContain(e => e.Action == AccessAction.BreakTheGlass && e.StaffId == id && e.Reason == "covering the night shift emergency" && e.What == "/Intake/Assign");
+        (await portal.WithDbAsync(db => db.Cases.Where(c => c.Reference == reference).Select(c => c.AssignedCompanionId).SingleAsync())).ShouldBe(id);
     }
 }

@@ -15,18 +15,19 @@ public static class TestSecrets
 
     public static readonly Fingerprints Fingerprints = new(Convert.FromBase64String(HmacKey));
 
-    /// <summary>The portal connects as its own login role; <paramref name="ownerConnectionString"/> is only for migrations.</summary>
+    /// <summary>
+    /// The portal connects as its own login role and is never given the owner's connection string
+    /// (<paramref name="ownerConnectionString"/> migrates the template database, in the test process itself).
+    /// </summary>
     public static Dictionary<string, string?> Configuration(string ownerConnectionString) => new()
     {
         ["ConnectionStrings:Portal"] = ownerConnectionString.Length == 0 ? "" : PortalDatabaseTemplate.PortalConnectionString(ownerConnectionString),
-        ["ConnectionStrings:PortalOwner"] = ownerConnectionString,
         // Background sealing off: tests seal on demand with a clock they control.
         ["Portal:Audit:SealInterval"] = "00:00:00",
         ["Portal:Retention:Enabled"] = "false",
         ["Portal:Secrets:HmacKey"] = HmacKey,
         ["Portal:Secrets:EncryptionKeys:1"] = EncryptionKey1,
         ["Portal:Secrets:ActiveEncryptionKey"] = "1",
-        ["Portal:MigrateOnStartup"] = "false",
         // Every test client shares one address; RateLimitTests set real limits.
         ["Portal:RateLimits:AccessCodePerMinute"] = "100000",
         ["Portal:RateLimits:AccessCodeGlobalPerMinute"] = "100000",
