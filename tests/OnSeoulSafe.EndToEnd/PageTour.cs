@@ -103,12 +103,18 @@ public static class PageTour
         new("/Intake/Erasure", Visitor.Manager, (t, p) => t.ShowAsync(p, "/intake/erasure", "intake-erasure")),
         new("/Dashboard/Index", Visitor.Manager, (t, p) => t.ShowAsync(p, "/dashboard", "dashboard")),
         new("/Cases/DeletionQueue", Visitor.Manager, (t, p) => t.ShowAsync(p, "/cases/deletion-queue", "deletion-queue")),
+        new("/Cases/Escalation", Visitor.Manager, (t, p) => t.ShowAsync(p, "/cases/escalation", "cases-escalation")),
+        new("/Intake/Caseload", Visitor.Manager, async (t, p) =>
+            await t.ShowAsync(p, $"/intake/caseload?staff={await t.Portal.StaffIdAsync(DemoData.Accounts.First(a => a.Role == StaffRoles.Companion).Email)}", "intake-caseload")),
         // The case is the companion's, so a manager is asked for a reason first.
         new("/Cases/BreakTheGlass", Visitor.Manager, (t, p) => t.ShowAsync(p, $"/cases/{t.CaseSegment}/break-the-glass", "case-break-the-glass")),
 
         // The companion works on the assigned case.
         new("/Cases/Index", Visitor.Companion, (t, p) => t.ShowAsync(p, "/cases", "cases")),
         new("/Cases/Agenda", Visitor.Companion, (t, p) => t.ShowAsync(p, "/cases/agenda", "cases-agenda")),
+        new("/Cases/CalendarFeed", Visitor.Companion, (t, p) => t.ShowAsync(p, "/cases/agenda/feed", "cases-calendar-feed")),
+        new("/Cases/MatchReview", Visitor.Companion, (t, p) => t.ShowAsync(p, "/cases/match-review", "cases-match-review")),
+        new("/Cases/Export", Visitor.Companion, (t, p) => t.ShowAsync(p, $"/cases/{t.CaseSegment}/export", "case-export")),
         new("/Cases/File", Visitor.Companion, (t, p) => t.ShowAsync(p, $"/cases/{t.CaseSegment}", "case-file")),
         new("/Cases/Track", Visitor.Companion, (t, p) => t.ShowAsync(p, $"/cases/{t.CaseSegment}/tracks/investigation", "case-track")),
         new("/Cases/Deletion", Visitor.Companion, (t, p) => t.ShowAsync(p, $"/cases/{t.CaseSegment}/deletion", "case-deletion")),

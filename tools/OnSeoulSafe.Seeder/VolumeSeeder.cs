@@ -431,7 +431,7 @@ public sealed class VolumeSeeder(IServiceProvider services, PortalDbContext db, 
                 await w.WriteAsync(c.Language, NpgsqlDbType.Varchar, ct);
             }, ct);
             await CopyAsync(connection,
-                "\"Cases\" (\"Id\", \"Reference\", \"Status\", \"Priority\", \"CrimeTypes\", \"IsMinor\", \"VictimId\", \"AssignedCompanionId\", \"CreatedAt\", \"TriagedAt\", \"AssignedAt\", \"FirstContactAt\", \"LastContactAt\", \"ClosedAt\", \"Outcome\", \"IntakeFingerprint\", \"AccessCodeHash\", \"VictimSessionVersion\", \"RiskIsMinor\", \"RiskOffenderKnowsAddress\", \"RiskOngoingThreats\", \"RiskSelfHarmThoughts\", \"ContactChannel\", \"ContactVoicemailSafe\", \"NameInDeletionRequests\")",
+                "\"Cases\" (\"Id\", \"Reference\", \"Status\", \"Priority\", \"CrimeTypes\", \"IsMinor\", \"VictimId\", \"AssignedCompanionId\", \"CreatedAt\", \"TriagedAt\", \"AssignedAt\", \"FirstContactAt\", \"LastContactAt\", \"ClosedAt\", \"Outcome\", \"IntakeFingerprint\", \"AccessCodeHash\", \"VictimSessionVersion\", \"RiskIsMinor\", \"RiskOffenderKnowsAddress\", \"RiskOngoingThreats\", \"RiskSelfHarmThoughts\", \"ContactChannel\", \"ContactVoicemailSafe\", \"NameInDeletionRequests\", \"AutomaticRequests\")",
                 Cases, async (w, c) =>
                 {
                     await w.WriteAsync(c.Id, NpgsqlDbType.Bigint, ct);
@@ -457,6 +457,7 @@ public sealed class VolumeSeeder(IServiceProvider services, PortalDbContext db, 
                     await w.WriteAsync(c.Threats, NpgsqlDbType.Boolean, ct);
                     await w.WriteAsync(c.SelfHarm, NpgsqlDbType.Boolean, ct);
                     await w.WriteAsync(nameof(ContactChannel.PortalOnly), NpgsqlDbType.Varchar, ct);
+                    await w.WriteAsync(false, NpgsqlDbType.Boolean, ct);
                     await w.WriteAsync(false, NpgsqlDbType.Boolean, ct);
                     await w.WriteAsync(false, NpgsqlDbType.Boolean, ct);
                 }, ct);

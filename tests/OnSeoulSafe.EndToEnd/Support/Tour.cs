@@ -73,7 +73,7 @@ public sealed class Tour(PortalServer portal, string language)
     {
         await page.GotoAsync(path);
         var landed = new Uri(page.Url).AbsolutePath;
-        if (!string.Equals(landed, path, StringComparison.OrdinalIgnoreCase))
+        if (!string.Equals(landed, path.Split('?')[0], StringComparison.OrdinalIgnoreCase))
         {
             Problems.Add($"{name} ({language}): {path} went to {landed}");
         }

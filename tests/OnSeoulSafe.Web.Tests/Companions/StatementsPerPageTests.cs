@@ -77,6 +77,8 @@ public sealed class StatementsPerPageTests(StatementsPerPageTests.CountingPortal
         {
             var browser = browsers[AccountFor(page)!.Email];
             var url = PortalPages.UrlFor(page, RouteValue);
+            // The caseload handover is about one person: the companion whose caseload grows.
+            if (page.Path == "/Intake/Caseload") url += $"?staff={await portal.StaffIdAsync(CompanionWorld.Companion)}";
             using (var warm = await browser.Client.GetAsync(url))
             {
                 warm.StatusCode.ShouldBe(HttpStatusCode.OK, $"GET {url}");

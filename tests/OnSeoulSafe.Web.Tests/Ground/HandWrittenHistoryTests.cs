@@ -78,11 +78,17 @@ public sealed class HandWrittenHistoryTests
         return ids;
     }
 
-    /// <summary>The portal migrating at start-up, on a database whose history is rewritten to <paramref name="history"/>.</summary>
+    /// <summary>
+    /// The portal migrating at start-up on a single-login database (it connects as the owner), on a database whose
+    /// history is rewritten to <paramref name="history"/>.
+    /// </summary>
     private sealed class MigratingPortal(IReadOnlyList<string> history) : PortalFactory
     {
-        protected override IDictionary<string, string?> ExtraConfiguration =>
-            new Dictionary<string, string?> { ["Portal:MigrateOnStartup"] = "true" };
+        protected override IDictionary<string, string?> ExtraConfiguration => new Dictionary<string, string?>
+        {
+            ["Portal:MigrateOnStartup"] = "true",
+            [$"ConnectionStrings:{OnSeoulSafe.Web.Infrastructure.PortalDatabase.ConnectionStringName}"] = ConnectionString,
+        };
 
         protected override bool ReleasesDatabase => false;
 

@@ -26,12 +26,12 @@ public sealed class MigrationStepTests(PortalFactory portal) : IClassFixture<Por
     [Fact]
     public async Task The_migration_step_applies_a_pending_migration_as_the_owner_and_returns()
     {
-        // Arrange: the newest migration is not applied yet.
+        // Arrange: a migration is not applied yet.
         await portal.AsOwnerAsync("""
             DROP INDEX "IX_AccessLog_SubjectStaffId_At";
             ALTER TABLE "AccessLog" DROP COLUMN "SubjectStaffId";
             ALTER TABLE "AccessLogSeals" DROP COLUMN "Keyed";
-            DELETE FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261203070000_KeyedSealsAndAccountEvents';
+            DELETE FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261203075547_KeyedSealsAndAccountEvents';
             """);
 
         // Act
@@ -48,6 +48,6 @@ public sealed class MigrationStepTests(PortalFactory portal) : IClassFixture<Por
         (await PortalDatabase.MigrateOnlyIfAskedAsync(["--urls", "http://127.0.0.1:1"])).ShouldBeFalse();
         (await portal.WithDbAsync(db => db.AccessLogSeals.CountAsync(s => s.Keyed))).ShouldBeGreaterThanOrEqualTo(0);
         (await portal.WithDbAsync(db => db.Database.SqlQueryRaw<string>("""SELECT "MigrationId" AS "Value" FROM "__EFMigrationsHistory" """).ToListAsync()))
-            .ShouldContain("20261203070000_KeyedSealsAndAccountEvents");
+            .ShouldContain("20261203075547_KeyedSealsAndAccountEvents");
     }
 }

@@ -52,7 +52,7 @@ public sealed class TrackHandoverTests(PortalFactory portal) : IClassFixture<Por
 
         // Act
         var list = await browser.GetAsync("/cases");
-        await browser.GetAsync(CompanionWorld.FileUrl(reference), System.Net.HttpStatusCode.Forbidden);
+        await browser.GetAsync(CompanionWorld.FileUrl(reference), System.Net.HttpStatusCode.NotFound);
 
         // Assert
         list.Text().ShouldNotContain(reference);

@@ -30,6 +30,9 @@ namespace OnSeoulSafe.Cases.Data.Migrations
                 columns: new[] { "SubjectStaffId", "At" });
 
             migrationBuilder.Sql(AccessControl.Sql);
+
+            // Existing rows took the default above; new rows always set it.
+            migrationBuilder.Sql("ALTER TABLE \"AccessLogSeals\" ALTER COLUMN \"Keyed\" DROP DEFAULT;");
         }
 
         /// <inheritdoc />

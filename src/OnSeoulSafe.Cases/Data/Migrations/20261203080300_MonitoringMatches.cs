@@ -93,6 +93,9 @@ namespace OnSeoulSafe.Cases.Data.Migrations
                 name: "IX_MonitoringMatches_Decision_CaseId",
                 table: "MonitoringMatches",
                 columns: new[] { "Decision", "CaseId" });
+
+            // Existing rows took the default above; new rows always set it.
+            migrationBuilder.Sql("ALTER TABLE \"Cases\" ALTER COLUMN \"AutomaticRequests\" DROP DEFAULT;");
         }
 
         /// <inheritdoc />

@@ -72,7 +72,8 @@ public sealed class IndexModel(PortalDbContext db, UnusualAccess unusualAccess, 
     public string RoleName(string role) => role switch
     {
         CaseAccessLog.VictimRole => shared["Victim"].Value,
-        _ when shared[role] is { ResourceNotFound: false } known => known.Value,
+        StaffRoles.Companion or StaffRoles.Manager or StaffRoles.Monitor or StaffRoles.Auditor or StaffRoles.Admin
+            or StaffAccountLog.AccountRole => shared[role].Value,
         _ => shared["Unknown"].Value,
     };
 
