@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql;
 using OnSeoulSafe.Cases.Data;
 using OnSeoulSafe.Web.Tests.Support;
@@ -95,6 +97,11 @@ public sealed class HandWrittenHistoryTests
         public override async Task InitializeAsync()
         {
             await base.InitializeAsync();
+            // The old history ended where the baseline ends: later migrations are not applied yet.
+            await using (var db = PortalDatabaseTemplate.NewContext(ConnectionString, TestSecrets.Cipher))
+            {
+                await db.GetService<IMigrator>().MigrateAsync(db.Database.GetMigrations().First());
+            }
             await using var connection = new NpgsqlConnection(ConnectionString);
             await connection.OpenAsync();
             await using var command = new NpgsqlCommand(

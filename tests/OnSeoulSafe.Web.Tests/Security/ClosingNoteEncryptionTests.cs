@@ -19,7 +19,7 @@ public sealed class ClosingNoteEncryptionTests(PortalFactory portal) : IClassFix
             var now = portal.Clock.GetUtcNow();
             var @case = await TestCases.OpenAsync(db, now);
             var companion = await db.Users.SingleAsync(u => u.Email == OnSeoulSafe.Web.Infrastructure.DemoData.Accounts[0].Email);
-            @case.AssignTo(companion, Guid.NewGuid(), now);
+            @case.AssignTo(companion, await db.Users.Where(u => u.Id != companion.Id).Select(u => u.Id).FirstAsync(), now);
             @case.Close(CaseOutcome.Resolved, note, companion.Id, now);
             await db.SaveChangesAsync();
             return @case.Id;
