@@ -7,7 +7,7 @@ using OnSeoulSafe.Cases.Domain;
 namespace OnSeoulSafe.Cases.Notices;
 
 /// <summary>Links on one step of the ladder, and those overdue, per platform (for the dashboard).</summary>
-public sealed record LadderCount(string? Platform, EscalationStep Step, int Items, int Overdue);
+public sealed record LadderCount(int? PlatformId, string? Platform, EscalationStep Step, int Items, int Overdue);
 
 /// <summary>
 /// The escalation ladder's timer: a requested link whose platform has not removed it when the platform's deadline
@@ -53,8 +53,8 @@ public sealed partial class EscalationLadder(PortalDbContext db, NoticeOptions o
         var rows = await db.ContentItems.AsNoTracking()
             .Where(c => c.EscalationStep != EscalationStep.None)
             .Where(c => c.Status == ContentStatus.Requested || c.Status == ContentStatus.Refused || c.Status == ContentStatus.NoResponse)
-            .GroupBy(c => new { Platform = c.Platform == null ? null : c.Platform.Name, c.EscalationStep })
-            .Select(g => new LadderCount(g.Key.Platform, g.Key.EscalationStep, g.Count(), g.Count(c => c.EscalationDueAt != null && c.EscalationDueAt <= now)))
+            .GroupBy(c => new { c.PlatformId, Platform = c.Platform == null ? null : c.Platform.Name, c.EscalationStep })
+            .Select(g => new LadderCount(g.Key.PlatformId, g.Key.Platform, g.Key.EscalationStep, g.Count(), g.Count(c => c.EscalationDueAt != null && c.EscalationDueAt <= now)))
             .ToListAsync(cancellationToken);
         return rows.OrderBy(r => r.Platform).ThenBy(r => r.Step).ToList();
     }

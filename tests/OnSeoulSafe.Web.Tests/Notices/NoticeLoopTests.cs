@@ -253,7 +253,7 @@ public sealed class NoticeLoopTests : IAsyncLifetime, IDisposable
         var after = await ItemAsync(itemId);
         after.EscalationStep.ShouldBe(EscalationStep.Investigation);
         after.History.Select(h => h.Note).ShouldContain("ladder:Investigation");
-        (await Ladder().CountsAsync(default)).ShouldContain(new LadderCount("Mailbox", EscalationStep.Investigation, 1, 0));
+        (await Ladder().CountsAsync(default)).ShouldContain(c => c.Platform == "Mailbox" && c.Step == EscalationStep.Investigation && c.Items == 1 && c.Overdue == 0);
     }
 
     [Fact]

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using OnSeoulSafe.Cases.Dashboard;
 using OnSeoulSafe.Cases.Data;
 using OnSeoulSafe.Cases.Domain;
+using OnSeoulSafe.Cases.Notices;
 using OnSeoulSafe.Web.Infrastructure;
 using OnSeoulSafe.Web.Resources;
 
@@ -17,6 +18,7 @@ namespace OnSeoulSafe.Web.Pages.Dashboard;
 public sealed class IndexModel(
     DashboardQueries queries,
     MonitoringDashboard monitoring,
+    EscalationLadder ladder,
     PortalDbContext db,
     UserManager<StaffMember> users,
     TimeProvider clock,
@@ -56,6 +58,27 @@ public sealed class IndexModel(
 
     /// <summary>Found by monitoring against reported by people, per platform found-to-request-to-gone, reappearances.</summary>
     public MonitoringFigures Monitoring { get; private set; } = null!;
+    /// <summary>Open links on the escalation ladder now, per platform and step, with those past their deadline.</summary>
+    public IReadOnlyList<LadderCount> Ladder { get; private set; } = [];
+
+    /// <summary>The ladder's links per step, every platform together.</summary>
+    public IEnumerable<(EscalationStep Step, int Items, int Overdue)> LadderSteps => Ladder.GroupBy(c => c.Step).OrderBy(g => g.Key)
+        .Select(g => (g.Key, g.Sum(c => c.Items), g.Sum(c => c.Overdue)));
+
+    /// <summary>The ladder's links per platform, most overdue first.</summary>
+    public IEnumerable<(int? PlatformId, string? Platform, int Items, int Overdue)> LadderPlatforms => Ladder.GroupBy(c => (c.PlatformId, c.Platform))
+        .Select(g => (g.Key.PlatformId, g.Key.Platform, g.Sum(c => c.Items), g.Sum(c => c.Overdue)))
+        .OrderByDescending(p => p.Item4).ThenBy(p => p.Platform, StringComparer.Ordinal);
+
+    public static string StepLabel(EscalationStep step) => step switch
+    {
+        EscalationStep.FirstNotice => "First notice",
+        EscalationStep.SecondNotice => "Second notice",
+        EscalationStep.RegulatorReport => "Report to the regulator being prepared",
+        EscalationStep.RegulatorReported => "Reported to the regulator",
+        _ => "Investigation support",
+    };
+
     public DashboardTargets Targets => options.Value.Targets;
     public IReadOnlyList<(Guid Id, string Name)> Companions { get; private set; } = [];
 
@@ -101,6 +124,7 @@ public sealed class IndexModel(
         if (!result.IsValid) ModelState.AddErrors(result, "");
         Figures = await queries.LoadAsync(filter, Targets, clock.GetUtcNow(), cancellationToken);
         Monitoring = await monitoring.LoadAsync(filter.From, filter.To, cancellationToken);
+        Ladder = await ladder.CountsAsync(cancellationToken);
         Companions = Figures.Caseload.Select(c => (c.CompanionId, c.Name)).OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
         if (filter.CompanionId is not null)
         {
