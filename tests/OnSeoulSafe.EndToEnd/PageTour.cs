@@ -130,6 +130,7 @@ public static class PageTour
         new("/Admin/Partners/Edit", Visitor.Admin, async (t, p) =>
             await t.ShowAsync(p, $"/admin/partners/edit/{await t.Portal.WithDbAsync(db => db.PartnerInstitutions.MinAsync(x => x.Id))}", "admin-partner-edit")),
         new("/Admin/Platforms/Index", Visitor.Admin, (t, p) => t.ShowAsync(p, "/admin/platforms", "admin-platforms")),
+        new("/Admin/Notices/Index", Visitor.Admin, (t, p) => t.ShowAsync(p, "/admin/notices", "admin-notices")),
         new("/Admin/Platforms/Edit", Visitor.Admin, async (t, p) =>
             await t.ShowAsync(p, $"/admin/platforms/edit/{await t.Portal.WithDbAsync(db => db.Platforms.MinAsync(x => x.Id))}", "admin-platform-edit")),
         new("/Admin/Sources/Index", Visitor.Admin, (t, p) => t.ShowAsync(p, "/admin/sources", "admin-sources")),
