@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 
 namespace OnSeoulSafe.SimulatedPlatforms;
 
@@ -19,12 +20,15 @@ internal static class Program
         }
         Console.WriteLine($"simulated inbox: smtp://127.0.0.1:{platforms.Inbox.Port}");
         using var stop = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
+        // Ctrl+C and TERM end the wait and let the boards close; the runtime's own handling of TERM (exit from within
+        // ProcessExit) would wait on this very continuation and never return.
+        void Stop(PosixSignalContext context)
         {
-            e.Cancel = true;
+            context.Cancel = true;
             stop.Cancel();
-        };
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+        }
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         try
         {
             await Task.Delay(Timeout.Infinite, stop.Token);

@@ -56,6 +56,10 @@ public sealed class AgendaTests(PortalFactory portal) : IClassFixture<PortalFact
             items[1].ShouldContain("Home visit");
             items[2].ShouldContain("Accompaniment");
             page.Text().ShouldNotContain(theirs);
+            // A phone shows the same items as a list under the grid, each under its day.
+            var listed = page.QuerySelectorAll("#agenda-days li.agenda-item").Select(i => i.TextContent.Trim()).Where(t => t.Contains(mine, StringComparison.Ordinal)).ToList();
+            listed.ShouldBe(items);
+            page.QuerySelector("#agenda-days")!.TextContent.ShouldContain(Day(at));
         }
         week.QuerySelectorAll("#agenda-week tbody tr").Length.ShouldBe(1);
         month.QuerySelectorAll("#agenda-month tbody tr").Length.ShouldBeGreaterThanOrEqualTo(4);
