@@ -498,7 +498,16 @@ cmd_run() {
   export Portal__Monitoring__AllowPrivateAddresses=true
   export Portal__Monitoring__LoopbackOnly=true
   say "Starting the simulated platforms on 127.0.0.1:$SIMULATED_FIRST_PORT-$((SIMULATED_FIRST_PORT + 3)) (inbox on $SIMULATED_INBOX_PORT)"
-  (cd "$simulated_dir" && exec dotnet OnSeoulSafe.SimulatedPlatforms.dll "$SIMULATED_FIRST_PORT" "$SIMULATED_INBOX_PORT") &
+  # Notices go to the boards' notice endpoints and inbox, and the re-check comes back within minutes, so the whole
+  # loop (found, requested, removed, verified gone) can be watched with the pictures in .local/demo-pictures.
+  export Portal__Notices__Enabled="${Portal__Notices__Enabled:-true}"
+  export Portal__Notices__AllowPrivateAddresses=true
+  export Portal__Notices__SmtpHost=127.0.0.1 Portal__Notices__SmtpPort="$SIMULATED_INBOX_PORT" Portal__Notices__SmtpStartTls=false
+  export Portal__Notices__From="${Portal__Notices__From:-deletion@onseoulsafe.example}"
+  export Portal__Notices__PollInterval="${Portal__Notices__PollInterval:-00:00:10}"
+  export Portal__Recheck__Enabled="${Portal__Recheck__Enabled:-true}" Portal__Recheck__AllowPrivateAddresses=true
+  export Portal__Recheck__Interval="${Portal__Recheck__Interval:-00:00:30}" Portal__Recheck__RecheckAfter="${Portal__Recheck__RecheckAfter:-00:01:00}"
+  (cd "$simulated_dir" && exec dotnet OnSeoulSafe.SimulatedPlatforms.dll "$SIMULATED_FIRST_PORT" "$SIMULATED_INBOX_PORT" "$ROOT/.local/demo-pictures") &
   RUN_SIMULATED_PID=$!
 
   # Migrations run first, in a process of their own and the only one given the owner's password; the portal then

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
+using OnSeoulSafe.Hashing;
 
 namespace OnSeoulSafe.SimulatedPlatforms;
 
@@ -19,6 +20,10 @@ internal static class Program
             Console.WriteLine($"simulated board {board.Settings.Name}: {board.BaseUrl}/ (notices: {board.Settings.Notices})");
         }
         Console.WriteLine($"simulated inbox: smtp://127.0.0.1:{platforms.Inbox.Port}");
+        if (args.Length > 2)
+        {
+            WriteOriginals(platforms, args[2]);
+        }
         using var stop = new CancellationTokenSource();
         // Ctrl+C and TERM end the wait and let the boards close; the runtime's own handling of TERM (exit from within
         // ProcessExit) would wait on this very continuation and never return.
@@ -37,5 +42,25 @@ internal static class Program
         {
             // Asked to stop.
         }
+    }
+
+    /// <summary>
+    /// The pictures as "the victim" holds them, so a person trying the portal can report one at /report and watch
+    /// monitoring find the boards' changed copies. Generated shapes only; those whose PDQ quality is too low to be
+    /// matched (smooth gradients) are left out, as the portal would never match them.
+    /// </summary>
+    private static void WriteOriginals(PlatformSimulation platforms, string folder)
+    {
+        Directory.CreateDirectory(folder);
+        foreach (var board in platforms.Boards)
+        {
+            for (var i = 0; i < board.Settings.Posts; i++)
+            {
+                var picture = platforms.Picture(board.Settings.FirstPicture + i);
+                if (!PdqImage.Hash(picture.Original).Pdq.IsReliable) continue;
+                File.WriteAllBytes(Path.Combine(folder, $"{board.Settings.Name}-post-{i}.jpg"), picture.Original);
+            }
+        }
+        Console.WriteLine($"original demo pictures: {folder}");
     }
 }

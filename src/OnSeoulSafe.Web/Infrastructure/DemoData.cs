@@ -39,6 +39,7 @@ public static class DemoData
         await using (var scope = app.Services.CreateAsyncScope())
         {
             await SeedAsync(scope.ServiceProvider, CancellationToken.None);
+            await AddSimulatedBoardsPlatformAsync(scope.ServiceProvider.GetRequiredService<PortalDbContext>());
         }
         // Printed to the console for the person running the portal locally; these are public demo passwords.
         await using (var scope = app.Services.CreateAsyncScope())
@@ -55,6 +56,23 @@ public static class DemoData
             }
             Console.WriteLine();
         }
+    }
+
+    /// <summary>
+    /// The simulated boards all live on 127.0.0.1, so they are one platform to the portal; its notices go to
+    /// lanternboard's endpoint, which takes its posts down two minutes later. Loopback is reached only when the notice
+    /// sender is allowed private addresses, as ./build.sh run does. Only for a run with demo data: tests host their
+    /// own boards and platforms on 127.0.0.1.
+    /// </summary>
+    private static async Task AddSimulatedBoardsPlatformAsync(PortalDbContext db)
+    {
+        const string name = "Simulated boards (demo)";
+        if (await db.Platforms.AnyAsync(p => p.Name == name)) return;
+        var boards = new Platform(name, ["127.0.0.1"], RequestChannel.WebForm, "http://127.0.0.1:5091/notice",
+            "{platform} 삭제 요청\n접수번호: {reference}\n{links}", "Removal request to {platform}\nReference: {reference}\n{links}");
+        boards.ConfigureNotices(NoticeDelivery.HttpEndpoint, "http://127.0.0.1:5091/notice", NoticeBodyFormat.Json, null, "ko", TimeSpan.FromSeconds(10), TimeSpan.FromHours(24));
+        db.Platforms.Add(boards);
+        await db.SaveChangesAsync();
     }
 
     public static async Task EnsureRolesAsync(IServiceProvider services)
