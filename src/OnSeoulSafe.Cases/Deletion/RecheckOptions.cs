@@ -7,11 +7,22 @@ public sealed class RecheckOptions
 
     public bool Enabled { get; set; }
 
-    /// <summary>How often the job wakes up to check a batch.</summary>
-    public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(15);
+    /// <summary>How often the job wakes up to put due links on the shared work queue.</summary>
+    public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>Links checked per wake-up.</summary>
-    public int BatchSize { get; set; } = 50;
+    /// <summary>
+    /// Links put on the queue per wake-up at most (2,000 a minute is 2.88 million a day); the queue's workers check
+    /// them as each host's turn comes.
+    /// </summary>
+    public int BatchSize { get; set; } = 2000;
+
+    /// <summary>
+    /// A host first met by a link check (not a monitoring source's, whose own limits apply to every kind of work):
+    /// the pause between two requests to it and the requests at once.
+    /// </summary>
+    public TimeSpan HostMinimumDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    public int HostMaxConcurrency { get; set; } = 2;
 
     /// <summary>How long after its last check a link is due again.</summary>
     public TimeSpan RecheckAfter { get; set; } = TimeSpan.FromHours(24);

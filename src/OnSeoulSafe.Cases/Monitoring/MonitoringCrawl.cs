@@ -55,7 +55,10 @@ public sealed class MonitoringCrawl(
         return started;
     }
 
-    /// <summary>Takes one unit of work, does it and settles its lease; false when nothing was due.</summary>
+    /// <summary>
+    /// Takes one unit of work, does it and settles its lease; false when nothing was due. For a queue holding crawl
+    /// work only (the portal's workers run every kind through <see cref="MonitoringWorker"/>).
+    /// </summary>
     public async Task<bool> RunOneAsync(CancellationToken cancellationToken)
     {
         var work = await queue.TakeAsync(cancellationToken);
@@ -71,12 +74,7 @@ public sealed class MonitoringCrawl(
             step = new CrawlStep(StepResult.Retry, "error-" + e.GetType().Name);
             db.ChangeTracker.Clear();
         }
-        var settled = step.Result switch
-        {
-            StepResult.Done => await queue.CompleteAsync(work, cancellationToken),
-            StepResult.Park => await queue.ParkAsync(work, step.Reason, cancellationToken),
-            _ => await queue.FailAsync(work, step.Reason, cancellationToken),
-        };
+        var settled = await MonitoringWorker.SettleAsync(queue, work, step, cancellationToken);
         logger.LogInformation("Monitoring {Kind} on {Host}: {Result} {Reason} ({Pages} pages, {Media} media queued, {Matches} matches{Lost})",
             work.Kind, work.HostKey, step.Result, step.Reason, step.PagesQueued, step.MediaQueued, step.Matches, settled ? "" : ", lease lost");
         return true;

@@ -7,8 +7,11 @@ public sealed class MonitoringOptions
 
     public bool Enabled { get; set; }
 
-    /// <summary>Work taken at once by this process (each from the host whose turn it is).</summary>
-    public int Workers { get; set; } = 2;
+    /// <summary>
+    /// Units of work (crawl and link checks) done at once by this process, leased in batches from the hosts whose turn
+    /// it is. Mostly waiting on the network: a link check takes a few milliseconds of processor.
+    /// </summary>
+    public int Workers { get; set; } = 4;
 
     /// <summary>How often an idle worker looks for due sources and work.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);

@@ -55,10 +55,11 @@ public sealed class WorkQueue(PortalDbContext db, TimeProvider clock, QueueSetti
     }
 
     /// <summary>
-    /// Queues the addresses not already waiting or in hand for the same kind of work (one statement); unknown hosts
-    /// get the default limits. Returns how many were queued.
+    /// Queues the addresses not already waiting or in hand for the same kind of work (one statement); hosts met for the
+    /// first time get <paramref name="newHosts"/> (the default limits when not given); known hosts keep theirs.
+    /// Returns how many were queued.
     /// </summary>
-    public async Task<int> EnqueueAsync(IReadOnlyCollection<WorkToQueue> work, DateTimeOffset notBefore, CancellationToken cancellationToken)
+    public async Task<int> EnqueueAsync(IReadOnlyCollection<WorkToQueue> work, DateTimeOffset notBefore, CancellationToken cancellationToken, HostLimits? newHosts = null)
     {
         if (work.Count == 0) return 0;
         await using var command = await CommandAsync("""
@@ -73,8 +74,8 @@ public sealed class WorkQueue(PortalDbContext db, TimeProvider clock, QueueSetti
             """, cancellationToken);
         Add(command, "now", clock.GetUtcNow());
         Add(command, "notBefore", notBefore);
-        Add(command, "delay", DefaultLimits.MinimumDelay);
-        Add(command, "concurrency", DefaultLimits.MaxConcurrency);
+        Add(command, "delay", (newHosts ?? DefaultLimits).MinimumDelay);
+        Add(command, "concurrency", (newHosts ?? DefaultLimits).MaxConcurrency);
         Add(command, "kinds", work.Select(w => w.Kind.ToString()).ToArray());
         Add(command, "addresses", work.Select(w => w.Address).ToArray());
         Add(command, "hosts", work.Select(w => w.HostKey).ToArray());
@@ -84,54 +85,91 @@ public sealed class WorkQueue(PortalDbContext db, TimeProvider clock, QueueSetti
     }
 
     /// <summary>Leases the next item of the host whose turn it is; null when nothing is due anywhere.</summary>
-    public async Task<LeasedWork?> TakeAsync(CancellationToken cancellationToken)
+    public async Task<LeasedWork?> TakeAsync(CancellationToken cancellationToken) =>
+        await TakeBatchAsync(1, cancellationToken) is [var first, ..] ? first : null;
+
+    /// <summary>
+    /// Leases up to <paramref name="max"/> items in one statement, from the hosts whose turn it is, oldest turn first:
+    /// one item a host and turn, or as many as its free leases allow for a host without a pause between requests.
+    /// Crawl pages, media and link checks of one host wait in one line, in the order they became due. Empty when
+    /// nothing is due anywhere.
+    /// </summary>
+    public async Task<IReadOnlyList<LeasedWork>> TakeBatchAsync(int max, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         await ParkExhaustedAsync(now, cancellationToken);
-        // A host locked by another worker is skipped; when that worker took the last due item of the host it chose,
+        // A host locked by another worker is skipped; when that worker took the last due items of the hosts it chose,
         // the statement finds nothing although other hosts may have work: try again a few times.
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            var token = Guid.NewGuid();
             var until = now + settings.LeaseDuration;
             await using var command = await CommandAsync("""
                 WITH host AS (
-                    SELECT h."HostKey", h."MinimumDelay" FROM "MonitoredHosts" h
+                    SELECT h."HostKey", h."MinimumDelay", h."NextAllowedAt",
+                           h."MaxConcurrency" - (SELECT count(*) FROM "MonitoringWork" w WHERE w."HostKey" = h."HostKey" AND w."DeadAt" IS NULL
+                                                   AND w."LeasedUntil" > @now) AS "Free"
+                    FROM "MonitoredHosts" h
                     WHERE h."NextAllowedAt" <= @now
                       AND EXISTS (SELECT 1 FROM "MonitoringWork" w WHERE w."HostKey" = h."HostKey" AND w."DeadAt" IS NULL
                                     AND w."NotBefore" <= @now AND (w."LeasedUntil" IS NULL OR w."LeasedUntil" <= @now))
                       AND (SELECT count(*) FROM "MonitoringWork" w WHERE w."HostKey" = h."HostKey" AND w."DeadAt" IS NULL
                                     AND w."LeasedUntil" > @now) < h."MaxConcurrency"
                     ORDER BY h."NextAllowedAt", h."HostKey"
-                    LIMIT 1
+                    LIMIT @max
                     FOR UPDATE OF h SKIP LOCKED
                 ), item AS (
-                    SELECT w."Id" FROM "MonitoringWork" w JOIN host ON w."HostKey" = host."HostKey"
-                    WHERE w."DeadAt" IS NULL AND w."NotBefore" <= @now AND (w."LeasedUntil" IS NULL OR w."LeasedUntil" <= @now)
-                    ORDER BY w."NotBefore", w."Id"
-                    LIMIT 1
-                    FOR UPDATE OF w SKIP LOCKED
+                    SELECT x."Id", host."HostKey" FROM host CROSS JOIN LATERAL (
+                        SELECT w."Id" FROM "MonitoringWork" w
+                        WHERE w."HostKey" = host."HostKey" AND w."DeadAt" IS NULL AND w."NotBefore" <= @now
+                          AND (w."LeasedUntil" IS NULL OR w."LeasedUntil" <= @now)
+                        ORDER BY w."NotBefore", w."Id"
+                        LIMIT CASE WHEN host."MinimumDelay" = interval '0' THEN LEAST(host."Free", @max) ELSE 1 END
+                        FOR UPDATE OF w SKIP LOCKED
+                    ) x
+                    ORDER BY host."NextAllowedAt", host."HostKey", x."Id"
+                    LIMIT @max
                 ), turn AS (
                     UPDATE "MonitoredHosts" h SET "NextAllowedAt" = @now + host."MinimumDelay"
-                    FROM host WHERE h."HostKey" = host."HostKey" AND EXISTS (SELECT 1 FROM item)
+                    FROM host WHERE h."HostKey" = host."HostKey" AND EXISTS (SELECT 1 FROM item WHERE item."HostKey" = host."HostKey")
                 )
-                UPDATE "MonitoringWork" w SET "LeasedUntil" = @until, "LeaseToken" = @token, "Attempts" = w."Attempts" + 1
+                UPDATE "MonitoringWork" w SET "LeasedUntil" = @until, "LeaseToken" = gen_random_uuid(), "Attempts" = w."Attempts" + 1
                 FROM item WHERE w."Id" = item."Id"
-                RETURNING w."Id", w."Kind", w."Address", w."HostKey", w."SourceId", w."Depth", w."Attempts"
+                RETURNING w."Id", w."Kind", w."Address", w."HostKey", w."SourceId", w."Depth", w."Attempts", w."LeaseToken"
                 """, cancellationToken);
             Add(command, "now", now);
             Add(command, "until", until);
-            Add(command, "token", token);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            if (await reader.ReadAsync(cancellationToken))
+            Add(command, "max", Math.Max(1, max));
+            var taken = new List<LeasedWork>();
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
             {
-                return new LeasedWork(reader.GetInt64(0), Enum.Parse<MonitoringWorkKind>(reader.GetString(1)), reader.GetString(2), reader.GetString(3),
-                    reader.IsDBNull(4) ? null : reader.GetInt32(4), reader.GetInt32(5), reader.GetInt32(6), token, until);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    taken.Add(new LeasedWork(reader.GetInt64(0), Enum.Parse<MonitoringWorkKind>(reader.GetString(1)), reader.GetString(2), reader.GetString(3),
+                        reader.IsDBNull(4) ? null : reader.GetInt32(4), reader.GetInt32(5), reader.GetInt32(6), reader.GetGuid(7), until));
+                }
             }
-            await reader.CloseAsync();
-            if (!await AnyDueAsync(now, cancellationToken)) return null;
+            if (taken.Count > 0) return taken.OrderBy(w => w.Id).ToList();
+            if (!await AnyDueAsync(now, cancellationToken)) return [];
         }
-        return null;
+        return [];
+    }
+
+    /// <summary>
+    /// When the next waiting item may be taken (its host's turn and its own time both come), or null when nothing waits.
+    /// Lets an idle worker sleep exactly until then instead of a whole poll interval.
+    /// </summary>
+    public async Task<DateTimeOffset?> NextTurnAsync(CancellationToken cancellationToken)
+    {
+        await using var command = await CommandAsync("""
+            SELECT min(GREATEST(h."NextAllowedAt", waiting."NotBefore"))
+            FROM "MonitoredHosts" h CROSS JOIN LATERAL (
+                SELECT min(w."NotBefore") AS "NotBefore" FROM "MonitoringWork" w
+                WHERE w."HostKey" = h."HostKey" AND w."DeadAt" IS NULL AND (w."LeasedUntil" IS NULL OR w."LeasedUntil" <= @now)
+            ) waiting
+            WHERE waiting."NotBefore" IS NOT NULL
+            """, cancellationToken);
+        Add(command, "now", clock.GetUtcNow());
+        return await command.ExecuteScalarAsync(cancellationToken) is DateTime at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : null;
     }
 
     /// <summary>Done: the item leaves the queue. False when the lease was lost (expired and taken by another worker).</summary>

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using OnSeoulSafe.Cases.Deletion;
 using OnSeoulSafe.Cases.Matching;
+using OnSeoulSafe.Cases.Monitoring;
 
 namespace OnSeoulSafe.Web.Infrastructure;
 
@@ -30,10 +31,11 @@ public static class DeletionSupport
 }
 
 /// <summary>
-/// Re-checks requested and deleted links on a schedule. Off unless <c>Portal:Recheck:Enabled=true</c>: nothing is
-/// fetched from anywhere by default (demo links use reserved example domains).
+/// Puts requested and deleted links that are due for a check on the shared work queue, every interval; the queue's
+/// workers (<see cref="MonitoringJob"/>, in this or any other process) check them. Off unless
+/// <c>Portal:Recheck:Enabled=true</c>: nothing is fetched from anywhere by default (demo links use reserved example domains).
 /// </summary>
-internal sealed partial class RecheckJob(IServiceScopeFactory scopes, IOptions<RecheckOptions> options, TimeProvider clock, ILogger<RecheckJob> logger)
+internal sealed partial class RecheckJob(IServiceScopeFactory scopes, IOptions<RecheckOptions> options, WorkArrived arrived, TimeProvider clock, ILogger<RecheckJob> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -46,7 +48,9 @@ internal sealed partial class RecheckJob(IServiceScopeFactory scopes, IOptions<R
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                await PortalTelemetry.PassAsync("recheck", () => scope.ServiceProvider.GetRequiredService<RecheckRunner>().RunOnceAsync(stoppingToken));
+                var queued = await PortalTelemetry.PassAsync("recheck", () => scope.ServiceProvider.GetRequiredService<RecheckRunner>()
+                    .ScheduleDueAsync(scope.ServiceProvider.GetRequiredService<WorkQueue>(), Math.Max(1, settings.BatchSize), stoppingToken));
+                if (queued > 0) arrived.Notify();
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

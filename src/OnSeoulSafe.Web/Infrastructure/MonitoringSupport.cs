@@ -30,6 +30,9 @@ public static class MonitoringSupport
         services.AddScoped<IHashMatcher, HashBankMatcher>();
         services.AddScoped<FoundCopies>();
         services.AddScoped<MonitoringCrawl>();
+        services.AddScoped<MonitoringWorker>();
+        services.AddSingleton<WorkCompletions>();
+        services.AddSingleton<WorkArrived>();
         services.AddHostedService<MonitoringJob>();
         return services;
     }
@@ -45,12 +48,9 @@ public static class MonitoringSupport
         builder.Configuration["Portal:Monitoring:Enabled"] ??= "true";
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddPortalDatabase(builder.Configuration);
-        builder.Services.AddScoped<Cases.Deletion.ContentLedger>();
-        // The matching index of this process, loaded from the bank and kept in step like the portal's.
-        builder.Services.AddScoped<Cases.Matching.PerceptualMatches>();
-        builder.Services.AddSingleton<Cases.Matching.HashBankIndex>();
-        builder.Services.AddSingleton(sp => new Cases.Matching.HashBankIndexSettings(PortalDatabase.ConnectionString(sp.GetRequiredService<IConfiguration>())));
-        builder.Services.AddHostedService<Cases.Matching.HashBankIndexSync>();
+        // The ledger, the re-check (its schedule and its link checks) and the matching index of this process, loaded
+        // from the bank and kept in step like the portal's.
+        builder.Services.AddDeletionSupport(builder.Configuration);
         builder.Services.AddMonitoring(builder.Configuration);
         using var host = builder.Build();
         await host.RunAsync();
@@ -59,41 +59,127 @@ public static class MonitoringSupport
 }
 
 /// <summary>
-/// The crawl's workers in this process: each wake-up schedules the due sources, then <see cref="MonitoringOptions.Workers"/>
-/// loops take work until none is due. Each unit of work runs in its own scope (its own database context).
+/// The shared queue's workers in this process: crawl pages and media, and link checks of the re-check. Each wake-up
+/// (every poll interval, or when the re-check has just queued links) schedules the due sources, then leases work in
+/// batches from the hosts whose turn it is, <see cref="MonitoringOptions.Workers"/> units at once, each in its own
+/// scope, until nothing is due; when the next host's turn comes before the next poll, it sleeps until then. Runs
+/// when monitoring or the re-check is switched on.
 /// </summary>
-internal sealed partial class MonitoringJob(IServiceScopeFactory scopes, IOptions<MonitoringOptions> options, TimeProvider clock, ILogger<MonitoringJob> logger)
+internal sealed partial class MonitoringJob(
+    IServiceScopeFactory scopes,
+    IOptions<MonitoringOptions> options,
+    IOptions<Cases.Deletion.RecheckOptions> recheck,
+    WorkArrived arrived,
+    TimeProvider clock,
+    ILogger<MonitoringJob> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
-        if (!settings.Enabled) return;
+        if (!settings.Enabled && !recheck.Value.Enabled) return;
         using var timer = new PeriodicTimer(settings.PollInterval, clock);
-        do
+        Task<bool>? tick = null;
+        Task? wake = null;
+        while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await using (var scope = scopes.CreateAsyncScope())
+                if (settings.Enabled)
                 {
+                    await using var scope = scopes.CreateAsyncScope();
                     await scope.ServiceProvider.GetRequiredService<MonitoringCrawl>().ScheduleDueSourcesAsync(stoppingToken);
                 }
-                await Task.WhenAll(Enumerable.Range(0, Math.Max(1, settings.Workers)).Select(_ => DrainAsync(stoppingToken)));
+                await DrainAsync(settings, stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 LogPassFailed(logger, e.GetType().Name);
             }
+            // The next poll or the re-check's signal, whichever comes first; the other stays pending for the next round.
+            tick ??= timer.WaitForNextTickAsync(stoppingToken).AsTask();
+            wake ??= arrived.WaitAsync(stoppingToken);
+            var first = await Task.WhenAny(tick, wake);
+            if (first == tick)
+            {
+                if (!await tick) return;
+                tick = null;
+            }
+            else
+            {
+                await wake;
+                wake = null;
+            }
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    private async Task DrainAsync(CancellationToken stoppingToken)
+    private async Task DrainAsync(MonitoringOptions settings, CancellationToken stoppingToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
+        var slots = Math.Max(1, settings.Workers);
+        var running = new List<Task>();
+        var triedAgain = false;
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                running.RemoveAll(t => t.IsCompleted);
+                if (running.Count == slots)
+                {
+                    await Task.WhenAny(running);
+                    continue;
+                }
+                IReadOnlyList<LeasedWork> batch;
+                DateTimeOffset? nextTurn = null;
+                await using (var scope = scopes.CreateAsyncScope())
+                {
+                    var queue = scope.ServiceProvider.GetRequiredService<WorkQueue>();
+                    batch = await queue.TakeBatchAsync(slots - running.Count, stoppingToken);
+                    if (batch.Count == 0 && running.Count == 0) nextTurn = await queue.NextTurnAsync(stoppingToken);
+                }
+                if (batch.Count > 0)
+                {
+                    triedAgain = false;
+                    running.AddRange(batch.Select(work => RunAsync(work, stoppingToken)));
+                    continue;
+                }
+                if (running.Count > 0)
+                {
+                    // What is running may queue more (a page's links): look again when one finishes.
+                    await Task.WhenAny(running);
+                    continue;
+                }
+                // Nothing taken: sleep until the next host's turn when it comes before the next poll. A turn already
+                // come (work queued meanwhile) is tried once more at once; a host at its limit of leases has a turn but
+                // nothing to give, and waits for the next poll rather than being asked in a loop.
+                var wait = nextTurn - clock.GetUtcNow();
+                if (wait is not { } until || until >= settings.PollInterval) return;
+                if (until <= TimeSpan.Zero)
+                {
+                    if (triedAgain) return;
+                    triedAgain = true;
+                    continue;
+                }
+                triedAgain = false;
+                await Task.Delay(until, clock, stoppingToken);
+            }
+        }
+        finally
+        {
+            await Task.WhenAll(running);
+        }
+    }
+
+    private async Task RunAsync(LeasedWork work, CancellationToken stoppingToken)
+    {
+        try
         {
             await using var scope = scopes.CreateAsyncScope();
-            if (!await scope.ServiceProvider.GetRequiredService<MonitoringCrawl>().RunOneAsync(stoppingToken)) return;
+            await scope.ServiceProvider.GetRequiredService<MonitoringWorker>().RunAsync(work, stoppingToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Settling failed (the database went away): the lease runs out and the work is taken again.
+            LogPassFailed(logger, e.GetType().Name);
         }
     }
 

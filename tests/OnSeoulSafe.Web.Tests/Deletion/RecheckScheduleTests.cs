@@ -1,18 +1,19 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using OnSeoulSafe.Cases.Data;
 using OnSeoulSafe.Cases.Deletion;
 using OnSeoulSafe.Cases.Domain;
+using OnSeoulSafe.Cases.Monitoring;
 using OnSeoulSafe.Web.Tests.Support;
 
 namespace OnSeoulSafe.Web.Tests.Deletion;
 
 /// <summary>
-/// The re-check job as the portal runs it: the hosted service, switched on through configuration (loopback explicitly
-/// allowed), driven by a fake clock, against a web server on 127.0.0.1. Each pass is awaited through its log line.
+/// The re-check job as the portal runs it: the hosted schedule puts due links on the shared work queue and the
+/// portal's queue workers check them, switched on through configuration (loopback explicitly allowed), driven by a
+/// fake clock, against a web server on 127.0.0.1. Each pass is awaited through the workers' completion signal.
 /// </summary>
 public sealed class RecheckScheduleTests
 {
@@ -47,9 +48,10 @@ public sealed class RecheckScheduleTests
             (gone, up) = (goneItem.Id, upItem.Id);
         }
 
-        // Act 1: starting the portal starts the job, which checks at once.
+        // Act 1: starting the portal starts the job, which queues both links at once; the workers check them.
+        var firstPass = portal.LinkChecksAsync(2);
         _ = portal.Services;
-        (await portal.Passes.WaitAsync(PassTimeout)).ShouldBeTrue("the first pass did not happen");
+        await firstPass.WaitAsync(PassTimeout);
 
         // Assert 1
         var afterFirst = await ItemsAsync(portal, gone, up);
@@ -63,13 +65,14 @@ public sealed class RecheckScheduleTests
         server.Hits("/up/scheduled").ShouldBe(1);
 
         // Act 2: most of an interval passes: no new pass is due.
+        var secondPass = portal.LinkChecksAsync(2);
         _clock.Advance(TimeSpan.FromMinutes(59));
-        portal.Passes.Count.ShouldBe(1);
+        secondPass.IsCompleted.ShouldBeFalse();
         server.Hits("/up/scheduled").ShouldBe(1);
 
         // Act 3: the interval is complete.
         _clock.Advance(TimeSpan.FromMinutes(1));
-        (await portal.Passes.WaitAsync(PassTimeout)).ShouldBeTrue("the scheduled pass did not happen");
+        await secondPass.WaitAsync(PassTimeout);
 
         // Assert 3: both links were checked again, at the fake clock's time.
         var afterSecond = await ItemsAsync(portal, gone, up);
@@ -79,7 +82,7 @@ public sealed class RecheckScheduleTests
         afterSecond[gone].Status.ShouldBe(ContentStatus.VerifiedGone);
         server.Hits("/up/scheduled").ShouldBe(2);
         server.Hits("/gone410").ShouldBe(2);
-        portal.Passes.Count.ShouldBe(2);
+        (await portal.WorkQueueCountsAsync()).ShouldBe(new QueueCounts(0, 0, 0));
     }
 
     private static async Task<Dictionary<long, ContentItem>> ItemsAsync(PortalFactory portal, params long[] ids)
@@ -88,10 +91,20 @@ public sealed class RecheckScheduleTests
         return await db.ContentItems.AsNoTracking().Include(c => c.Requests).Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id);
     }
 
-    /// <summary>The portal with the re-check job on, loopback allowed, a fake clock, and a signal for each finished pass.</summary>
+    /// <summary>The portal with the re-check job on, loopback allowed, a fake clock, and the workers' completion signal.</summary>
     private sealed class RecheckingPortal(FakeTimeProvider clock) : PortalFactory
     {
-        public PassSignal Passes { get; } = new();
+        private readonly WorkCompletions _completions = new();
+
+        /// <summary>Completes when the workers have settled <paramref name="count"/> more link checks from now on.</summary>
+        public Task<WorkCompleted> LinkChecksAsync(int count) =>
+            _completions.WaitAsync(c => c.Kind == MonitoringWorkKind.LinkCheck && c.Result == StepResult.Done && c.Settled, count, CancellationToken.None);
+
+        public async Task<QueueCounts> WorkQueueCountsAsync()
+        {
+            await using var db = PortalDatabaseTemplate.NewContext(ConnectionString, TestSecrets.Cipher);
+            return await new WorkQueue(db, clock, QueueSettings.Default).CountsAsync(CancellationToken.None);
+        }
 
         protected override IDictionary<string, string?> ExtraConfiguration => new Dictionary<string, string?>
         {
@@ -101,6 +114,7 @@ public sealed class RecheckScheduleTests
             ["Portal:Recheck:RecheckAfter"] = "01:00:00",
             ["Portal:Recheck:ConnectTimeout"] = "00:00:20",
             ["Portal:Recheck:TotalTimeout"] = "00:00:20",
+            ["Portal:Recheck:HostMinimumDelay"] = "00:00:00",
         };
 
         protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -109,35 +123,8 @@ public sealed class RecheckScheduleTests
             builder.ConfigureServices(services =>
             {
                 services.AddSingleton<TimeProvider>(clock);
-                services.AddSingleton<ILoggerProvider>(Passes);
-                services.Configure<LoggerFilterOptions>(options => options.MinLevel = LogLevel.Information);
+                services.AddSingleton(_completions);
             });
         }
-    }
-
-    /// <summary>Counts the job's "Re-check pass" log lines (written after each pass is saved) and lets a test await the next one.</summary>
-    private sealed class PassSignal : ILoggerProvider, ILogger
-    {
-        private readonly SemaphoreSlim _passes = new(0);
-        private int _count;
-
-        public int Count => Volatile.Read(ref _count);
-
-        public Task<bool> WaitAsync(TimeSpan timeout) => _passes.WaitAsync(timeout);
-
-        public ILogger CreateLogger(string categoryName) => categoryName == typeof(RecheckRunner).FullName ? this : Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
-
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            if (!formatter(state, exception).StartsWith("Re-check pass:", StringComparison.Ordinal)) return;
-            Interlocked.Increment(ref _count);
-            _passes.Release();
-        }
-
-        public void Dispose() => _passes.Dispose();
     }
 }

@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using OnSeoulSafe.Cases.Data;
 using OnSeoulSafe.Cases.Domain;
+using OnSeoulSafe.Cases.Monitoring;
 using OnSeoulSafe.SimulatedPlatforms;
 using OnSeoulSafe.Web.Tests.Resilience;
 using OnSeoulSafe.Web.Tests.Support;
@@ -50,26 +52,25 @@ public sealed class MonitoringJobTests(MonitoringJobTests.MonitoringPortal porta
         return @case.Id;
     }
 
-    internal static async Task<bool> FoundByMonitoringAsync(PortalFactory portal, long caseId, TimeSpan within)
-    {
-        var deadline = DateTime.UtcNow + within;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await portal.WithDbAsync(db => db.ContentItems.AnyAsync(c => c.CaseId == caseId && c.FoundBy == ContentFinder.Monitoring))) return true;
-            await Task.Delay(200);
-        }
-        return false;
-    }
+    internal static Task<bool> FoundByMonitoringAsync(PortalFactory portal, long caseId) =>
+        portal.WithDbAsync(db => db.ContentItems.AnyAsync(c => c.CaseId == caseId && c.FoundBy == ContentFinder.Monitoring));
 
     [Fact]
     public async Task Switched_on_the_portal_crawls_a_source_by_itself_and_puts_the_copy_on_the_case_ledger()
     {
+        // Arrange: the portal's workers tell each unit of work they settle; wait for the first match from now on.
         var board = portal.Platforms["inportal"];
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var matched = portal.Services.GetRequiredService<WorkCompletions>()
+            .WaitAsync(c => c.Kind == MonitoringWorkKind.Media && c.Result == StepResult.Done && c.Matches > 0, timeout.Token);
+
+        // Act: a source appears; the next poll crawls it.
         var caseId = await portal.WithDbAsync(db => CaseAndSourceAsync(db, board, portal.Platforms.Picture(20)));
+        var completed = await matched;
 
-        var found = await FoundByMonitoringAsync(portal, caseId, TimeSpan.FromSeconds(60));
-
-        found.ShouldBeTrue();
+        // Assert
+        completed.Settled.ShouldBeTrue();
+        (await FoundByMonitoringAsync(portal, caseId)).ShouldBeTrue();
         var item = await portal.WithDbAsync(db => db.ContentItems.AsNoTracking().SingleAsync(c => c.CaseId == caseId));
         item.Url.ShouldBe(board.Url("/media/0/photo.jpg"));
         portal.Platforms.Hits(board, "/post/1").ShouldBeGreaterThan(0);
@@ -102,15 +103,20 @@ public sealed class MonitoringProcessTests(PortalFactory portal) : IClassFixture
         start.Environment["Portal__Monitoring__AllowPrivateAddresses"] = "true";
         start.Environment["Portal__Monitoring__PollInterval"] = "00:00:01";
         using var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
+        // The process logs each unit of work it settles (kind, host and outcome word): a match is "Done matched".
+        var matched = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.OutputDataReceived += (_, line) =>
+        {
+            if (line.Data?.Contains("Done matched", StringComparison.Ordinal) == true) matched.TrySetResult();
+        };
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         try
         {
-            var found = await MonitoringJobTests.FoundByMonitoringAsync(portal, caseId, TimeSpan.FromSeconds(120));
+            await matched.Task.WaitAsync(TimeSpan.FromSeconds(120));
 
-            found.ShouldBeTrue();
+            (await MonitoringJobTests.FoundByMonitoringAsync(portal, caseId)).ShouldBeTrue();
             process.HasExited.ShouldBeFalse();
         }
         finally
