@@ -102,6 +102,8 @@ public static class PageTour
         new("/Intake/MonitorReports", Visitor.Manager, (t, p) => t.ShowAsync(p, "/intake/monitor-reports", "intake-monitor-reports")),
         new("/Intake/Erasure", Visitor.Manager, (t, p) => t.ShowAsync(p, "/intake/erasure", "intake-erasure")),
         new("/Dashboard/Index", Visitor.Manager, (t, p) => t.ShowAsync(p, "/dashboard", "dashboard")),
+        new("/Cases/Search", Visitor.Manager, (t, p) => t.ShowAsync(p, "/cases/search", "cases-search")),
+        new("/Cases/DeletionByPlatform", Visitor.Manager, (t, p) => t.ShowAsync(p, "/cases/deletion-queue/by-platform", "cases-deletion-by-platform")),
         new("/Cases/DeletionQueue", Visitor.Manager, (t, p) => t.ShowAsync(p, "/cases/deletion-queue", "deletion-queue")),
         new("/Cases/Escalation", Visitor.Manager, (t, p) => t.ShowAsync(p, "/cases/escalation", "cases-escalation")),
         new("/Intake/Caseload", Visitor.Manager, async (t, p) =>

@@ -15,9 +15,9 @@ public static class CaseAccessLog
 
     /// <summary>The "what" of the work lists, which log a row for every case they show.</summary>
     public const string MyCasesList = "/Cases/Index", AgendaList = "/Cases/Agenda", DeletionQueueList = "/Cases/DeletionQueue",
-        MatchReviewList = "/Cases/MatchReview";
+        MatchReviewList = "/Cases/MatchReview", CaseSearchList = "/Cases/Search", PlatformRequestsList = "/Cases/DeletionByPlatform";
 
-    public static readonly string[] WorkLists = [MyCasesList, AgendaList, DeletionQueueList, MatchReviewList];
+    public static readonly string[] WorkLists = [MyCasesList, AgendaList, DeletionQueueList, MatchReviewList, CaseSearchList, PlatformRequestsList];
 
     private const int WhatMaxLength = 100;
 

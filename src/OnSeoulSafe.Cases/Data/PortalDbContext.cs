@@ -22,6 +22,9 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     internal FieldCipher Cipher { get; } = options.FindExtension<FieldCipherOptionsExtension>()?.Cipher
         ?? throw new InvalidOperationException("The context's options carry no field cipher: call UseFieldCipher.");
 
+    /// <summary>The keyed hashes of the contact lookups (<see cref="ContactLookups"/>); null in tools that never save a contact.</summary>
+    internal Fingerprints? Lookups { get; } = options.FindExtension<ContactLookupOptionsExtension>()?.Fingerprints;
+
     public DbSet<Case> Cases => Set<Case>();
     public DbSet<Victim> Victims => Set<Victim>();
     public DbSet<Narrative> Narratives => Set<Narrative>();
@@ -65,6 +68,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        ContactLookups.Refresh(this);
         var deltas = await DashboardLedger.DeltasAsync(this, cancellationToken);
         if (deltas.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
 
@@ -100,6 +104,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         DashboardLedger.RefuseSynchronousSave(this);
+        ContactLookups.Refresh(this);
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 

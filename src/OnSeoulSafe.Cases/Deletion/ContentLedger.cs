@@ -361,6 +361,49 @@ public sealed class ContentLedger(PortalDbContext db, Fingerprints fingerprints,
             ?? throw new DomainRuleException("content.not-requestable", "This link is not waiting for a deletion request.");
     }
 
+    /// <summary>The most links one request to a platform covers; the rest stay queued for the next.</summary>
+    public const int PlatformRequestMaxLinks = 500;
+
+    /// <summary>
+    /// Requests deletion of every queued link on one platform, across cases, in one text (<see cref="DeletionRequestText.ComposeForMany"/>):
+    /// the links the request queue lists for <paramref name="companionId"/> (the same rule, case-less links for
+    /// managers included). Each link is requested as it would be one by one (its own dated request, its place on
+    /// the ladder, its first notice in the outbox) and each case gets its timeline entry. The caller saves, so the
+    /// whole batch and its access-log rows are one transaction. Null when no link of the platform is waiting.
+    /// </summary>
+    public async Task<PlatformRequest?> RequestPlatformAsync(int platformId, Guid? companionId, string language, Guid staffId, CancellationToken cancellationToken)
+    {
+        var platform = await db.Platforms.SingleOrDefaultAsync(p => p.Id == platformId, cancellationToken);
+        if (platform is null) return null;
+        var queued = await PlatformQueueAsync(companionId, cancellationToken);
+        var ids = queued.Where(q => q.PlatformName == platform.Name).Select(q => q.ItemId).Take(PlatformRequestMaxLinks).ToList();
+        var items = await db.ContentItems.Include(c => c.Requests)
+            .Where(c => ids.Contains(c.Id) && c.PlatformId == platformId && (c.Status == ContentStatus.Found || c.Status == ContentStatus.Reappeared))
+            .OrderBy(c => c.CaseId).ThenBy(c => c.Id)
+            .ToListAsync(cancellationToken);
+        if (items.Count == 0) return null;
+        var caseIds = items.Where(i => i.CaseId is not null).Select(i => i.CaseId!.Value).Distinct().ToList();
+        var cases = await db.Cases.Where(c => caseIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
+
+        var now = clock.GetUtcNow();
+        var links = items.Select(i => (Reference: i.CaseId is { } id ? cases[id].Reference : CaselessReference(i.Id), i.Url)).ToList();
+        var minor = items.Any(i => i.IsMinor || (i.CaseId is { } id && cases[id].IsMinor));
+        var text = DeletionRequestText.ComposeForMany(platform, language, links, DateOnly.FromDateTime(now.UtcDateTime), minor);
+        foreach (var item in items)
+        {
+            StartNotices(platform, item, item.RequestDeletion(platform.Id, platform.Channel, language, staffId, now), now);
+        }
+        foreach (var @case in cases.Values)
+        {
+            @case.Record(TimelineEventKind.DeletionRequested, now, staffId, ServiceTrackKind.Deletion, platform.Name);
+        }
+        return new PlatformRequest(platform, items, text);
+    }
+
+    /// <summary>The request queue as <see cref="RequestPlatformAsync"/> groups it: every waiting link this user may request.</summary>
+    public Task<IReadOnlyList<QueuedItem>> PlatformQueueAsync(Guid? companionId, CancellationToken cancellationToken) =>
+        RequestQueueAsync(PlatformRequestMaxLinks * 20, cancellationToken, companionId);
+
     private static int WorkOrder(ContentStatus status) => status switch
     {
         ContentStatus.Reappeared => 0,

@@ -53,4 +53,20 @@ public static class DeletionRequestText
         }
         return text.ToString();
     }
+
+    /// <summary>
+    /// One request to a platform covering links of several cases: each link carries its own reference, and
+    /// <c>{reference}</c> lists them all. Never a victim's name, whatever each case allows: a text read alongside
+    /// other cases' links names nobody.
+    /// </summary>
+    public static string ComposeForMany(
+        Platform platform,
+        string language,
+        IReadOnlyList<(string Reference, string Url)> links,
+        DateOnly date,
+        bool concernsMinor)
+    {
+        var references = string.Join(", ", links.Select(l => l.Reference).Distinct());
+        return Compose(platform, language, references, links.Select(l => $"{l.Url} ({l.Reference})").ToList(), date, concernsMinor, victimName: null);
+    }
 }

@@ -56,6 +56,21 @@ public sealed class Case
 
     public RiskScreening Risk { get; private set; } = null!;
     public SafeContact SafeContact { get; private set; } = null!;
+
+    /// <summary>
+    /// Keyed hashes of the safe contact's phone number and e-mail address, so staff can find a case by an exact
+    /// number or address without decrypting the table. Written by the context whenever the safe contact is saved.
+    /// </summary>
+    public byte[]? ContactPhoneLookup { get; private set; }
+
+    /// <inheritdoc cref="ContactPhoneLookup"/>
+    public byte[]? ContactEmailLookup { get; private set; }
+
+    internal void SetContactLookups(byte[]? phone, byte[]? email)
+    {
+        ContactPhoneLookup = phone;
+        ContactEmailLookup = email;
+    }
     public Narrative Narrative { get; private set; } = null!;
 
     public List<NarrativeAmendment> Amendments { get; private set; } = [];
@@ -312,6 +327,7 @@ public sealed class Case
         foreach (var step in Timeline) step.Erase();
         Victim.Erase();
         SafeContact = SafeContact.Erased(SafeContact);
+        SetContactLookups(null, null);
         ClosingNote = null;
         NameInDeletionRequests = false;
         AutomaticRequests = false;

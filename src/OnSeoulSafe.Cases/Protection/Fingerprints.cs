@@ -14,6 +14,8 @@ public sealed class Fingerprints
     private readonly byte[] _intakeKey;
     private readonly byte[] _intakeFingerprintKey;
     private readonly byte[] _recoveryPickupKey;
+    private readonly byte[] _contactPhoneKey;
+    private readonly byte[] _contactEmailKey;
 
     public Fingerprints(byte[] masterKey)
     {
@@ -26,6 +28,8 @@ public sealed class Fingerprints
         _intakeKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, masterKey, 32, info: "intake-code"u8.ToArray());
         _intakeFingerprintKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, masterKey, 32, info: "intake-fingerprint"u8.ToArray());
         _recoveryPickupKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, masterKey, 32, info: "recovery-pickup"u8.ToArray());
+        _contactPhoneKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, masterKey, 32, info: "contact-search-phone"u8.ToArray());
+        _contactEmailKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, masterKey, 32, info: "contact-search-email"u8.ToArray());
     }
 
     public static Fingerprints FromSecrets(PortalSecrets secrets) =>
@@ -62,4 +66,35 @@ public sealed class Fingerprints
 
     public byte[] ContentUrl(string normalisedUrl) =>
         HMACSHA256.HashData(_urlKey, Encoding.UTF8.GetBytes(normalisedUrl));
+
+    /// <summary>
+    /// Keyed hash of a victim's phone number for exact-match search by staff (never decrypting the table); null
+    /// when no digits are left after normalising (<see cref="NormalisePhone"/>).
+    /// </summary>
+    public byte[]? ContactPhone(string? phone) =>
+        NormalisePhone(phone) is { } digits ? HMACSHA256.HashData(_contactPhoneKey, Encoding.UTF8.GetBytes(digits)) : null;
+
+    /// <summary>Keyed hash of a victim's e-mail address for exact-match search; null when empty.</summary>
+    public byte[]? ContactEmail(string? email) =>
+        NormaliseEmail(email) is { } address ? HMACSHA256.HashData(_contactEmailKey, Encoding.UTF8.GetBytes(address)) : null;
+
+    /// <summary>
+    /// Digits only, a Korean country code (+82, 82) written as the leading 0 people dial at home: "+82 10-1234-5678",
+    /// "010 1234 5678" and "01012345678" are one number. Null when no digits are left.
+    /// </summary>
+    public static string? NormalisePhone(string? phone)
+    {
+        if (string.IsNullOrWhiteSpace(phone)) return null;
+        var digits = new string(phone.Where(char.IsAsciiDigit).ToArray());
+        if (digits.Length == 0) return null;
+        if (digits.StartsWith("82", StringComparison.Ordinal) && digits.Length > 9)
+        {
+            digits = digits.StartsWith("820", StringComparison.Ordinal) ? digits[2..] : "0" + digits[2..];
+        }
+        return digits;
+    }
+
+    /// <summary>Trimmed and lower-cased (addresses are compared case-insensitively by every mail system the victims use).</summary>
+    public static string? NormaliseEmail(string? email) =>
+        string.IsNullOrWhiteSpace(email) ? null : email.Trim().ToLowerInvariant();
 }

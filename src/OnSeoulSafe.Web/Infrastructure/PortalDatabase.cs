@@ -29,6 +29,7 @@ public static class PortalDatabase
             (sp, options) => options
                 .UsePortalDatabase(ConnectionString(sp.GetRequiredService<IConfiguration>()))
                 .UseFieldCipher(sp.GetRequiredService<FieldCipher>())
+                .UseContactLookups(sp.GetRequiredService<Fingerprints>())
                 .AddInterceptors(sp.GetServices<IInterceptor>()));
         services.AddHealthChecks().AddDbContextCheck<PortalDbContext>("database", tags: ["ready"]);
         return services;
@@ -71,8 +72,8 @@ public static class PortalDatabase
         var builder = Host.CreateApplicationBuilder(args.Where(a => a != MigrateArgument).ToArray());
         builder.Services.Configure<PortalSecrets>(builder.Configuration.GetSection(PortalSecrets.Section));
         using var host = builder.Build();
-        var cipher = FieldCipher.FromSecrets(host.Services.GetRequiredService<IOptions<PortalSecrets>>().Value);
-        await MigrateAsync(OwnerConnectionString(builder.Configuration), cipher);
+        var secrets = host.Services.GetRequiredService<IOptions<PortalSecrets>>().Value;
+        await MigrateAsync(OwnerConnectionString(builder.Configuration), FieldCipher.FromSecrets(secrets), Fingerprints.FromSecrets(secrets));
         return true;
     }
 
@@ -83,19 +84,21 @@ public static class PortalDatabase
     public static async Task MigratePortalDatabaseAsync(this WebApplication app)
     {
         if (!app.Configuration.GetValue("Portal:MigrateOnStartup", false)) return;
-        await MigrateAsync(ConnectionString(app.Configuration), app.Services.GetRequiredService<FieldCipher>());
+        await MigrateAsync(ConnectionString(app.Configuration), app.Services.GetRequiredService<FieldCipher>(), app.Services.GetRequiredService<Fingerprints>());
     }
 
     /// <summary>Applies the migrations; several processes may run it at once, PostgreSQL serialises them.</summary>
-    private static async Task MigrateAsync(string connectionString, FieldCipher cipher)
+    private static async Task MigrateAsync(string connectionString, FieldCipher cipher, Fingerprints fingerprints)
     {
         var options = (DbContextOptions<PortalDbContext>)new DbContextOptionsBuilder<PortalDbContext>().UsePortalDatabase(connectionString)
-            .UseFieldCipher(cipher).Options;
+            .UseFieldCipher(cipher).UseContactLookups(fingerprints).Options;
         await using var db = new PortalDbContext(options);
         // A migration that recounts the dashboard reads every case: about a minute at a million cases.
         db.Database.SetCommandTimeout(TimeSpan.FromMinutes(30));
         await HandWrittenHistory.AdoptAsync(db, CancellationToken.None);
         await db.Database.MigrateAsync();
         await db.EncryptPlainClosingNotesAsync(CancellationToken.None);
+        // Cases saved before contact search existed get their lookups (keyed hashes; the key is never in the database).
+        await ContactLookups.FillMissingAsync(db, CancellationToken.None);
     }
 }

@@ -124,6 +124,8 @@ public sealed partial class AuthorizationMatrixTests(PortalFactory portal) : ICl
             .ToList();
         handlers.Select(h => h.Page).ShouldContain("/Cases/File");
         handlers.Select(h => h.Page).ShouldContain("/Cases/Track");
+        handlers.Select(h => h.Page).ShouldContain("/Cases/Search");
+        handlers.Select(h => h.Page).ShouldContain("/Cases/DeletionByPlatform");
         handlers.Select(h => h.Page).ShouldContain("/Intake/Assign");
         handlers.Select(h => h.Page).ShouldContain("/Audit/Index");
         handlers.Select(h => h.Page).ShouldContain("/Report/Index");

@@ -157,5 +157,6 @@ public static class PortalDatabaseTemplate
     }
 
     public static PortalDbContext NewContext(string connectionString, FieldCipher cipher) =>
-        new((DbContextOptions<PortalDbContext>)new DbContextOptionsBuilder<PortalDbContext>().UsePortalDatabase(connectionString).UseFieldCipher(cipher).Options);
+        new((DbContextOptions<PortalDbContext>)new DbContextOptionsBuilder<PortalDbContext>().UsePortalDatabase(connectionString).UseFieldCipher(cipher)
+            .UseContactLookups(TestSecrets.Fingerprints).Options);
 }

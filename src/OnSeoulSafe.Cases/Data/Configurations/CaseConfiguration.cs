@@ -18,6 +18,11 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         builder.PrimitiveCollection(c => c.CrimeTypes).ElementType(e => e.HasConversion<string>());
         builder.Property(c => c.ClosingNote).IsEncrypted();
         builder.Property(c => c.AccessCodeHash).HasMaxLength(32);
+        // Exact-match search on the encrypted phone and e-mail (keyed hashes, see Fingerprints.ContactPhone).
+        builder.Property(c => c.ContactPhoneLookup).HasMaxLength(32);
+        builder.Property(c => c.ContactEmailLookup).HasMaxLength(32);
+        builder.HasIndex(c => c.ContactPhoneLookup).HasFilter("\"ContactPhoneLookup\" IS NOT NULL");
+        builder.HasIndex(c => c.ContactEmailLookup).HasFilter("\"ContactEmailLookup\" IS NOT NULL");
         builder.Property(c => c.Version).IsRowVersion();
 
         builder.ComplexProperty(c => c.Risk, risk =>

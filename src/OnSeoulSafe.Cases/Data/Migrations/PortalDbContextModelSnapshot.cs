@@ -434,6 +434,14 @@ namespace OnSeoulSafe.Cases.Data.Migrations
                         .HasColumnType("bytea")
                         .HasAnnotation("Portal:Encrypted", true);
 
+                    b.Property<byte[]>("ContactEmailLookup")
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.Property<byte[]>("ContactPhoneLookup")
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -555,6 +563,12 @@ namespace OnSeoulSafe.Cases.Data.Migrations
                         });
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ContactEmailLookup")
+                        .HasFilter("\"ContactEmailLookup\" IS NOT NULL");
+
+                    b.HasIndex("ContactPhoneLookup")
+                        .HasFilter("\"ContactPhoneLookup\" IS NOT NULL");
 
                     b.HasIndex("CreatedAt");
 

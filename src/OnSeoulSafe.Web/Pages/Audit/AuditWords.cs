@@ -18,6 +18,8 @@ public static class AuditWords
         ["Cases/Index"] = "My cases list",
         ["Cases/Agenda"] = "The agenda of appointments",
         ["Cases/DeletionQueue"] = "The deletion request queue",
+        ["Cases/Search"] = "The case search",
+        ["Cases/DeletionByPlatform"] = "Deletion requests by platform",
         ["Intake/Assign"] = "Assignment of the case",
         ["Intake/Caseload"] = "Handover of a caseload",
         ["Intake/Erasure"] = "An erasure request",
