@@ -91,6 +91,11 @@ public static class PageTour
 
         // A manager triages and assigns the victim's case to the first demo companion.
         new("/Intake/Index", Visitor.Manager, (t, p) => t.ShowAsync(p, "/intake", "intake-queue")),
+        new("/Intake/New", Visitor.Companion, async (t, p) =>
+        {
+            await t.ShowAsync(p, "/intake/new", "intake-new");
+            await t.PostFormsEmptyAsync(p, "/intake/new", "intake-new");
+        }),
         new("/Intake/Assign", Visitor.Manager, async (t, p) =>
         {
             await t.ShowAsync(p, $"/intake/assign/{t.CaseSegment}", "intake-assign");

@@ -93,9 +93,19 @@ public sealed class Case
     /// </summary>
     public bool AutomaticRequests { get; private set; }
 
+    /// <summary>How the report reached the center (the web form, a call, a visit).</summary>
+    public IntakeChannel IntakeChannel { get; private set; }
+
+    /// <summary>The staff member who took the report on the caller's behalf; null for the victim's own web report.</summary>
+    public Guid? IntakeStaffId { get; private set; }
+
     public bool IsOpen => Status is not (CaseStatus.Closed or CaseStatus.Withdrawn);
 
-    /// <summary>Opens a case from a victim's report; triage runs at once so urgent cases reach the top of the queue.</summary>
+    /// <summary>
+    /// Opens a case from a victim's report; triage runs at once so urgent cases reach the top of the queue. A report a
+    /// staff member took by phone or at the center (<paramref name="takenBy"/>) opens the same way, with its channel
+    /// and the staff member on the case and its first timeline event.
+    /// </summary>
     public static Case Open(
         long number,
         string reference,
@@ -107,7 +117,8 @@ public sealed class Case
         RiskScreening risk,
         SafeContact safeContact,
         byte[] accessCodeHash,
-        DateTimeOffset now)
+        DateTimeOffset now,
+        StaffIntake? takenBy = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(narrative);
         ArgumentException.ThrowIfNullOrWhiteSpace(reference);
@@ -127,12 +138,14 @@ public sealed class Case
             Risk = risk,
             SafeContact = safeContact,
             Narrative = new Narrative(narrative, happenedOn, now),
+            IntakeChannel = takenBy?.Channel ?? IntakeChannel.Web,
+            IntakeStaffId = takenBy?.StaffId,
         };
         foreach (var kind in Enum.GetValues<ServiceTrackKind>())
         {
             @case.Tracks.Add(new ServiceTrack(kind, now));
         }
-        @case.Record(TimelineEventKind.CaseOpened, now, staffId: null);
+        @case.Record(TimelineEventKind.CaseOpened, now, takenBy?.StaffId, detail: takenBy?.Channel.ToString());
         @case.Triage(now);
         return @case;
     }
@@ -203,6 +216,19 @@ public sealed class Case
             Status = CaseStatus.Assigned;
         }
         Record(reassigning ? TimelineEventKind.Reassigned : TimelineEventKind.Assigned, now, byStaffId);
+    }
+
+    /// <summary>
+    /// The companion who took the report by phone or at the center keeps the case: they heard the caller, so taking it
+    /// needs no reason beyond that. Refused for anyone but the staff member who took it.
+    /// </summary>
+    public void KeepForIntakeTaker(StaffMember taker, DateTimeOffset now)
+    {
+        if (IntakeStaffId is null || IntakeStaffId != taker.Id)
+        {
+            throw new DomainRuleException("case.keep.not-taker", "Only the staff member who took the report may keep the case this way.");
+        }
+        AssignTo(taker, taker.Id, now, IntakeChannel == IntakeChannel.Phone ? "Took the report by phone" : "Took the report at the center");
     }
 
     /// <summary>
@@ -362,13 +388,17 @@ public sealed class Case
         Record(TimelineEventKind.ConsentChanged, now, staffId: null, ServiceTrackKind.Deletion, allowed ? "Given:NameInDeletionRequests" : "Withdrawn:NameInDeletionRequests");
     }
 
-    /// <summary>The victim allows (or no longer allows) copies found by monitoring to be requested automatically.</summary>
-    public void SetAutomaticRequests(bool allowed, DateTimeOffset now)
+    /// <summary>
+    /// The victim allows (or no longer allows) copies found by monitoring to be requested automatically; said aloud to
+    /// the staff member <paramref name="verballyTo"/> when given on a call or at the center.
+    /// </summary>
+    public void SetAutomaticRequests(bool allowed, DateTimeOffset now, Guid? verballyTo = null)
     {
         EnsureOpen();
         if (AutomaticRequests == allowed) return;
         AutomaticRequests = allowed;
-        Record(TimelineEventKind.ConsentChanged, now, staffId: null, ServiceTrackKind.Deletion, allowed ? "Given:AutomaticRequests" : "Withdrawn:AutomaticRequests");
+        Record(TimelineEventKind.ConsentChanged, now, verballyTo, ServiceTrackKind.Deletion,
+            (allowed ? "Given" : "Withdrawn") + (verballyTo is null ? "" : "Verbally") + ":AutomaticRequests");
     }
 
     /// <summary>
@@ -384,13 +414,17 @@ public sealed class Case
     public string? NameForDeletionRequests =>
         NameInDeletionRequests && HasConsent(ServiceTrackKind.Deletion) ? Victim?.Nickname : null;
 
-    /// <summary>Consent per track, optionally per partner institution. Requires <see cref="Consents"/> loaded.</summary>
-    public void GiveConsent(ServiceTrackKind track, int? partnerInstitutionId, DateTimeOffset now)
+    /// <summary>
+    /// Consent per track, optionally per partner institution. Given aloud on a call or at the center, it names the
+    /// staff member who heard it (<paramref name="verballyTo"/>), on the consent and on the timeline.
+    /// Requires <see cref="Consents"/> loaded.
+    /// </summary>
+    public void GiveConsent(ServiceTrackKind track, int? partnerInstitutionId, DateTimeOffset now, Guid? verballyTo = null)
     {
         EnsureOpen();
         if (HasConsent(track, partnerInstitutionId, exact: true)) return;
-        Consents.Add(new Consent(Id, track, partnerInstitutionId, now));
-        Record(TimelineEventKind.ConsentChanged, now, staffId: null, track, $"Given:{track}");
+        Consents.Add(new Consent(Id, track, partnerInstitutionId, now, verballyTo));
+        Record(TimelineEventKind.ConsentChanged, now, verballyTo, track, verballyTo is null ? $"Given:{track}" : $"GivenVerbally:{track}");
     }
 
     public void WithdrawConsent(ServiceTrackKind track, int? partnerInstitutionId, DateTimeOffset now)

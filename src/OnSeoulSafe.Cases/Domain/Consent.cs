@@ -5,8 +5,9 @@ public sealed class Consent
 {
     private Consent() { }
 
-    internal Consent(long caseId, ServiceTrackKind track, int? partnerInstitutionId, DateTimeOffset givenAt)
+    internal Consent(long caseId, ServiceTrackKind track, int? partnerInstitutionId, DateTimeOffset givenAt, Guid? verballyTo = null)
     {
+        VerballyToStaffId = verballyTo;
         CaseId = caseId;
         Track = track;
         PartnerInstitutionId = partnerInstitutionId;
@@ -19,6 +20,9 @@ public sealed class Consent
     public int? PartnerInstitutionId { get; private set; }
     public DateTimeOffset GivenAt { get; private set; }
     public DateTimeOffset? WithdrawnAt { get; private set; }
+
+    /// <summary>The staff member who heard the consent given aloud (a call, a visit); null when the victim gave it in the portal.</summary>
+    public Guid? VerballyToStaffId { get; private set; }
 
     public bool IsActive => WithdrawnAt is null;
 

@@ -18,6 +18,9 @@ public static class PortalAuthorization
     public const string Enrolment = "Enrolment";
     public const string Metrics = "Metrics";
 
+    /// <summary>The one intake page companions may open: a report taken by phone or at the center.</summary>
+    public const string StaffIntakePage = "/Intake/New";
+
     /// <summary>Pages anyone may open: the landing page, language switch, error page, quick exit and the staff sign-in steps.</summary>
     public static readonly IReadOnlyList<string> AnonymousPages =
         ["/Index", "/Language", "/Error", "/Exit", "/Account/Login", "/Account/TwoFactor", "/Account/Denied"];
@@ -64,7 +67,9 @@ public static class PortalAuthorization
         conventions.AuthorizeFolder("/Cases", Companions);
         conventions.AuthorizeFolder("/Monitor", Monitors);
         conventions.AuthorizeFolder("/Dashboard", Managers);
-        conventions.AuthorizeFolder("/Intake", Managers);
+        // Intake is managers' work, except taking a report by phone or at the center, which companions do too.
+        conventions.AddFolderApplicationModelConvention("/Intake", model =>
+            model.EndpointMetadata.Add(new AuthorizeAttribute(model.ViewEnginePath == StaffIntakePage ? Companions : Managers)));
         conventions.AuthorizeFolder("/Audit", Auditors);
         conventions.AuthorizeFolder("/Admin", Admins);
         conventions.AuthorizePage("/Account/Logout", Enrolment);

@@ -101,6 +101,7 @@ public sealed partial class AuthorizationMatrixTests(PortalFactory portal) : ICl
             "Cases" when page == "/Cases/BreakTheGlass" => Outcome.Allowed,
             "Cases" when actor == Actor.ManagerWithoutReason => Outcome.BreakTheGlass,
             "Cases" => Outcome.Allowed,
+            "Intake" when page == PortalAuthorization.StaffIntakePage => Only(isManager || isCompanion),
             "Intake" or "Dashboard" => Only(isManager),
             "Audit" => Only(actor == Actor.Auditor),
             "Admin" => Only(isManager || actor == Actor.Admin),

@@ -455,10 +455,18 @@ namespace OnSeoulSafe.Cases.Data.Migrations
                     b.Property<DateTimeOffset?>("FirstContactAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("IntakeChannel")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
                     b.Property<byte[]>("IntakeFingerprint")
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("bytea");
+
+                    b.Property<Guid?>("IntakeStaffId")
+                        .HasColumnType("uuid");
 
                     b.Property<bool>("IsMinor")
                         .HasColumnType("boolean");
@@ -662,6 +670,9 @@ namespace OnSeoulSafe.Cases.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
+
+                    b.Property<Guid?>("VerballyToStaffId")
+                        .HasColumnType("uuid");
 
                     b.Property<DateTimeOffset?>("WithdrawnAt")
                         .HasColumnType("timestamp with time zone");

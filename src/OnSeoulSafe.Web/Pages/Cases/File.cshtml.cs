@@ -96,7 +96,8 @@ public sealed class FileModel(PortalDbContext db, CaseAccessContext access, Time
         AllEventsShown = Timeline.Count >= TimelineCounts.Total;
         StaffNames = await CaseFiles.FirstNamesAsync(db,
             Timeline.Select(e => e.StaffId).Concat(Case.Messages.Select(m => m.StaffId)).Concat(Case.Tracks.Select(t => t.ResponsibleStaffId))
-                .Concat(Case.Amendments.Select(a => a.StaffId)),
+                .Concat(Case.Amendments.Select(a => a.StaffId))
+                .Concat(Case.Consents.Select(c => c.VerballyToStaffId)).Append(Case.IntakeStaffId),
             cancellationToken);
         PartnerNames = await CaseFiles.PartnerNamesAsync(db, Case.Consents.Select(c => c.PartnerInstitutionId), cancellationToken);
         SafeContact = new SafeContactPanel(Case.SafeContact, Now);

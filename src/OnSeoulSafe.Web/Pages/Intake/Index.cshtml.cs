@@ -9,7 +9,8 @@ namespace OnSeoulSafe.Web.Pages.Intake;
 public sealed class IndexModel(PortalDbContext db, TimeProvider clock) : PageModel
 {
     public sealed record Row(string Reference, CasePriority Priority, CaseStatus Status, bool IsMinor, DateTimeOffset CreatedAt, string Language,
-        bool SelfHarmThoughts = false, bool OngoingThreats = false, bool OffenderKnowsAddress = false, bool ThreatToDistribute = false)
+        bool SelfHarmThoughts = false, bool OngoingThreats = false, bool OffenderKnowsAddress = false, bool ThreatToDistribute = false,
+        IntakeChannel Channel = IntakeChannel.Web)
     {
         /// <summary>The intake answers that raised the priority, in the English of the resources.</summary>
         public IEnumerable<string> Reasons()
@@ -33,7 +34,7 @@ public sealed class IndexModel(PortalDbContext db, TimeProvider clock) : PageMod
             .OrderBy(c => c.Priority == CasePriority.Emergency ? 0 : c.Priority == CasePriority.High ? 1 : 2)
             .ThenBy(c => c.CreatedAt)
             .Select(c => new Row(c.Reference, c.Priority, c.Status, c.IsMinor, c.CreatedAt, c.Victim.PreferredLanguage,
-                c.Risk.SelfHarmThoughts, c.Risk.OngoingThreats, c.Risk.OffenderKnowsAddress, c.CrimeTypes.Contains(CrimeType.ThreatToDistribute)))
+                c.Risk.SelfHarmThoughts, c.Risk.OngoingThreats, c.Risk.OffenderKnowsAddress, c.CrimeTypes.Contains(CrimeType.ThreatToDistribute), c.IntakeChannel))
             .Take(500)
             .ToListAsync(HttpContext.RequestAborted);
     }

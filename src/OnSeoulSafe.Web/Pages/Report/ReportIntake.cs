@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 using Npgsql;
+using OnSeoulSafe.Cases.Access;
 using OnSeoulSafe.Cases.Data;
 using OnSeoulSafe.Cases.Deletion;
 using OnSeoulSafe.Cases.Domain;
@@ -11,6 +12,16 @@ namespace OnSeoulSafe.Web.Pages.Report;
 
 /// <summary>What the victim receives once: the case reference and the secret code to come back with.</summary>
 public sealed record IntakeReceipt(string Reference, string AccessCode, bool ShowCrisisLines, bool IsMinor);
+
+/// <summary>
+/// A report a staff member takes on a caller's behalf: how it came and who took it, whether that companion keeps the
+/// case, and the role their access to the new case is logged under.
+/// </summary>
+public sealed record StaffTaking(StaffIntake Intake, bool KeepCase, string ActorRole)
+{
+    /// <summary>What the access log names as the page the staff member wrote the new case from.</summary>
+    public const string LoggedAs = "/Intake/New";
+}
 
 /// <summary>
 /// Turns a validated report into a case: case, narrative, screening, preferences, consents, links and first timeline
@@ -28,15 +39,23 @@ public sealed class ReportIntake(PortalDbContext db, Fingerprints fingerprints, 
     /// commit before the connection dropped is found again by its intake key instead of being made twice.
     /// </summary>
     public Task<IntakeReceipt?> SubmitAsync(ReportInput input, string language, CancellationToken cancellationToken) =>
+        SubmitAsync(input, language, takenBy: null, cancellationToken);
+
+    /// <summary>
+    /// The same intake for a report a staff member took by phone or at the center (<paramref name="takenBy"/>): the
+    /// consents are recorded as given aloud to them, the case may stay with them, and their access to the new case is
+    /// logged in the same transaction.
+    /// </summary>
+    public Task<IntakeReceipt?> SubmitAsync(ReportInput input, string language, StaffTaking? takenBy, CancellationToken cancellationToken) =>
         db.Database.CreateExecutionStrategy().ExecuteAsync(
             cancellationToken,
             async ct =>
             {
                 db.ChangeTracker.Clear();
-                return await SubmitOnceAsync(input, language, ct);
+                return await SubmitOnceAsync(input, language, takenBy, ct);
             });
 
-    private async Task<IntakeReceipt?> SubmitOnceAsync(ReportInput input, string language, CancellationToken cancellationToken)
+    private async Task<IntakeReceipt?> SubmitOnceAsync(ReportInput input, string language, StaffTaking? takenBy, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var number = await db.NextCaseNumberAsync(cancellationToken);
@@ -65,12 +84,24 @@ public sealed class ReportIntake(PortalDbContext db, Fingerprints fingerprints, 
             risk,
             contact,
             fingerprints.AccessCode(reference, code),
-            now);
+            now,
+            takenBy?.Intake);
+        var verballyTo = takenBy?.Intake.StaffId;
         foreach (var track in input.Consents.Distinct())
         {
-            @case.GiveConsent(track, null, now);
+            @case.GiveConsent(track, null, now, verballyTo);
         }
-        if (input.AutomaticRequests) @case.SetAutomaticRequests(true, now);
+        if (input.AutomaticRequests) @case.SetAutomaticRequests(true, now, verballyTo);
+        if (takenBy is { KeepCase: true })
+        {
+            var taker = await db.Users.SingleAsync(s => s.Id == takenBy.Intake.StaffId, cancellationToken);
+            @case.KeepForIntakeTaker(taker, now);
+        }
+        if (takenBy is not null)
+        {
+            // The staff member wrote (and so read) the new case: logged with it, in the same SaveChanges.
+            CaseAccessLog.Record(db, now, takenBy.Intake.StaffId, takenBy.ActorRole, number, AccessAction.Edit, StaffTaking.LoggedAs);
+        }
         var links = input.DistinctLinks();
         // Platforms are read only when there is a link to match: a report without links saves a round trip.
         var platforms = links.Count == 0 ? [] : await ActivePlatformsAsync(cancellationToken);
@@ -91,7 +122,7 @@ public sealed class ReportIntake(PortalDbContext db, Fingerprints fingerprints, 
         {
             // 40 random bits: a clash is rare, and nothing was saved; the same report goes again under a new reference.
             db.ChangeTracker.Clear();
-            return await SubmitOnceAsync(input, language, cancellationToken);
+            return await SubmitOnceAsync(input, language, takenBy, cancellationToken);
         }
         catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "IX_Cases_IntakeFingerprint" })
         {
