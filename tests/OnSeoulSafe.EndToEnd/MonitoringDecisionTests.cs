@@ -8,6 +8,7 @@ using OnSeoulSafe.Cases.Domain;
 using OnSeoulSafe.Cases.Fetching;
 using OnSeoulSafe.Cases.Matching;
 using OnSeoulSafe.Cases.Monitoring;
+using OnSeoulSafe.Cases.Notices;
 using OnSeoulSafe.EndToEnd.Support;
 using OnSeoulSafe.Hashing.Video;
 using OnSeoulSafe.SimulatedPlatforms;
@@ -55,13 +56,15 @@ public sealed class MonitoringDecisionTests(PortalServer portal)
     }
 
     /// <summary>A board with its platform and monitoring source on 127.0.0.1; its posts show pictures <paramref name="firstPicture"/> onwards.</summary>
-    private async Task<(PlatformSimulation Platforms, int PlatformId, int SourceId)> BoardAsync(string name, int firstPicture, int posts)
+    /// <remarks>With <paramref name="notices"/>, the portal sends the platform's notices to the board's HTTP endpoint (otherwise a person sends them).</remarks>
+    private async Task<(PlatformSimulation Platforms, int PlatformId, int SourceId)> BoardAsync(string name, int firstPicture, int posts, bool notices = false)
     {
         var platforms = await PlatformSimulation.StartAsync(new SimulatedPlatformsSettings([new BoardSettings(name, Posts: posts, FirstPicture: firstPicture)]), portal.Clock);
         var board = platforms[name];
         var (platformId, sourceId) = await portal.WithDbAsync(async db =>
         {
             var platform = new Platform(name, ["127.0.0.1"], RequestChannel.WebForm, board.NoticeUrl, "{links}", "{links}");
+            if (notices) platform.ConfigureNotices(NoticeDelivery.HttpEndpoint, board.NoticeUrl, NoticeBodyFormat.Json, null, "ko", TimeSpan.Zero, TimeSpan.FromHours(24));
             db.Platforms.Add(platform);
             await db.SaveChangesAsync();
             var source = new MonitoringSource(name, board.Url("/"), platform.Id, 1, TimeSpan.FromHours(1), 2, 10, portal.Clock.GetUtcNow());
@@ -121,6 +124,36 @@ public sealed class MonitoringDecisionTests(PortalServer portal)
         }
     }
 
+    /// <summary>The portal's notice sender works its outbox until nothing is due; returns how many notices it handled.</summary>
+    private async Task<int> SendNoticesAsync()
+    {
+        var options = new NoticeOptions { Enabled = true, AllowPrivateAddresses = true, SendTimeout = TimeSpan.FromSeconds(10) };
+        using var http = new HttpNoticeChannel(options);
+        var channels = new NoticeChannels(new SmtpNoticeChannel(options), http);
+        var handled = 0;
+        while (true)
+        {
+            await using var scope = portal.Services.CreateAsyncScope();
+            var sender = new NoticeSender(scope.ServiceProvider.GetRequiredService<PortalDbContext>(), channels, options, portal.Clock, NullLogger<NoticeSender>.Instance);
+            if (!await sender.RunOneAsync(default)) return handled;
+            handled++;
+        }
+    }
+
+    /// <summary>One pass of the re-check job with the portal's own services, reaching loopback only (demo links are refused unasked).</summary>
+    private async Task<RecheckSummary> RecheckAsync()
+    {
+        await using var scope = portal.Services.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var options = new RecheckOptions { Enabled = true, AllowPrivateAddresses = true, LoopbackOnly = true, RecheckAfter = TimeSpan.Zero, TotalTimeout = TimeSpan.FromSeconds(10) };
+        using var probe = new LinkProbe(options);
+        var runner = new RecheckRunner(services.GetRequiredService<PortalDbContext>(), probe, services.GetRequiredService<EvidenceHashes>(), services.GetRequiredService<ContentLedger>(),
+            services.GetRequiredService<PerceptualMatches>(), portal.Clock, Microsoft.Extensions.Options.Options.Create(options), NullLogger<RecheckRunner>.Instance);
+        return await runner.RunOnceAsync(default);
+    }
+
+    private static string Day(DateTimeOffset at) => at.ToOffset(TimeSpan.FromHours(9)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
     private async Task PauseAsync(int sourceId) => await portal.WithDbAsync(async db =>
     {
         var source = await db.MonitoringSources.SingleAsync(s => s.Id == sourceId);
@@ -161,6 +194,66 @@ public sealed class MonitoringDecisionTests(PortalServer portal)
             shown.ShouldContain("deletion requested");
             shown.ShouldContain("We asked the site to delete it and are waiting for its answer.");
             shown.ShouldContain(found.FirstSeenAt.ToOffset(TimeSpan.FromHours(9)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        }
+        finally
+        {
+            await PauseAsync(sourceId);
+        }
+    }
+
+    [Fact]
+    public async Task The_whole_loop_a_changed_copy_found_requested_by_notice_removed_by_the_board_and_verified_gone_shows_on_status_with_dates()
+    {
+        // Arrange: the victim holds the original of demo picture 33; the board removes what a notice names after its delay.
+        var (platforms, platformId, sourceId) = await BoardAsync("e2e-beacon", firstPicture: 33, posts: 1, notices: true);
+        await using var _ = platforms;
+        var board = platforms["e2e-beacon"];
+        try
+        {
+            var page = await portal.NewPageAsync("en-US");
+            var (reference, code) = await ReportAsync(page, platforms.Picture(33).Original, minor: false, allowAutomatic: true);
+            await WaitForIndexAsync(reference);
+
+            // Act: monitoring finds the copies and requests them; the portal sends the notices; a day later the re-check runs.
+            await CrawlAsync();
+            var foundOn = portal.Clock.GetUtcNow();
+            var sent = await SendNoticesAsync();
+            var removedBefore = board.IsRemoved("/media/0/cover.jpg", portal.Clock.GetUtcNow());
+            portal.Clock.Advance(TimeSpan.FromDays(1));
+            var checkedOn = portal.Clock.GetUtcNow();
+            var check = await RecheckAsync();
+            await Intake.OpenStatusAsync(page, reference, code);
+
+            // Assert: the board got a notice naming the resized copy and the case's reference, and answered with a ticket.
+            var cover = board.Url("/media/0/cover.jpg");
+            sent.ShouldBeGreaterThan(0);
+            var notice = platforms.Notices.Where(n => n.Addresses.Contains(cover)).ShouldHaveSingleItem();
+            notice.Reference.ShouldBe(reference);
+            notice.Ticket.ShouldNotBeNull();
+            notice.Body.ShouldNotContain(Intake.Narrative);
+            removedBefore.ShouldBeFalse("the board removes only after its delay");
+            board.IsRemoved("/media/0/cover.jpg", checkedOn).ShouldBeTrue();
+            check.Gone.ShouldBeGreaterThan(0);
+            var item = (await ItemsAsync(reference)).Single(i => i.Url == cover);
+            item.FoundBy.ShouldBe(ContentFinder.Monitoring);
+            item.Status.ShouldBe(ContentStatus.VerifiedGone);
+            var request = item.Requests.ShouldHaveSingleItem();
+            request.PlatformId.ShouldBe(platformId);
+            request.Outcome.ShouldBe(ContentStatus.Deleted);
+            request.VerifiedGoneAt.ShouldNotBeNull().ShouldBeGreaterThanOrEqualTo(checkedOn);
+            var sentEvent = await portal.WithDbAsync(db => db.DeletionNotices.AsNoTracking().SingleAsync(n => n.ContentItemId == item.Id));
+            sentEvent.State.ShouldBe(NoticeState.Answered);
+            sentEvent.PlatformReference.ShouldBe(notice.Ticket);
+
+            // The victim reads each step with its date: found and requested on the first day, sent, deleted and verified the next.
+            var shown = await page.Locator("#deletion-progress li", new PageLocatorOptions { HasText = cover }).InnerTextAsync();
+            shown.ShouldContain("Verified gone");
+            shown.ShouldContain($"Found by our monitoring {Day(foundOn)}");
+            shown.ShouldContain($"deletion requested {Day(foundOn)}");
+            shown.ShouldContain($"We sent the deletion request to the site on {Day(foundOn)}.");
+            shown.ShouldContain($"deleted {Day(checkedOn)}");
+            shown.ShouldContain($"verified gone {Day(checkedOn)}");
+            Day(checkedOn).ShouldNotBe(Day(foundOn));
         }
         finally
         {

@@ -70,7 +70,7 @@ public sealed class PlatformSimulation : IAsyncDisposable
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(2));
         builder.Services.Configure<KestrelServerOptions>(o => o.AllowSynchronousIO = false);
         var app = builder.Build();
-        var inbox = await Inbox.StartAsync(settings.InboxPort == 0 ? FreePort() : settings.InboxPort, settings.Inbox, cancellationToken);
+        var inbox = await Inbox.StartAsync(settings.InboxPort == 0 ? FreePort() : settings.InboxPort, settings.Inbox, boards, clock, cancellationToken);
         var platforms = new PlatformSimulation(app, clock, boards, inbox);
         platforms.Map(app);
         await app.StartAsync(cancellationToken);
@@ -277,6 +277,9 @@ public sealed class PlatformSimulation : IAsyncDisposable
         public string BaseUrl => $"http://127.0.0.1:{Port}";
         public string Url(string path) => BaseUrl + path;
         public string NoticeUrl => Url("/notice");
+
+        /// <summary>The board's abuse mailbox at the simulated inbox: a notice sent here acts like one to <see cref="NoticeUrl"/>.</summary>
+        public string NoticeMailbox => $"abuse@{Settings.Name}.example";
 
         internal void Remove(string path, DateTimeOffset at) => _removals.AddOrUpdate(path, at, (_, before) => before < at ? before : at);
 

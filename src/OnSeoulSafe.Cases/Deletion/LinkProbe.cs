@@ -22,7 +22,7 @@ public sealed record ProbeResult(Domain.RecheckOutcome Outcome, string Reason, i
 public sealed class LinkProbe(RecheckOptions options) : IDisposable
 {
     private const int MarkerWindowBytes = 256 * 1024;
-    private readonly GuardedFetcher _fetcher = new(options.ConnectTimeout, options.AllowPrivateAddresses);
+    private readonly GuardedFetcher _fetcher = new(options.ConnectTimeout, options.AllowPrivateAddresses, loopbackOnly: options.LoopbackOnly);
     private readonly FetchLimits _limits = new(options.TotalTimeout, options.MaxBodyBytes, options.MaxRedirects, options.UserAgent);
 
     public async Task<ProbeResult> ProbeAsync(string url, string? removedPageMarker, CancellationToken cancellationToken)

@@ -40,6 +40,9 @@ public sealed class RecheckOptions
     /// <summary>Only for tests and local trials: lets the job reach private and loopback addresses.</summary>
     public bool AllowPrivateAddresses { get; set; }
 
+    /// <summary>Demo runs and tests: reach nothing but 127.0.0.1 and ::1; a named host is refused without asking DNS.</summary>
+    public bool LoopbackOnly { get; set; }
+
     /// <summary>A neutral client name: it must not tell a site that a victim-support centre is looking.</summary>
     public string UserAgent { get; set; } = "Mozilla/5.0 (compatible; LinkCheck/1.0)";
 }

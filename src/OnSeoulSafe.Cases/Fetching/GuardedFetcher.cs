@@ -70,6 +70,11 @@ public sealed class GuardedFetcher : IDisposable
     private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
         var host = context.DnsEndPoint.Host;
+        // Loopback only: a named host (a demo link on a reserved example domain) is not even looked up in DNS.
+        if (_loopbackOnly && !IPAddress.TryParse(host.Trim('[', ']'), out _) && !host.Equals("localhost", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new DestinationRefusedException("not-loopback");
+        }
         var addresses = IPAddress.TryParse(host.Trim('[', ']'), out var literal)
             ? [literal]
             : await Dns.GetHostAddressesAsync(host, cancellationToken);

@@ -257,6 +257,69 @@ public sealed class NoticeLoopTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task An_e_mail_notice_to_a_boards_mailbox_removes_the_content_after_its_delay_and_the_recheck_verifies_it_gone()
+    {
+        // Arrange
+        var lantern = _platforms["lantern"];
+        var platform = await PlatformAsync("LanternMail", NoticeDelivery.Email, lantern.NoticeMailbox, language: "en");
+        var url = lantern.Url("/post/1");
+        var (@case, itemId) = await RequestedAsync(platform, url);
+
+        // Act: the notice goes out by e-mail; the re-check runs before and after the board's 30 minutes.
+        var sent = await Sender().RunOneAsync(default);
+        _clock.Advance(TimeSpan.FromMinutes(29));
+        var early = await RecheckAsync();
+        var beforeDelay = await ItemAsync(itemId);
+        _clock.Advance(TimeSpan.FromMinutes(2));
+        var check = await RecheckAsync();
+
+        // Assert
+        sent.ShouldBeTrue();
+        var mail = _platforms.Inbox.Received.ShouldHaveSingleItem();
+        mail.To.ShouldBe([lantern.NoticeMailbox]);
+        mail.Raw.ShouldNotContain(Nickname);
+        _platforms.Notices.ShouldBeEmpty();
+        (await NoticesAsync(itemId)).ShouldHaveSingleItem().State.ShouldBe(NoticeState.Sent);
+        early.StillUp.ShouldBe(1);
+        beforeDelay.Status.ShouldBe(ContentStatus.Requested);
+        check.Gone.ShouldBe(1);
+        var item = await ItemAsync(itemId);
+        item.Status.ShouldBe(ContentStatus.VerifiedGone);
+        item.EscalationDueAt.ShouldBeNull();
+        item.History.Select(h => h.Note).ShouldContain("notice:First:sent");
+        (await _db.DeletionRequests.AsNoTracking().SingleAsync(r => r.ContentItemId == itemId)).VerifiedGoneAt.ShouldBe(_clock.GetUtcNow());
+        @case.Reference.ShouldNotBeNullOrEmpty();
+    }
+
+    [Fact]
+    public async Task A_refusing_boards_mailbox_keeps_the_content_and_a_silent_one_never_answers_so_the_notice_is_retried()
+    {
+        // Arrange
+        var harbour = _platforms["harbour"];
+        var quiet = _platforms["quiet"];
+        var refusing = await PlatformAsync("HarbourMail", NoticeDelivery.Email, harbour.NoticeMailbox);
+        var silent = await PlatformAsync("QuietMail", NoticeDelivery.Email, quiet.NoticeMailbox);
+        var (_, keptItem) = await RequestedAsync(refusing, harbour.Url("/post/0"));
+        var (_, silentItem) = await RequestedAsync(silent, quiet.Url("/post/1"));
+
+        // Act
+        await Sender().RunOneAsync(default);
+        await Sender().RunOneAsync(default);
+        _clock.Advance(TimeSpan.FromMinutes(31));
+        var check = await RecheckAsync();
+
+        // Assert: the refusing board took the message and kept its content; the silent one never took it.
+        _platforms.Inbox.Received.ShouldHaveSingleItem().To.ShouldBe([harbour.NoticeMailbox]);
+        (await NoticesAsync(keptItem)).Single().State.ShouldBe(NoticeState.Sent);
+        var waiting = (await NoticesAsync(silentItem)).Single();
+        waiting.State.ShouldBe(NoticeState.Waiting);
+        waiting.LastError.ShouldNotBeNull();
+        check.StillUp.ShouldBe(2);
+        (await ItemAsync(keptItem)).Status.ShouldBe(ContentStatus.Requested);
+        (await ItemAsync(silentItem)).Status.ShouldBe(ContentStatus.Requested);
+    }
+
+    [Fact]
     public async Task An_smtp_server_that_rejects_is_retried_after_its_back_off_and_the_message_arrives_once()
     {
         var platform = await PlatformAsync("Bouncer", NoticeDelivery.Email, "abuse@bouncer.example");

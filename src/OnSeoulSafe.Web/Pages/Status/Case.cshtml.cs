@@ -136,6 +136,18 @@ public sealed class CaseModel(PortalDbContext db, VictimCase victimCase, TimePro
             .ToLookup(e => e.ContentItemId);
     }
 
+    /// <summary>
+    /// When the latest request ended in a deletion (the platform's answer, or the re-check finding the link gone); null
+    /// when the link is online again or not removed yet.
+    /// </summary>
+    public static DateTimeOffset? DeletedAt(ContentItem link) =>
+        link.Status is ContentStatus.Deleted or ContentStatus.VerifiedGone
+            && link.Requests.MaxBy(r => r.RequestedAt) is { Outcome: ContentStatus.Deleted, ResolvedAt: { } at } ? at : null;
+
+    /// <summary>When a re-check or a person verified the link gone after the latest request; null while it is not.</summary>
+    public static DateTimeOffset? VerifiedGoneAt(ContentItem link) =>
+        link.Status == ContentStatus.VerifiedGone ? link.Requests.MaxBy(r => r.RequestedAt)?.VerifiedGoneAt ?? link.StatusChangedAt : null;
+
     /// <summary>What a notice or escalation step says to her, or null for a step she is not shown.</summary>
     public static string? StepText(string? note) => note switch
     {
