@@ -16,6 +16,7 @@ PORTAL_URL="${PORTAL_URL:-http://127.0.0.1:5080}"
 SIMULATED_PROJECT="tests/OnSeoulSafe.SimulatedPlatforms"
 SIMULATED_FIRST_PORT=5091
 SIMULATED_INBOX_PORT=2525
+SIMULATED_SMS_PORT=5099
 
 LOCAL_DIR="$ROOT/.local"
 PG_DIR="$LOCAL_DIR/pg"
@@ -497,8 +498,12 @@ cmd_run() {
   export Portal__Monitoring__Enabled="${Portal__Monitoring__Enabled:-true}"
   export Portal__Monitoring__AllowPrivateAddresses=true
   export Portal__Monitoring__LoopbackOnly=true
+  # Notices to people go to the simulated inbox and SMS gateway on loopback.
+  export Portal__Notifications__Enabled="${Portal__Notifications__Enabled:-true}"
+  export Portal__Notifications__SmtpHost=127.0.0.1 Portal__Notifications__SmtpPort="$SIMULATED_INBOX_PORT" Portal__Notifications__SmtpStartTls=false
+  export Portal__Notifications__SmsEndpoint="http://127.0.0.1:$SIMULATED_SMS_PORT/sms"
   say "Starting the simulated platforms on 127.0.0.1:$SIMULATED_FIRST_PORT-$((SIMULATED_FIRST_PORT + 3)) (inbox on $SIMULATED_INBOX_PORT)"
-  (cd "$simulated_dir" && exec dotnet OnSeoulSafe.SimulatedPlatforms.dll "$SIMULATED_FIRST_PORT" "$SIMULATED_INBOX_PORT") &
+  (cd "$simulated_dir" && exec dotnet OnSeoulSafe.SimulatedPlatforms.dll "$SIMULATED_FIRST_PORT" "$SIMULATED_INBOX_PORT" "$SIMULATED_SMS_PORT") &
   RUN_SIMULATED_PID=$!
 
   # Migrations run first, in a process of their own and the only one given the owner's password; the portal then

@@ -66,6 +66,9 @@ public sealed class Case
     public List<Message> Messages { get; private set; } = [];
     public List<ContentItem> ContentItems { get; private set; } = [];
 
+    /// <summary>Notices queued for the victim or her companion (added here so they are saved with the change that caused them).</summary>
+    public List<PersonNotice> PersonNotices { get; private set; } = [];
+
     /// <summary>
     /// The victim agreed that deletion requests may carry the name they chose (<see cref="Victim.Nickname"/>).
     /// Off unless the victim says so; it only counts while deletion support itself is consented to.
@@ -186,6 +189,7 @@ public sealed class Case
         if (Status is CaseStatus.New or CaseStatus.Triaged)
         {
             Status = CaseStatus.Assigned;
+            NudgeVictim("status", now);
         }
         Record(reassigning ? TimelineEventKind.Reassigned : TimelineEventKind.Assigned, now, byStaffId);
     }
@@ -272,6 +276,7 @@ public sealed class Case
         Outcome = outcome;
         ClosingNote = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
         Record(TimelineEventKind.StatusChanged, now, staffId, detail: $"Closed:{outcome}");
+        NudgeVictim("status", now);
     }
 
     /// <summary>A closed case can be reopened when the victim comes back; it returns to its companion.</summary>
@@ -285,6 +290,7 @@ public sealed class Case
         ClosedAt = null;
         Outcome = null;
         Record(TimelineEventKind.StatusChanged, now, staffId, detail: "Reopened");
+        NudgeVictim("status", now);
     }
 
     /// <summary>The victim may withdraw at any time while the case is open.</summary>
@@ -552,9 +558,27 @@ public sealed class Case
         }
         var message = new Message(Id, sender, staffId, body, now);
         Messages.Add(message);
-        if (sender == MessageSender.Staff) RecordContact(now);
+        if (sender == MessageSender.Staff)
+        {
+            RecordContact(now);
+            NudgeVictim("message", now);
+        }
         return message;
     }
+
+    /// <summary>
+    /// Queues a content-free nudge on the channel the victim chose (none for portal messages only). It is sent only in
+    /// her safe hours; a nudge still waiting covers the later ones.
+    /// </summary>
+    private void NudgeVictim(string reason, DateTimeOffset now)
+    {
+        if (ErasedAt is not null || PersonNotice.VictimNudge(Id, SafeContact.Channel, reason, now) is not { } nudge) return;
+        PersonNotices.Add(nudge);
+    }
+
+    /// <summary>Records on the timeline that a notice went out: its kind and channel, never its text or address.</summary>
+    public void RecordNoticeSent(PersonNotice notice, DateTimeOffset now) =>
+        Record(TimelineEventKind.NoticeSent, now, staffId: null, detail: $"{notice.Kind}:{notice.Channel}");
 
     /// <summary>
     /// A new access code replaces the old one (after a lost code was recovered): the old code stops working and every

@@ -531,6 +531,10 @@ namespace OnSeoulSafe.Cases.Data.Migrations
                                 .HasColumnName("ContactEmail")
                                 .HasAnnotation("Portal:Encrypted", true);
 
+                            b1.Property<bool>("NameTheCenter")
+                                .HasColumnType("boolean")
+                                .HasColumnName("ContactNameTheCenter");
+
                             b1.Property<byte[]>("PhoneNumber")
                                 .HasColumnType("bytea")
                                 .HasColumnName("ContactPhone")
@@ -1548,6 +1552,83 @@ namespace OnSeoulSafe.Cases.Data.Migrations
                     b.ToTable("PartnerInstitutions", (string)null);
                 });
 
+            modelBuilder.Entity("OnSeoulSafe.Cases.Domain.PersonNotice", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("CaseId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)");
+
+                    b.Property<Guid?>("LeaseToken")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("LeasedUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("NotBefore")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<DateTimeOffset?>("SentAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("StaffId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Key")
+                        .IsUnique();
+
+                    b.HasIndex("NotBefore")
+                        .HasFilter("\"State\" = 'Waiting'");
+
+                    b.HasIndex("CaseId", "State");
+
+                    b.HasIndex("StaffId", "CreatedAt");
+
+                    b.ToTable("PersonNotices", (string)null);
+                });
+
             modelBuilder.Entity("OnSeoulSafe.Cases.Domain.Platform", b =>
                 {
                     b.Property<int>("Id")
@@ -2237,6 +2318,20 @@ namespace OnSeoulSafe.Cases.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict);
                 });
 
+            modelBuilder.Entity("OnSeoulSafe.Cases.Domain.PersonNotice", b =>
+                {
+                    b.HasOne("OnSeoulSafe.Cases.Domain.Case", null)
+                        .WithMany("PersonNotices")
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("OnSeoulSafe.Cases.Domain.StaffMember", null)
+                        .WithMany()
+                        .HasForeignKey("StaffId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
             modelBuilder.Entity("OnSeoulSafe.Cases.Domain.Referral", b =>
                 {
                     b.HasOne("OnSeoulSafe.Cases.Domain.Case", null)
@@ -2310,6 +2405,8 @@ namespace OnSeoulSafe.Cases.Data.Migrations
 
                     b.Navigation("Narrative")
                         .IsRequired();
+
+                    b.Navigation("PersonNotices");
 
                     b.Navigation("Timeline");
 
