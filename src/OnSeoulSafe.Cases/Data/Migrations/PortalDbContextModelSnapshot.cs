@@ -1028,6 +1028,43 @@ namespace OnSeoulSafe.Cases.Data.Migrations
                     b.ToTable("EvidenceHashes", (string)null);
                 });
 
+            modelBuilder.Entity("OnSeoulSafe.Cases.Domain.Guardian", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("CaseId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<byte[]>("Contact")
+                        .HasColumnType("bytea")
+                        .HasAnnotation("Portal:Encrypted", true);
+
+                    b.Property<bool>("MarkedUnsafe")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("NamedSafe")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Relation")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId", "Relation")
+                        .IsUnique();
+
+                    b.ToTable("Guardians", (string)null);
+                });
+
             modelBuilder.Entity("OnSeoulSafe.Cases.Domain.HashBankEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -2186,6 +2223,15 @@ namespace OnSeoulSafe.Cases.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("OnSeoulSafe.Cases.Domain.Guardian", b =>
+                {
+                    b.HasOne("OnSeoulSafe.Cases.Domain.Case", null)
+                        .WithMany("Guardians")
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("OnSeoulSafe.Cases.Domain.HashBankEntry", b =>
                 {
                     b.HasOne("OnSeoulSafe.Cases.Domain.Case", null)
@@ -2400,6 +2446,8 @@ namespace OnSeoulSafe.Cases.Data.Migrations
                     b.Navigation("Consents");
 
                     b.Navigation("ContentItems");
+
+                    b.Navigation("Guardians");
 
                     b.Navigation("Messages");
 
