@@ -16,6 +16,7 @@ PORTAL_URL="${PORTAL_URL:-http://127.0.0.1:5080}"
 SIMULATED_PROJECT="tests/OnSeoulSafe.SimulatedPlatforms"
 SIMULATED_FIRST_PORT=5091
 SIMULATED_INBOX_PORT=2525
+SIMULATED_SMS_PORT=5099
 
 LOCAL_DIR="$ROOT/.local"
 PG_DIR="$LOCAL_DIR/pg"
@@ -497,6 +498,10 @@ cmd_run() {
   export Portal__Monitoring__Enabled="${Portal__Monitoring__Enabled:-true}"
   export Portal__Monitoring__AllowPrivateAddresses=true
   export Portal__Monitoring__LoopbackOnly=true
+  # Notices to people go to the simulated inbox and SMS gateway on loopback.
+  export Portal__Notifications__Enabled="${Portal__Notifications__Enabled:-true}"
+  export Portal__Notifications__SmtpHost=127.0.0.1 Portal__Notifications__SmtpPort="$SIMULATED_INBOX_PORT" Portal__Notifications__SmtpStartTls=false
+  export Portal__Notifications__SmsEndpoint="http://127.0.0.1:$SIMULATED_SMS_PORT/sms"
   say "Starting the simulated platforms on 127.0.0.1:$SIMULATED_FIRST_PORT-$((SIMULATED_FIRST_PORT + 3)) (inbox on $SIMULATED_INBOX_PORT)"
   # Notices go to the boards' notice endpoints and inbox, and the re-check comes back within minutes, so the whole
   # loop (found, requested, removed, verified gone) can be watched with the pictures in .local/demo-pictures.
@@ -507,7 +512,7 @@ cmd_run() {
   export Portal__Notices__PollInterval="${Portal__Notices__PollInterval:-00:00:10}"
   export Portal__Recheck__Enabled="${Portal__Recheck__Enabled:-true}" Portal__Recheck__AllowPrivateAddresses=true
   export Portal__Recheck__Interval="${Portal__Recheck__Interval:-00:00:30}" Portal__Recheck__RecheckAfter="${Portal__Recheck__RecheckAfter:-00:01:00}"
-  (cd "$simulated_dir" && exec dotnet OnSeoulSafe.SimulatedPlatforms.dll "$SIMULATED_FIRST_PORT" "$SIMULATED_INBOX_PORT" "$ROOT/.local/demo-pictures") &
+  (cd "$simulated_dir" && exec dotnet OnSeoulSafe.SimulatedPlatforms.dll "$SIMULATED_FIRST_PORT" "$SIMULATED_INBOX_PORT" "$SIMULATED_SMS_PORT" "$ROOT/.local/demo-pictures") &
   RUN_SIMULATED_PID=$!
 
   # Migrations run first, in a process of their own and the only one given the owner's password; the portal then

@@ -21,6 +21,7 @@ builder.Services.AddPortalCookies();
 builder.Services.AddDeletionSupport(builder.Configuration);
 builder.Services.AddMonitoring(builder.Configuration);
 builder.Services.AddDeletionNotices(builder.Configuration);
+builder.Services.AddPersonNotices(builder.Configuration);
 builder.Services.AddPortalDashboard(builder.Configuration);
 builder.Services.AddPortalAudit(builder.Configuration);
 

@@ -252,7 +252,7 @@ public sealed class PlatformSimulation : IAsyncDisposable
         return clip;
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -14,15 +14,18 @@ internal static class Program
     {
         var firstPort = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 5091;
         var inboxPort = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 2525;
+        var smsPort = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5099;
         await using var platforms = await PlatformSimulation.StartAsync(SimulatedPlatformsSettings.Demo(firstPort, inboxPort));
+        await using var sms = await SmsSink.StartAsync(smsPort);
         foreach (var board in platforms.Boards)
         {
             Console.WriteLine($"simulated board {board.Settings.Name}: {board.BaseUrl}/ (notices: {board.Settings.Notices})");
         }
         Console.WriteLine($"simulated inbox: smtp://127.0.0.1:{platforms.Inbox.Port}");
-        if (args.Length > 2)
+        Console.WriteLine($"simulated SMS gateway: {sms.Endpoint}");
+        if (args.Length > 3)
         {
-            WriteOriginals(platforms, args[2]);
+            WriteOriginals(platforms, args[3]);
         }
         using var stop = new CancellationTokenSource();
         // Ctrl+C and TERM end the wait and let the boards close; the runtime's own handling of TERM (exit from within

@@ -56,6 +56,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<MonitoringWork> MonitoringWork => Set<MonitoringWork>();
     public DbSet<MonitoredHost> MonitoredHosts => Set<MonitoredHost>();
     public DbSet<DeletionNotice> DeletionNotices => Set<DeletionNotice>();
+    public DbSet<PersonNotice> PersonNotices => Set<PersonNotice>();
     public DbSet<MonitoringMatch> MonitoringMatches => Set<MonitoringMatch>();
 
     /// <summary>Draws the next case number (the digits of the reference) from a PostgreSQL sequence.</summary>

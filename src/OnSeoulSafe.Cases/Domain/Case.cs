@@ -81,6 +81,12 @@ public sealed class Case
     public List<Message> Messages { get; private set; } = [];
     public List<ContentItem> ContentItems { get; private set; } = [];
 
+    /// <summary>Notices queued for the victim or her companion (added here so they are saved with the change that caused them).</summary>
+    public List<PersonNotice> PersonNotices { get; private set; } = [];
+
+    /// <summary>A minor's guardians as she described them: named safe (with a contact) or said to be unsafe.</summary>
+    public List<Guardian> Guardians { get; private set; } = [];
+
     /// <summary>
     /// The victim agreed that deletion requests may carry the name they chose (<see cref="Victim.Nickname"/>).
     /// Off unless the victim says so; it only counts while deletion support itself is consented to.
@@ -214,6 +220,7 @@ public sealed class Case
         if (Status is CaseStatus.New or CaseStatus.Triaged)
         {
             Status = CaseStatus.Assigned;
+            NudgeVictim("status", now);
         }
         Record(reassigning ? TimelineEventKind.Reassigned : TimelineEventKind.Assigned, now, byStaffId);
     }
@@ -313,6 +320,7 @@ public sealed class Case
         Outcome = outcome;
         ClosingNote = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
         Record(TimelineEventKind.StatusChanged, now, staffId, detail: $"Closed:{outcome}");
+        NudgeVictim("status", now);
     }
 
     /// <summary>A closed case can be reopened when the victim comes back; it returns to its companion.</summary>
@@ -326,6 +334,7 @@ public sealed class Case
         ClosedAt = null;
         Outcome = null;
         Record(TimelineEventKind.StatusChanged, now, staffId, detail: "Reopened");
+        NudgeVictim("status", now);
     }
 
     /// <summary>The victim may withdraw at any time while the case is open.</summary>
@@ -351,6 +360,7 @@ public sealed class Case
         foreach (var message in Messages) message.Erase();
         foreach (var item in ContentItems) item.Erase();
         foreach (var step in Timeline) step.Erase();
+        foreach (var guardian in Guardians) guardian.Erase();
         Victim.Erase();
         SafeContact = SafeContact.Erased(SafeContact);
         SetContactLookups(null, null);
@@ -602,9 +612,80 @@ public sealed class Case
         }
         var message = new Message(Id, sender, staffId, body, now);
         Messages.Add(message);
-        if (sender == MessageSender.Staff) RecordContact(now);
+        if (sender == MessageSender.Staff)
+        {
+            RecordContact(now);
+            NudgeVictim("message", now);
+        }
         return message;
     }
+
+    /// <summary>
+    /// Queues a content-free nudge on the channel the victim chose (none for portal messages only). It is sent only in
+    /// her safe hours; a nudge still waiting covers the later ones.
+    /// </summary>
+    private void NudgeVictim(string reason, DateTimeOffset now)
+    {
+        if (ErasedAt is not null || PersonNotice.VictimNudge(Id, SafeContact.Channel, reason, now) is not { } nudge) return;
+        PersonNotices.Add(nudge);
+    }
+
+    /// <summary>
+    /// A minor names a guardian as safe to contact, with a phone number or e-mail. Refused for an adult, and for a
+    /// guardian she said may be the offender or unsafe (only she can take that back, by naming them safe herself).
+    /// Requires <see cref="Guardians"/> loaded.
+    /// </summary>
+    public Guardian NameSafeGuardian(GuardianRelation relation, string contact, DateTimeOffset now)
+    {
+        EnsureOpen();
+        if (!IsMinor) throw new DomainRuleException("guardian.not-minor", "Guardians are recorded only for a minor.");
+        ArgumentException.ThrowIfNullOrWhiteSpace(contact);
+        var guardian = GuardianOf(relation, now);
+        guardian.NameSafe(contact, now);
+        Record(TimelineEventKind.SafeContactChanged, now, staffId: null, detail: $"GuardianSafe:{relation}");
+        return guardian;
+    }
+
+    /// <summary>
+    /// A minor says a guardian may be the offender or is not safe: any contact kept for them is removed and they are
+    /// never contacted. Requires <see cref="Guardians"/> loaded.
+    /// </summary>
+    public void MarkGuardianUnsafe(GuardianRelation relation, DateTimeOffset now)
+    {
+        if (!IsMinor) throw new DomainRuleException("guardian.not-minor", "Guardians are recorded only for a minor.");
+        GuardianOf(relation, now).MarkUnsafe(now);
+        Record(TimelineEventKind.SafeContactChanged, now, staffId: null, detail: $"GuardianUnsafe:{relation}");
+    }
+
+    /// <summary>
+    /// The one way to a guardian's contact: refused unless the minor named that guardian as safe, and always for one
+    /// she said may be the offender or unsafe. Requires <see cref="Guardians"/> loaded.
+    /// </summary>
+    public string EnsureMayContactGuardian(GuardianRelation relation)
+    {
+        var guardian = Guardians.SingleOrDefault(g => g.Relation == relation);
+        if (guardian is { MarkedUnsafe: true })
+        {
+            throw new DomainRuleException("guardian.unsafe", "The minor said this guardian may be the offender or is not safe: never contact them.");
+        }
+        if (guardian is not { NamedSafe: true, Contact: { } contact } || ErasedAt is not null)
+        {
+            throw new DomainRuleException("guardian.not-named", "The minor has not named this guardian as safe to contact.");
+        }
+        return contact;
+    }
+
+    private Guardian GuardianOf(GuardianRelation relation, DateTimeOffset now)
+    {
+        if (Guardians.SingleOrDefault(g => g.Relation == relation) is { } known) return known;
+        var guardian = new Guardian(Id, relation, now);
+        Guardians.Add(guardian);
+        return guardian;
+    }
+
+    /// <summary>Records on the timeline that a notice went out: its kind and channel, never its text or address.</summary>
+    public void RecordNoticeSent(PersonNotice notice, DateTimeOffset now) =>
+        Record(TimelineEventKind.NoticeSent, now, staffId: null, detail: $"{notice.Kind}:{notice.Channel}");
 
     /// <summary>
     /// A new access code replaces the old one (after a lost code was recovered): the old code stops working and every

@@ -50,6 +50,8 @@ public enum TimelineEventKind
     CaseFileExported,
     /// <summary>A court hearing the companion attends with the victim.</summary>
     Hearing,
+    /// <summary>A content-free notice went out (to the victim or her companion); the detail names only its kind and channel.</summary>
+    NoticeSent,
 }
 
 public enum AccessAction

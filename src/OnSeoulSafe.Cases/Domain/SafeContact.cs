@@ -10,6 +10,9 @@ public sealed record SafeContact(
     bool VoicemailSafe,
     string? SafeWord)
 {
+    /// <summary>The victim allowed nudges to name the center (otherwise they name nobody).</summary>
+    public bool NameTheCenter { get; init; }
+
     public static SafeContact PortalOnly { get; } = new(ContactChannel.PortalOnly, null, null, null, null, false, null);
 
     /// <summary>What erasure keeps: only the channel the victim had chosen (a statistic), no way to reach them.</summary>
@@ -22,6 +25,17 @@ public sealed record SafeContact(
         return from <= until
             ? localTime >= from && localTime <= until
             : localTime >= from || localTime <= until; // e.g. 22:00–07:00
+    }
+
+    /// <summary>
+    /// The first moment at or after <paramref name="localNow"/> that falls in the safe hours (itself when it already
+    /// does, or none were given). Local times are Korea time.
+    /// </summary>
+    public DateTime NextSafeMoment(DateTime localNow)
+    {
+        if (IsWithinSafeHours(TimeOnly.FromDateTime(localNow)) || SafeFrom is not { } from) return localNow;
+        var today = localNow.Date + from.ToTimeSpan();
+        return today >= localNow ? today : today.AddDays(1);
     }
 
     /// <summary>Warnings a companion must see before contacting the victim by <paramref name="channel"/> at <paramref name="localTime"/>.</summary>

@@ -41,6 +41,7 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
             contact.Property(s => s.SafeUntil).HasColumnName("ContactSafeUntil");
             contact.Property(s => s.VoicemailSafe).HasColumnName("ContactVoicemailSafe");
             contact.Property(s => s.SafeWord).HasColumnName("ContactSafeWord").IsEncrypted();
+            contact.Property(s => s.NameTheCenter).HasColumnName("ContactNameTheCenter");
         });
 
         builder.HasOne(c => c.Victim).WithMany().HasForeignKey(c => c.VictimId).OnDelete(DeleteBehavior.Restrict);

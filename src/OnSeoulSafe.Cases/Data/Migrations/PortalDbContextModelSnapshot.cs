@@ -547,6 +547,10 @@ namespace OnSeoulSafe.Cases.Data.Migrations
                                 .HasColumnName("ContactEmail")
                                 .HasAnnotation("Portal:Encrypted", true);
 
+                            b1.Property<bool>("NameTheCenter")
+                                .HasColumnType("boolean")
+                                .HasColumnName("ContactNameTheCenter");
+
                             b1.Property<byte[]>("PhoneNumber")
                                 .HasColumnType("bytea")
                                 .HasColumnName("ContactPhone")
@@ -1047,6 +1051,43 @@ namespace OnSeoulSafe.Cases.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("EvidenceHashes", (string)null);
+                });
+
+            modelBuilder.Entity("OnSeoulSafe.Cases.Domain.Guardian", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("CaseId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<byte[]>("Contact")
+                        .HasColumnType("bytea")
+                        .HasAnnotation("Portal:Encrypted", true);
+
+                    b.Property<bool>("MarkedUnsafe")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("NamedSafe")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Relation")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId", "Relation")
+                        .IsUnique();
+
+                    b.ToTable("Guardians", (string)null);
                 });
 
             modelBuilder.Entity("OnSeoulSafe.Cases.Domain.HashBankEntry", b =>
@@ -1571,6 +1612,83 @@ namespace OnSeoulSafe.Cases.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("PartnerInstitutions", (string)null);
+                });
+
+            modelBuilder.Entity("OnSeoulSafe.Cases.Domain.PersonNotice", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("CaseId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)");
+
+                    b.Property<Guid?>("LeaseToken")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("LeasedUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("NotBefore")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<DateTimeOffset?>("SentAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("StaffId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Key")
+                        .IsUnique();
+
+                    b.HasIndex("NotBefore")
+                        .HasFilter("\"State\" = 'Waiting'");
+
+                    b.HasIndex("CaseId", "State");
+
+                    b.HasIndex("StaffId", "CreatedAt");
+
+                    b.ToTable("PersonNotices", (string)null);
                 });
 
             modelBuilder.Entity("OnSeoulSafe.Cases.Domain.Platform", b =>
@@ -2130,6 +2248,15 @@ namespace OnSeoulSafe.Cases.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("OnSeoulSafe.Cases.Domain.Guardian", b =>
+                {
+                    b.HasOne("OnSeoulSafe.Cases.Domain.Case", null)
+                        .WithMany("Guardians")
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("OnSeoulSafe.Cases.Domain.HashBankEntry", b =>
                 {
                     b.HasOne("OnSeoulSafe.Cases.Domain.Case", null)
@@ -2262,6 +2389,20 @@ namespace OnSeoulSafe.Cases.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict);
                 });
 
+            modelBuilder.Entity("OnSeoulSafe.Cases.Domain.PersonNotice", b =>
+                {
+                    b.HasOne("OnSeoulSafe.Cases.Domain.Case", null)
+                        .WithMany("PersonNotices")
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("OnSeoulSafe.Cases.Domain.StaffMember", null)
+                        .WithMany()
+                        .HasForeignKey("StaffId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
             modelBuilder.Entity("OnSeoulSafe.Cases.Domain.Referral", b =>
                 {
                     b.HasOne("OnSeoulSafe.Cases.Domain.Case", null)
@@ -2331,10 +2472,14 @@ namespace OnSeoulSafe.Cases.Data.Migrations
 
                     b.Navigation("ContentItems");
 
+                    b.Navigation("Guardians");
+
                     b.Navigation("Messages");
 
                     b.Navigation("Narrative")
                         .IsRequired();
+
+                    b.Navigation("PersonNotices");
 
                     b.Navigation("Timeline");
 

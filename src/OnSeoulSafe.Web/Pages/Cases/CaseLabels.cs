@@ -61,6 +61,7 @@ public static class CaseLabels
         [TimelineEventKind.ReturnedToQueue] = "Returned to the intake queue",
         [TimelineEventKind.CaseFileExported] = "Case file exported",
         [TimelineEventKind.Hearing] = "Hearing",
+        [TimelineEventKind.NoticeSent] = "Notice sent (no content)",
         [CaseOutcome.Resolved] = "Resolved",
         [CaseOutcome.ReferredOn] = "Referred on",
         [CaseOutcome.VictimUnreachable] = "Victim unreachable",

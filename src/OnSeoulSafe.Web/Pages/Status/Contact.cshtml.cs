@@ -17,6 +17,10 @@ public sealed class ContactModel(PortalDbContext db, VictimCase victimCase, Time
     [BindProperty]
     public ReportInput Input { get; set; } = new();
 
+    /// <summary>Whether a reminder by text or e-mail may name the center (otherwise it names no one).</summary>
+    [BindProperty]
+    public bool NameTheCenter { get; set; }
+
     public async Task OnGetAsync()
     {
         var contact = (await victimCase.LoadAsync(q => q, "Status/Contact", HttpContext.RequestAborted)).SafeContact;
@@ -30,6 +34,7 @@ public sealed class ContactModel(PortalDbContext db, VictimCase victimCase, Time
             VoicemailSafe = contact.VoicemailSafe,
             SafeWord = contact.SafeWord,
         };
+        NameTheCenter = contact.NameTheCenter;
         await victimCase.SaveViewAsync(HttpContext.RequestAborted);
     }
 
@@ -44,7 +49,10 @@ public sealed class ContactModel(PortalDbContext db, VictimCase victimCase, Time
             return Page();
         }
         @case.ChangeSafeContact(
-            new SafeContact(Input.Channel, TextInput.Clean(Input.Phone), TextInput.Clean(Input.Email), Input.SafeFrom, Input.SafeUntil, Input.VoicemailSafe, TextInput.Clean(Input.SafeWord)),
+            new SafeContact(Input.Channel, TextInput.Clean(Input.Phone), TextInput.Clean(Input.Email), Input.SafeFrom, Input.SafeUntil, Input.VoicemailSafe, TextInput.Clean(Input.SafeWord))
+            {
+                NameTheCenter = NameTheCenter,
+            },
             clock.GetUtcNow());
         await db.SaveChangesAsync(HttpContext.RequestAborted);
         TempData["Notice"] = text["Your contact preferences were saved."].Value;
