@@ -23,6 +23,7 @@ public static class CaseErasure
             .Include(c => c.ContentItems)
             .Include(c => c.Timeline)
             .Include(c => c.Tracks)
+            .Include(c => c.Guardians)
             .AsSplitQuery()
             .SingleAsync(c => c.Id == caseId, cancellationToken);
         @case.Erase(now);

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using OnSeoulSafe.Cases.Data;
 using OnSeoulSafe.Cases.Domain;
+using OnSeoulSafe.Cases.Retention;
 using OnSeoulSafe.Web.Tests.Support;
 
 namespace OnSeoulSafe.Web.Tests.Victims;
@@ -40,5 +41,23 @@ public sealed class GuardianStorageTests : IAsyncLifetime
         var only = stored.ShouldHaveSingleItem();
         System.Text.Encoding.UTF8.GetString(only).ShouldNotContain("010-2222-3333");
         only.Length.ShouldBeGreaterThan("010-2222-3333".Length);
+    }
+
+    [Fact]
+    public async Task Erasing_the_case_removes_every_guardians_contact()
+    {
+        // Arrange
+        var @case = await TestCases.OpenAsync(_db, Now, minor: true);
+        @case.NameSafeGuardian(GuardianRelation.Mother, "010-2222-3333", Now);
+        await _db.SaveChangesAsync();
+        _db.ChangeTracker.Clear();
+
+        // Act: erasure loads the case itself, as the erasure request does.
+        await CaseErasure.EraseAsync(_db, @case.Id, Now.AddDays(1), default);
+        await _db.SaveChangesAsync();
+
+        // Assert
+        var contacts = await _db.Database.SqlQueryRaw<int>("SELECT count(*)::int AS \"Value\" FROM \"Guardians\" WHERE \"CaseId\" = {0} AND \"Contact\" IS NOT NULL", @case.Id).SingleAsync();
+        contacts.ShouldBe(0);
     }
 }
