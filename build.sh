@@ -50,6 +50,8 @@ Usage: ./build.sh <command>
   db              only make sure the local PostgreSQL is up and print its connection string
   db-stop         stop the local PostgreSQL started by 'run' or 'db'
   db-reset        drop and create the local database (its data is lost); the next 'run' migrates it anew
+  reencrypt       move every encrypted field of the local database (or ConnectionStrings__PortalOwner) to the
+                  active key and the newest format, in batches with progress; safe to stop and run again
   seed --cases N [--append] [--seed S]
                   fill the local database (or ConnectionStrings__Portal, loopback only) with N
                   generated cases and their tracks, timeline, content links and deletion requests;
@@ -574,6 +576,21 @@ cmd_seed() {
   dotnet "$SEEDER_PROJECT/bin/Release/net10.0/OnSeoulSafe.Seeder.dll" --cases "$cases" "${extra[@]}"
 }
 
+# Runs as the owner of the tables, like the migration step: the portal's own login may not rewrite every table.
+cmd_reencrypt() {
+  if [ -z "${ConnectionStrings__PortalOwner:-}" ]; then
+    ensure_system_packages "${RUN_PACKAGES[@]}"
+    ensure_local_cluster
+    export ConnectionStrings__Portal ConnectionStrings__PortalOwner
+    ConnectionStrings__PortalOwner="$(connection_string "$LOCAL_PG_PORT" "$(pg_password)")"
+    ConnectionStrings__Portal="$ConnectionStrings__PortalOwner"
+  fi
+  export_local_secrets
+  say "Building the portal (Release)"
+  dotnet build "$WEB_PROJECT" -c Release -nologo -v q
+  (cd "$ROOT/$WEB_PROJECT/bin/Release/net10.0" && dotnet OnSeoulSafe.Web.dll reencrypt)
+}
+
 # --- bench -----------------------------------------------------------------------------------
 
 # A loopback TCP port nothing listens on.
@@ -779,6 +796,7 @@ main() {
     db-reset) cmd_db_reset "$@" ;;
     migration) cmd_migration "$@" ;;
     seed) cmd_seed "$@" ;;
+    reencrypt) cmd_reencrypt "$@" ;;
     bench) cmd_bench "$@" ;;
     -h | --help | help) usage ;;
     *)

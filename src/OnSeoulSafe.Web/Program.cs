@@ -2,6 +2,7 @@ using OnSeoulSafe.Web.Infrastructure;
 using OnSeoulSafe.Web.Pages.Dashboard;
 
 if (await PortalDatabase.MigrateOnlyIfAskedAsync(args)) return;
+if (await PortalDatabase.ReencryptOnlyIfAskedAsync(args)) return;
 if (await MonitoringSupport.RunMonitorOnlyIfAskedAsync(args)) return;
 
 var builder = WebApplication.CreateBuilder(args);

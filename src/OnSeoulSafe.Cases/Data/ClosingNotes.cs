@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using OnSeoulSafe.Cases.Protection;
 
 namespace OnSeoulSafe.Cases.Data;
 
@@ -18,7 +19,8 @@ public static class ClosingNotes
             .ToListAsync(cancellationToken);
         foreach (var note in plain)
         {
-            var encrypted = db.Cipher.Encrypt(Encoding.UTF8.GetString(note.Stored, 1, note.Stored.Length - 1));
+            var encrypted = db.Cipher.Encrypt(Encoding.UTF8.GetString(note.Stored, 1, note.Stored.Length - 1),
+                new FieldPlace("Cases", "ClosingNote", note.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             await db.Database.ExecuteSqlInterpolatedAsync(
                 $"""UPDATE "Cases" SET "ClosingNote" = {encrypted} WHERE "Id" = {note.Id} AND get_byte("ClosingNote", 0) = 0""",
                 cancellationToken);

@@ -47,6 +47,6 @@ public static class FieldCipherOptions
     public static DbContextOptionsBuilder UseFieldCipher(this DbContextOptionsBuilder options, FieldCipher cipher)
     {
         ((IDbContextOptionsBuilderInfrastructure)options).AddOrUpdateExtension(new FieldCipherOptionsExtension(cipher));
-        return options;
+        return options.AddInterceptors(FieldPlaceCheck.Instance);
     }
 }

@@ -70,6 +70,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         ContactLookups.Refresh(this);
+        FieldPlaces.SealForSave(this, Cipher);
         var deltas = await DashboardLedger.DeltasAsync(this, cancellationToken);
         if (deltas.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
 
@@ -106,6 +107,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     {
         DashboardLedger.RefuseSynchronousSave(this);
         ContactLookups.Refresh(this);
+        FieldPlaces.SealForSave(this, Cipher);
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
@@ -125,14 +127,16 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
 
     private void ApplyFieldEncryption(IMutableModel model)
     {
-        var converter = new EncryptedStringConverter(Cipher);
         foreach (var entityType in model.GetEntityTypes())
         {
             var properties = entityType.GetProperties()
-                .Concat(entityType.GetComplexProperties().SelectMany(c => c.ComplexType.GetProperties()));
-            foreach (var property in properties.Where(p => p.IsEncrypted()))
+                .Concat(entityType.GetComplexProperties().SelectMany(c => c.ComplexType.GetProperties()))
+                .Where(p => p.IsEncrypted()).ToList();
+            if (properties.Count == 0) continue;
+            FieldPlaces.ChooseRowKey(entityType);
+            foreach (var property in properties)
             {
-                property.SetValueConverter(converter);
+                property.SetValueConverter(new EncryptedStringConverter(Cipher, FieldPlaces.PlaceOf(property, "")));
             }
         }
     }

@@ -7,11 +7,19 @@ namespace OnSeoulSafe.Cases.Protection;
 /// <summary>
 /// Authenticated encryption (AES-256-GCM) of free-text fields. Each value carries the id of the key it was written
 /// with, so rotating to a new active key leaves old rows readable. A tampered value fails closed.
-/// Layout: version(1) | key id(4) | nonce(12) | tag(16) | ciphertext.
+/// Version 1: version(1) | key id(4) | nonce(12) | tag(16) | ciphertext, the header as additional data.
+/// Version 2 binds the value to its place: version(1) | key id(4) | row key length(1) | row key | nonce(12) | tag(16) |
+/// ciphertext, with the header (row key included), the table and the column as additional data, so a value copied to
+/// another table or column fails to decrypt and one copied to another row names a row key that is not its own.
+/// Version 1 values stay readable until the re-encryption job moves them to version 2.
 /// </summary>
 public sealed class FieldCipher : IDisposable
 {
     private const byte FormatVersion = 1;
+
+    /// <summary>The newest format: bound to table, column and row.</summary>
+    public const byte PlacedFormatVersion = 2;
+    private const int MaxRowKeyBytes = 64;
     private const int HeaderSize = 1 + 4;
     private const int NonceSize = 12;
     private const int TagSize = 16;
@@ -91,6 +99,75 @@ public sealed class FieldCipher : IDisposable
             plain,
             stored.AsSpan(0, HeaderSize));
         return Encoding.UTF8.GetString(plain);
+    }
+
+    /// <summary>Encrypts a value for one place (version 2) with the active key.</summary>
+    public byte[] Encrypt(string plaintext, FieldPlace place)
+    {
+        var plain = Encoding.UTF8.GetBytes(plaintext);
+        var rowKey = Encoding.UTF8.GetBytes(place.RowKey);
+        if (rowKey.Length > MaxRowKeyBytes) throw new ArgumentException("A row key is at most 64 bytes.", nameof(place));
+        var header = HeaderSize + 1 + rowKey.Length;
+        var output = new byte[header + NonceSize + TagSize + plain.Length];
+        output[0] = PlacedFormatVersion;
+        BinaryPrimitives.WriteInt32BigEndian(output.AsSpan(1, 4), _activeKeyId);
+        output[HeaderSize] = (byte)rowKey.Length;
+        rowKey.CopyTo(output.AsSpan(HeaderSize + 1));
+        var nonce = output.AsSpan(header, NonceSize);
+        RandomNumberGenerator.Fill(nonce);
+        CipherFor(_activeKeyId, _keys[_activeKeyId]).Encrypt(nonce, plain, output.AsSpan(header + NonceSize + TagSize),
+            output.AsSpan(header + NonceSize, TagSize), AdditionalData(output.AsSpan(0, header), place.Table, place.Column));
+        return output;
+    }
+
+    /// <summary>
+    /// Decrypts a value read from <paramref name="table"/>.<paramref name="column"/>. A version 2 value written for another
+    /// table or column is refused; the row key it was written for is returned (null for a version 1 value), for the
+    /// caller to compare with the row it was read from.
+    /// </summary>
+    public string Decrypt(byte[] stored, string table, string column, out string? rowKey)
+    {
+        if (stored.Length > 0 && stored[0] == FormatVersion)
+        {
+            rowKey = null;
+            return Decrypt(stored);
+        }
+        if (stored.Length < HeaderSize + 1 || stored[0] != PlacedFormatVersion
+            || stored.Length < HeaderSize + 1 + stored[HeaderSize] + NonceSize + TagSize)
+        {
+            throw new CryptographicException("Encrypted field has an unknown format.");
+        }
+        var keyId = BinaryPrimitives.ReadInt32BigEndian(stored.AsSpan(1, 4));
+        if (!_keys.TryGetValue(keyId, out var key))
+        {
+            throw new CryptographicException($"Encrypted field uses key {keyId}, which is not configured.");
+        }
+        var header = HeaderSize + 1 + stored[HeaderSize];
+        var plain = new byte[stored.Length - header - NonceSize - TagSize];
+        try
+        {
+            CipherFor(keyId, key).Decrypt(stored.AsSpan(header, NonceSize), stored.AsSpan(header + NonceSize + TagSize),
+                stored.AsSpan(header + NonceSize, TagSize), plain, AdditionalData(stored.AsSpan(0, header), table, column));
+        }
+        catch (AuthenticationTagMismatchException)
+        {
+            throw new FieldPlaceException(table, column, null);
+        }
+        rowKey = Encoding.UTF8.GetString(stored, HeaderSize + 1, stored[HeaderSize]);
+        return Encoding.UTF8.GetString(plain);
+    }
+
+    /// <summary>Whether a stored value is in the newest format and under the active key (nothing left to re-encrypt).</summary>
+    public bool IsCurrent(byte[] stored) =>
+        stored.Length > HeaderSize && stored[0] == PlacedFormatVersion && KeyIdOf(stored) == _activeKeyId;
+
+    private static byte[] AdditionalData(ReadOnlySpan<byte> header, string table, string column)
+    {
+        var place = Encoding.UTF8.GetBytes($"{table}\0{column}");
+        var data = new byte[header.Length + 1 + place.Length];
+        header.CopyTo(data);
+        place.CopyTo(data.AsSpan(header.Length + 1));
+        return data;
     }
 
     private AesGcm CipherFor(int keyId, byte[] key)

@@ -77,6 +77,31 @@ public static class PortalDatabase
         return true;
     }
 
+    /// <summary>The argument of the re-encryption step: <c>dotnet OnSeoulSafe.Web.dll reencrypt</c>.</summary>
+    public const string ReencryptArgument = "reencrypt";
+
+    /// <summary>
+    /// The re-encryption step, a process of its own run with the owner's credentials like the migration step (it
+    /// rewrites rows the portal's login may not update, such as narratives): every encrypted value moved to the active
+    /// key and the newest format, in batches (<c>Portal:Reencrypt:BatchSize</c>, 500), one progress line per batch.
+    /// Stopped at any point, it resumes where it left off when run again.
+    /// </summary>
+    public static async Task<bool> ReencryptOnlyIfAskedAsync(string[] args)
+    {
+        if (!args.Contains(ReencryptArgument)) return false;
+        var builder = Host.CreateApplicationBuilder(args.Where(a => a != ReencryptArgument).ToArray());
+        builder.Services.Configure<PortalSecrets>(builder.Configuration.GetSection(PortalSecrets.Section));
+        using var host = builder.Build();
+        var cipher = FieldCipher.FromSecrets(host.Services.GetRequiredService<IOptions<PortalSecrets>>().Value);
+        var options = (DbContextOptions<PortalDbContext>)new DbContextOptionsBuilder<PortalDbContext>()
+            .UsePortalDatabase(OwnerConnectionString(builder.Configuration)).UseFieldCipher(cipher).Options;
+        await using var db = new PortalDbContext(options);
+        var (moved, refused) = await FieldReencryption.RunAsync(db, builder.Configuration.GetValue("Portal:Reencrypt:BatchSize", 500),
+            p => Console.WriteLine($"{p.Table}.{p.Column}: {p.Read} read, {p.Moved} moved"), CancellationToken.None);
+        Console.WriteLine($"Re-encryption done: {moved} values moved to key {cipher.ActiveKeyId}, {refused} refused (not written for their place).");
+        return true;
+    }
+
     /// <summary>
     /// Migrating at start-up (<c>Portal:MigrateOnStartup</c>, off by default) uses the serving process's own login:
     /// only for a single-login development database. Everywhere else run the migration step first.

@@ -71,7 +71,13 @@ public static class PortalPipeline
         // ignored: trusting them from every loopback peer let anyone on the host pick the address rate limits count.
         app.UseForwardedHeaders(TrustedProxies(app.Configuration));
         // The friendly error page in every environment: a stack trace could carry what a victim typed.
-        app.UseExceptionHandler("/error");
+        // A protected field refused because it was not written for its row is a 409 with its own explanation.
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            ExceptionHandlingPath = "/error",
+            StatusCodeSelector = error => error is OnSeoulSafe.Cases.Protection.FieldPlaceException
+                ? StatusCodes.Status409Conflict : StatusCodes.Status500InternalServerError,
+        });
         if (!app.Environment.IsDevelopment())
         {
             app.UseHsts();

@@ -10,7 +10,7 @@ namespace OnSeoulSafe.Web.Pages;
 // Re-executed for failed POSTs too, whose form may be the very thing that could not be read (too long, or its token
 // refused): checking a token here again would fail the same way and leave the browser a bare status page.
 [IgnoreAntiforgeryToken(Order = 1001)]
-public sealed class ErrorModel(IStringLocalizer<SharedText> text) : PageModel
+public sealed class ErrorModel(IStringLocalizer<SharedText> text, IStringLocalizer<FieldProtectionText> protection, ILogger<ErrorModel> logger) : PageModel
 {
     public string Heading { get; private set; } = "";
     public string Explanation { get; private set; } = "";
@@ -28,6 +28,16 @@ public sealed class ErrorModel(IStringLocalizer<SharedText> text) : PageModel
 
     private void Describe(int? code)
     {
+        if (HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Error is OnSeoulSafe.Cases.Protection.FieldPlaceException misplaced)
+        {
+            // Names the place only (table, column, row key), never the value.
+            logger.LogWarning("Refused an encrypted value not written for its place: {Table}.{Column}, row {RowKey}",
+                misplaced.Table, misplaced.Column, misplaced.RowKey ?? "(another column)");
+            Response.StatusCode = StatusCodes.Status409Conflict;
+            (Heading, Explanation) = (protection["A protected field could not be shown"].Value,
+                protection["A protected field on this page was not written for this record: it may have been copied from another record in the database. Nothing was shown, and the refusal was recorded. Please tell the system administrator."].Value);
+            return;
+        }
         (Heading, Explanation) = code switch
         {
             404 => (text["Page not found"].Value, text["The page you asked for does not exist."].Value),

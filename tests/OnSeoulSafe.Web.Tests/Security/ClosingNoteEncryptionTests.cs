@@ -48,7 +48,7 @@ public sealed class ClosingNoteEncryptionTests(PortalFactory portal) : IClassFix
         var text = System.Text.Encoding.UTF8.GetString(raw);
         text.ShouldNotContain("Busan");
         text.ShouldNotContain("부산");
-        raw[0].ShouldBe((byte)1, "the cipher's format version");
+        raw[0].ShouldBe(OnSeoulSafe.Cases.Protection.FieldCipher.PlacedFormatVersion, "the cipher's format version");
         (await portal.WithDbAsync(db => db.Cases.Where(c => c.Id == caseId).Select(c => c.ClosingNote).SingleAsync())).ShouldBe(Note);
     }
 
