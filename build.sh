@@ -716,6 +716,8 @@ cmd_bench() {
   Portal__Secrets__HmacKey="$(random_secret)"
   Portal__Secrets__EncryptionKeys__1="$(random_secret)"
   export Portal__RateLimits__IntakePerMinute=100000000 Portal__RateLimits__AccessCodePerMinute=100000000
+  export Portal__RateLimits__IntakePerKeyPerMinute=100000000 Portal__RateLimits__IntakeGlobalPerMinute=100000000
+  export Portal__RateLimits__AccessCodePerReferencePerMinute=100000000 Portal__RateLimits__AccessCodeGlobalPerMinute=100000000
   export Portal__RateLimits__SignInPerMinute=100000000 Portal__RateLimits__TwoFactorPerMinute=100000000
   # Plain HTTP on loopback: Secure/__Host- cookies need HTTPS (in production TLS ends at the proxy in front).
   export Portal__SecureCookies=false

@@ -14,6 +14,7 @@ public sealed class Fingerprints
     private readonly byte[] _intakeKey;
     private readonly byte[] _intakeFingerprintKey;
     private readonly byte[] _recoveryPickupKey;
+    private readonly byte[] _limitKey;
 
     public Fingerprints(byte[] masterKey)
     {
@@ -26,6 +27,7 @@ public sealed class Fingerprints
         _intakeKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, masterKey, 32, info: "intake-code"u8.ToArray());
         _intakeFingerprintKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, masterKey, 32, info: "intake-fingerprint"u8.ToArray());
         _recoveryPickupKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, masterKey, 32, info: "recovery-pickup"u8.ToArray());
+        _limitKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, masterKey, 32, info: "rate-limit"u8.ToArray());
     }
 
     public static Fingerprints FromSecrets(PortalSecrets secrets) =>
@@ -62,4 +64,11 @@ public sealed class Fingerprints
 
     public byte[] ContentUrl(string normalisedUrl) =>
         HMACSHA256.HashData(_urlKey, Encoding.UTF8.GetBytes(normalisedUrl));
+
+    /// <summary>
+    /// The name a rate-limit counter is kept under: a keyed hash, so the shared counters hold no address and no
+    /// reference anyone typed, only a name the portal can recompute.
+    /// </summary>
+    public string LimitPartition(string policy, string partition) =>
+        policy + ":" + Convert.ToBase64String(HMACSHA256.HashData(_limitKey, Encoding.UTF8.GetBytes(policy + "\n" + partition)), 0, 18);
 }
