@@ -134,6 +134,13 @@ public sealed class BenchData : IAsyncDisposable
     public Task<long> CountVictimMessagesForReferencesAsync(string[] references, CancellationToken cancellationToken) =>
         ScalarAsync($"SELECT count(*) FROM \"Messages\" m JOIN \"Cases\" c ON c.\"Id\" = m.\"CaseId\" WHERE c.\"Reference\" = ANY(@references) AND m.\"Sender\" = '{MessageSender.Victim}'", cancellationToken, references);
 
+    /// <summary>Drops pooled connections a PostgreSQL restart has ended, so the checks afterwards open fresh ones.</summary>
+    public void ForgetConnections()
+    {
+        _sql.Clear();
+        NpgsqlConnection.ClearAllPools();
+    }
+
     /// <summary>The access log's seal chain once the portals have sealed every entry: how many are sealed, and what is wrong if anything.</summary>
     public sealed record ChainCheck(long Sealed, string? Problem);
 

@@ -56,6 +56,7 @@ public sealed partial class Soak(BenchOptions options, BenchData data)
             await stop.CancelAsync();
             await sampling;
 
+            data.ForgetConnections();
             // Sealing runs every few seconds in both portals; entries younger than the settle time wait for the next pass.
             var chain = await data.WaitForSealedChainAsync(TimeSpan.FromSeconds(90), cancellationToken);
             return await JudgeAsync(seconds, casesBefore, caseFile.Id, caseViewRowsBefore, chain, memory, cancellationToken);
@@ -275,6 +276,8 @@ public sealed partial class Soak(BenchOptions options, BenchData data)
                 outcome.Measured(action.Result(seconds));
                 outcome.Checks["successes"] = action.Successes;
             }
+            // A row with no success proves nothing about the database: it fails.
+            outcome.Target($"successes: {outcome.Checks.GetValueOrDefault("successes")}", outcome.Checks.GetValueOrDefault("successes") > 0);
             outcomes.Add(outcome);
             return outcome;
         }
