@@ -747,6 +747,8 @@ cmd_bench() {
   Portal__Secrets__HmacKey="$(random_secret)"
   Portal__Secrets__EncryptionKeys__1="$(random_secret)"
   export Portal__RateLimits__IntakePerMinute=100000000 Portal__RateLimits__AccessCodePerMinute=100000000
+  export Portal__RateLimits__IntakePerKeyPerMinute=100000000 Portal__RateLimits__IntakeGlobalPerMinute=100000000
+  export Portal__RateLimits__AccessCodePerReferencePerMinute=100000000 Portal__RateLimits__AccessCodeGlobalPerMinute=100000000
   export Portal__RateLimits__SignInPerMinute=100000000 Portal__RateLimits__TwoFactorPerMinute=100000000
   # Plain HTTP on loopback: Secure/__Host- cookies need HTTPS (in production TLS ends at the proxy in front).
   export Portal__SecureCookies=false
@@ -771,6 +773,20 @@ cmd_bench() {
   # Start-up lines (EF reports the migrations table missing on a fresh database) are not the run's errors.
   local startup_lines
   startup_lines="$(wc -l <"$BENCH_DIR/portal.log")"
+
+  if [ "${BENCH_ONLY:-}" = "soak" ]; then
+    # The soak starts (and kills, and starts again) the second portal itself, and restarts PostgreSQL with this command.
+    local pg_restart portal2_port soak_status=0
+    pg_restart="$(printf '%q ' "$BENCH_PG_BIN/pg_ctl" -D "$BENCH_DIR/pg" -l "$BENCH_DIR/pg/server.log" -w -t 60 restart -m fast)"
+    if is_root; then pg_restart="runuser -u postgres -- $pg_restart"; fi
+    portal2_port="$(free_port)"
+    while [ "$portal2_port" = "$portal_port" ] || [ "$portal2_port" = "$baseline_port" ]; do portal2_port="$(free_port)"; done
+    dotnet bench/OnSeoulSafe.Bench/bin/Release/net10.0/OnSeoulSafe.Bench.dll --root "$ROOT" \
+      --portal "http://127.0.0.1:$portal_port" --baselines "http://127.0.0.1:$baseline_port" --portal-pid "$portal_pid" \
+      --soak true --portal2-port "$portal2_port" --portal-dir "$BENCH_DIR/portal" --pg-restart "$pg_restart" || soak_status=$?
+    say "Soak finished in $((SECONDS - started)) s"
+    return "$soak_status"
+  fi
 
   local status=0
   dotnet bench/OnSeoulSafe.Bench/bin/Release/net10.0/OnSeoulSafe.Bench.dll --root "$ROOT" \

@@ -35,6 +35,7 @@ public sealed class BenchData : IAsyncDisposable
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddPortalDatabase(builder.Configuration);
         builder.Services.AddPortalIdentity();
+        builder.Services.AddPortalAudit(builder.Configuration);
         var app = builder.Build();
         return new BenchData(app, PortalDatabase.ConnectionString(app.Configuration),
             app.Configuration.GetConnectionString(PortalDatabase.OwnerConnectionStringName) ?? PortalDatabase.ConnectionString(app.Configuration));
@@ -124,9 +125,43 @@ public sealed class BenchData : IAsyncDisposable
                 OR (SELECT count(*) FROM "ContentItems" i WHERE i."CaseId" = c."Id") <> {links})
             """, cancellationToken);
 
-    private async Task<long> ScalarAsync(string sql, CancellationToken cancellationToken)
+    public Task<long> CountCasesWithReferencesAsync(string[] references, CancellationToken cancellationToken) =>
+        ScalarAsync("SELECT count(*) FROM \"Cases\" WHERE \"Reference\" = ANY(@references)", cancellationToken, references);
+
+    public Task<long> CountAccessLogForReferencesAsync(string[] references, CancellationToken cancellationToken) =>
+        ScalarAsync("SELECT count(*) FROM \"AccessLog\" l JOIN \"Cases\" c ON c.\"Id\" = l.\"CaseId\" WHERE c.\"Reference\" = ANY(@references)", cancellationToken, references);
+
+    public Task<long> CountVictimMessagesForReferencesAsync(string[] references, CancellationToken cancellationToken) =>
+        ScalarAsync($"SELECT count(*) FROM \"Messages\" m JOIN \"Cases\" c ON c.\"Id\" = m.\"CaseId\" WHERE c.\"Reference\" = ANY(@references) AND m.\"Sender\" = '{MessageSender.Victim}'", cancellationToken, references);
+
+    /// <summary>Drops pooled connections a PostgreSQL restart has ended, so the checks afterwards open fresh ones.</summary>
+    public void ForgetConnections()
+    {
+        _sql.Clear();
+        NpgsqlConnection.ClearAllPools();
+    }
+
+    /// <summary>The access log's seal chain once the portals have sealed every entry: how many are sealed, and what is wrong if anything.</summary>
+    public sealed record ChainCheck(long Sealed, string? Problem);
+
+    public async Task<ChainCheck> WaitForSealedChainAsync(TimeSpan patience, CancellationToken cancellationToken)
+    {
+        var until = DateTimeOffset.UtcNow + patience;
+        while (true)
+        {
+            await using var scope = _services.Services.CreateAsyncScope();
+            var report = await scope.ServiceProvider.GetRequiredService<OnSeoulSafe.Cases.Audit.AccessLogChain>().VerifyAsync(cancellationToken);
+            if (report.Break is { } broken) return new ChainCheck(report.UnbrokenThrough, "broken: " + broken);
+            if (report.UnsealedOlderEntries == 0) return new ChainCheck(report.UnbrokenThrough, null);
+            if (DateTimeOffset.UtcNow > until) return new ChainCheck(report.UnbrokenThrough, $"{report.UnsealedOlderEntries} entries still unsealed");
+            await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+        }
+    }
+
+    private async Task<long> ScalarAsync(string sql, CancellationToken cancellationToken, string[]? references = null)
     {
         await using var command = _sql.CreateCommand(sql);
+        if (references is not null) command.Parameters.AddWithValue("references", references);
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
     }
 

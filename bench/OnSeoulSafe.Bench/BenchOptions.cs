@@ -26,6 +26,13 @@ public sealed record BenchOptions
     public int? Seconds { get; init; }
     public int? WarmupSeconds { get; init; }
 
+    /// <summary>The soak under faults (<see cref="Soak"/>): its run length (SOAK_SECONDS, default 300), the second portal's port and directory, and the command that restarts PostgreSQL.</summary>
+    public bool Soak { get; init; }
+    public int? SoakSeconds { get; init; }
+    public int Portal2Port { get; init; }
+    public string? PortalDirectory { get; init; }
+    public string? PgRestart { get; init; }
+
     public static BenchOptions Parse(string[] args)
     {
         var values = new Dictionary<string, string>();
@@ -40,6 +47,11 @@ public sealed record BenchOptions
         return new BenchOptions
         {
             HashingOnly = hashingOnly,
+            Soak = values.GetValueOrDefault("soak") == "true",
+            SoakSeconds = (int?)Number("SOAK_SECONDS"),
+            Portal2Port = values.TryGetValue("portal2-port", out var port2) ? int.Parse(port2, CultureInfo.InvariantCulture) : 0,
+            PortalDirectory = values.GetValueOrDefault("portal-dir"),
+            PgRestart = values.GetValueOrDefault("pg-restart"),
             Portal = new Uri(Server("portal")),
             Baselines = new Uri(Server("baselines")),
             PortalPid = hashingOnly ? 0 : int.Parse(Required("portal-pid"), CultureInfo.InvariantCulture),

@@ -19,6 +19,18 @@ public static class BenchProgram
 
         Report.Memory? summary = null;
         BenchRun run;
+        if (options.Soak)
+        {
+            await using var soakData = BenchData.Create();
+            Console.WriteLine("==> Seeding demo staff accounts and platforms");
+            await soakData.SeedDemoAsync(cancel.Token);
+            var soaked = await new Soak(options, soakData).RunAsync(cancel.Token);
+            Console.WriteLine();
+            Console.WriteLine(Report.Table(soaked, null));
+            var soakPath = await Report.WriteJsonAsync(options.ResultsDirectory, started, options, soaked, null);
+            Console.WriteLine($"Results written to {Path.GetRelativePath(options.Root, soakPath)}");
+            return soaked.All(o => o.Result == "PASS") ? 0 : 1;
+        }
         if (options.HashingOnly)
         {
             // The perceptual hashing rows run in this process: no portal, no database.

@@ -30,6 +30,12 @@ public sealed partial class PortalSession(HttpClient http)
             : throw new InvalidOperationException($"GET {path} carried no antiforgery token.");
     }
 
+    /// <summary>Keeps the antiforgery token of a page already read.</summary>
+    public void ReadToken(string html)
+    {
+        if (TokenPattern().Match(html) is { Success: true } match) Token = WebUtility.HtmlDecode(match.Groups[1].Value);
+    }
+
     private static long _lastStep;
 
     /// <summary>Signs in with a demo account as staff do: password, then a code from the account's authenticator key.</summary>

@@ -16,6 +16,7 @@ public sealed class Fingerprints
     private readonly byte[] _recoveryPickupKey;
     private readonly byte[] _contactPhoneKey;
     private readonly byte[] _contactEmailKey;
+    private readonly byte[] _limitKey;
 
     public Fingerprints(byte[] masterKey)
     {
@@ -30,6 +31,7 @@ public sealed class Fingerprints
         _recoveryPickupKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, masterKey, 32, info: "recovery-pickup"u8.ToArray());
         _contactPhoneKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, masterKey, 32, info: "contact-search-phone"u8.ToArray());
         _contactEmailKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, masterKey, 32, info: "contact-search-email"u8.ToArray());
+        _limitKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, masterKey, 32, info: "rate-limit"u8.ToArray());
     }
 
     public static Fingerprints FromSecrets(PortalSecrets secrets) =>
@@ -97,4 +99,11 @@ public sealed class Fingerprints
     /// <summary>Trimmed and lower-cased (addresses are compared case-insensitively by every mail system the victims use).</summary>
     public static string? NormaliseEmail(string? email) =>
         string.IsNullOrWhiteSpace(email) ? null : email.Trim().ToLowerInvariant();
+
+    /// <summary>
+    /// The name a rate-limit counter is kept under: a keyed hash, so the shared counters hold no address and no
+    /// reference anyone typed, only a name the portal can recompute.
+    /// </summary>
+    public string LimitPartition(string policy, string partition) =>
+        policy + ":" + Convert.ToBase64String(HMACSHA256.HashData(_limitKey, Encoding.UTF8.GetBytes(policy + "\n" + partition)), 0, 18);
 }

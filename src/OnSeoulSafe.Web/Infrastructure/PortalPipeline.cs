@@ -90,7 +90,7 @@ public static class PortalPipeline
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.UseRateLimiter();
+        app.UsePortalRateLimits();
         // Outside the staff fallback policy: a load balancer probes without signing in. Live: the process answers
         // (no check). Ready: the database answers too; /health is the same as ready.
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();

@@ -48,6 +48,7 @@ public sealed class ForwardedHeadersTests(ForwardedHeadersTests.StrictPortal por
     [Fact]
     public async Task A_forwarded_address_from_a_peer_that_is_not_a_configured_proxy_does_not_buy_fresh_limits()
     {
+        LimitWindow.Start(portal.Clock); // every attempt in one counting window
         // Arrange
         using var browser = portal.Browser("en");
         var token = await TokenAsync(browser);
@@ -79,6 +80,7 @@ public sealed class ForwardedHeadersTests(ForwardedHeadersTests.StrictPortal por
     [Fact]
     public async Task Addresses_of_one_IPv6_64_count_as_one_client()
     {
+        LimitWindow.Start(portal.Clock); // every attempt in one counting window
         // Arrange
         using var browser = portal.Browser("en");
         var token = await TokenAsync(browser);

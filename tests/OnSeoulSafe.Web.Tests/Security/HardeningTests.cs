@@ -102,6 +102,7 @@ public sealed class TwoFactorRateLimitTests(TwoFactorRateLimitTests.StrictPortal
     [Fact]
     public async Task Too_many_two_factor_codes_from_one_client_get_429_with_retry_after()
     {
+        LimitWindow.Start(portal.Clock); // every attempt in one counting window
         await portal.SeedDemoAsync();
         using var browser = portal.Browser("en");
         var account = CompanionWorld.Companion;
@@ -133,6 +134,7 @@ public sealed class ExportRateLimitTests(ExportRateLimitTests.StrictPortal porta
     [Fact]
     public async Task Too_many_csv_exports_from_one_client_get_429_with_retry_after_while_the_page_stays_open()
     {
+        LimitWindow.Start(portal.Clock); // every attempt in one counting window
         await portal.SeedDemoAsync();
         using var browser = await portal.SignInAsync(CompanionWorld.Manager);
 

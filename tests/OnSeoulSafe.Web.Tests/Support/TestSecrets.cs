@@ -31,7 +31,10 @@ public static class TestSecrets
         // Every test client shares one address; RateLimitTests set real limits.
         ["Portal:RateLimits:AccessCodePerMinute"] = "100000",
         ["Portal:RateLimits:AccessCodeGlobalPerMinute"] = "100000",
+        ["Portal:RateLimits:AccessCodePerReferencePerMinute"] = "100000",
         ["Portal:RateLimits:IntakePerMinute"] = "100000",
+        ["Portal:RateLimits:IntakePerKeyPerMinute"] = "100000",
+        ["Portal:RateLimits:IntakeGlobalPerMinute"] = "100000",
         ["Portal:RateLimits:SignInPerMinute"] = "100000",
         ["Portal:RateLimits:TwoFactorPerMinute"] = "100000",
         ["Portal:RateLimits:ExportsPerMinute"] = "100000",

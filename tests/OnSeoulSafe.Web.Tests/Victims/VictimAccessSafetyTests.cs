@@ -133,6 +133,7 @@ public sealed class AccessCodeLimitPageTests(AccessCodeLimitPageTests.StrictPort
     [Fact]
     public async Task Past_the_per_client_limit_the_answer_is_the_portals_page_saying_what_happened_and_what_to_do()
     {
+        LimitWindow.Start(portal.Clock); // every attempt in one counting window
         // Arrange
         using var browser = portal.Browser("en");
         var page = await browser.GetAsync("/status");
@@ -168,7 +169,8 @@ public sealed class AccessCodeGlobalLimitTests(AccessCodeGlobalLimitTests.Strict
     [Fact]
     public async Task Past_the_portal_wide_limit_guesses_from_any_client_get_the_limit_page()
     {
-        // Arrange: two clients share the portal-wide budget of two checks (no queue in this configuration).
+        LimitWindow.Start(portal.Clock); // every attempt in one counting window
+        // Arrange: two clients share the portal-wide budget of two checks.
         using var first = portal.Browser("en");
         using var second = portal.Browser("en");
         await ReportJourney.OpenStatusAsync(first, CaseReference.New(), "AAAA-AAAA-AAAA-AAAA");
@@ -188,7 +190,6 @@ public sealed class AccessCodeGlobalLimitTests(AccessCodeGlobalLimitTests.Strict
         protected override IDictionary<string, string?> ExtraConfiguration => new Dictionary<string, string?>
         {
             ["Portal:RateLimits:AccessCodeGlobalPerMinute"] = "2",
-            ["Portal:RateLimits:AccessCodeGlobalQueue"] = "0",
         };
     }
 }

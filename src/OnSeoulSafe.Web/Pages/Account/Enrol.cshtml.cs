@@ -13,7 +13,7 @@ namespace OnSeoulSafe.Web.Pages.Account;
 /// Mandatory enrolment of an authenticator app after a first sign-in with the password: scan the QR code, confirm
 /// with a code, receive recovery codes once. Until then no staff page opens.
 /// </summary>
-[Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(PortalRateLimits.TwoFactor)]
+[SharedRateLimit(PortalRateLimits.TwoFactor)]
 public sealed class EnrolModel(UserManager<StaffMember> users, StaffSignInManager signIn, TimeProvider clock, IStringLocalizer<SharedText> text) : PageModel
 {
     public string SharedKey { get; private set; } = "";

@@ -10,7 +10,7 @@ using OnSeoulSafe.Web.Resources;
 
 namespace OnSeoulSafe.Web.Pages.Account;
 
-[Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(PortalRateLimits.SignIn)]
+[SharedRateLimit(PortalRateLimits.SignIn)]
 public sealed class LoginModel(SignInManager<StaffMember> signIn, IStringLocalizer<SharedText> text) : PageModel
 {
     [BindProperty]

@@ -2,7 +2,6 @@ using FluentValidation;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Localization;
 using OnSeoulSafe.Cases.Domain;
 using OnSeoulSafe.Web.Infrastructure;
@@ -11,7 +10,7 @@ using OnSeoulSafe.Web.Resources;
 namespace OnSeoulSafe.Web.Pages.Account;
 
 /// <summary>The second step of staff sign-in: a code from the authenticator app, or a one-time recovery code.</summary>
-[EnableRateLimiting(PortalRateLimits.TwoFactor)]
+[SharedRateLimit(PortalRateLimits.TwoFactor)]
 public sealed class TwoFactorModel(StaffSignInManager signIn, TimeProvider clock, IStringLocalizer<SharedText> text) : PageModel
 {
     [BindProperty]

@@ -14,7 +14,7 @@ using OnSeoulSafe.Web.Resources;
 
 namespace OnSeoulSafe.Web.Pages.Dashboard;
 
-[Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(PortalRateLimits.Export)]
+[SharedRateLimit(PortalRateLimits.Export)]
 public sealed class IndexModel(
     DashboardQueries queries,
     MonitoringDashboard monitoring,

@@ -1,7 +1,7 @@
 using FluentValidation;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Localization;
 using OnSeoulSafe.Cases.Deletion;
 using OnSeoulSafe.Cases.Domain;
@@ -15,7 +15,7 @@ namespace OnSeoulSafe.Web.Pages.Report;
 /// The intake wizard. Each step posts every field (the other steps' as hidden inputs), so a rejected step, a
 /// step back or a failed save never loses anything typed; nothing is stored until the last step is sent.
 /// </summary>
-[EnableRateLimiting(PortalRateLimits.Intake)]
+[SharedRateLimit(PortalRateLimits.Intake)]
 [IntakeFormSnapshot]
 public sealed class IndexModel(IStringLocalizer<ReportText> text, TimeProvider clock, ILogger<IndexModel> logger) : PageModel
 {
@@ -33,6 +33,30 @@ public sealed class IndexModel(IStringLocalizer<ReportText> text, TimeProvider c
     {
         Input = new ReportInput { IntakeKey = Guid.NewGuid() };
         Step = 1;
+    }
+
+    /// <summary>
+    /// Every post counts against the shared limits (this form's intake key, the address, the whole portal). Past a
+    /// limit the same step comes back with everything typed and a "wait a moment" message, never an empty error page.
+    /// </summary>
+    public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
+    {
+        if (HttpMethods.IsPost(Request.Method))
+        {
+            var verdict = await HttpContext.RequestServices.GetRequiredService<SharedRateLimiter>().IntakeAsync(HttpContext, Input.IntakeKey);
+            if (!verdict.Allowed)
+            {
+                if (Input.IntakeKey == Guid.Empty) Input.IntakeKey = Guid.NewGuid();
+                Step = Math.Clamp(Step, 1, LastStep);
+                ModelState.AddModelError(string.Empty, text["Many reports are being sent just now. Nothing you wrote is lost: please wait a moment and press the button again."]);
+                PortalRateLimits.Refuse(HttpContext, verdict);
+                // This page is the answer: the status-code page must not replace it.
+                HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>()?.Enabled = false;
+                context.Result = Page();
+                return;
+            }
+        }
+        await next();
     }
 
     public IActionResult OnPostNext()

@@ -2,7 +2,6 @@ using FluentValidation;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using OnSeoulSafe.Cases.Data;
@@ -15,10 +14,11 @@ namespace OnSeoulSafe.Web.Pages.Status;
 /// <summary>
 /// Reference + access code → a short session for that case. An unknown reference and a wrong code get the same answer
 /// after the same work (one look-up, one keyed comparison, no write), so neither the answer nor its timing says which
-/// references exist. Guessing is throttled per client and for the whole portal (<see cref="PortalRateLimits"/>), never
-/// per reference: what a stranger types can never lock the right code out.
+/// references exist. Guessing is throttled per reference, per client and for the whole portal (<see cref="PortalRateLimits"/>,
+/// shared by every instance); the limit on a reference lasts one minute at most, so a stranger's guesses can delay the
+/// right code, never lock it out.
 /// </summary>
-[EnableRateLimiting(PortalRateLimits.AccessCode)]
+[SharedRateLimit(PortalRateLimits.AccessCode)]
 public sealed class IndexModel(PortalDbContext db, Fingerprints fingerprints, IStringLocalizer<StatusText> text) : PageModel
 {
     /// <summary>Compared against when the reference is unknown: no code's keyed hash is all zeros.</summary>

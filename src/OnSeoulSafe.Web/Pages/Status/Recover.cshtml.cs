@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using OnSeoulSafe.Cases.Access;
@@ -20,7 +19,7 @@ namespace OnSeoulSafe.Web.Pages.Status;
 /// number, and approves (the old code stops working then). The holder of the pickup code then collects a new code here,
 /// once. An unknown reference gets the same answer after the same work, so asking says nothing about which exist.
 /// </summary>
-[EnableRateLimiting(PortalRateLimits.AccessCode)]
+[SharedRateLimit(PortalRateLimits.AccessCode)]
 public sealed class RecoverModel(PortalDbContext db, Fingerprints fingerprints, TimeProvider clock, IStringLocalizer<StatusText> text) : PageModel
 {
     private static readonly byte[] NoRequest = new byte[32];
