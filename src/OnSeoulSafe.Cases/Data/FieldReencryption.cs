@@ -55,7 +55,7 @@ public static class FieldReencryption
             await using (var select = connection.CreateCommand())
             {
                 select.CommandText = $"""
-                    SELECT "{keyColumn}", {rowKeySql}, "{column}" FROM "{table}"
+                    SELECT "{keyColumn}" AS row_id, {rowKeySql} AS row_key, "{column}" AS stored FROM "{table}"
                     WHERE "{column}" IS NOT NULL {(after is null ? "" : $"AND \"{keyColumn}\" > @after")}
                     ORDER BY "{keyColumn}" LIMIT {batchSize}
                     """;
