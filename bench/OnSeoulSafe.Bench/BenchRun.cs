@@ -293,7 +293,7 @@ public sealed class BenchRun(BenchOptions options, ScenarioFile file, BenchData?
             new("Input.SelfHarmThoughts", "false"),
             new("Input.OngoingThreats", "true"),
             new("Input.OffenderKnowsAddress", "false"),
-            new("Input.UnderEighteen", "false"),
+            new("Input.UnderNineteen", "false"),
             new("Input.Channel", "Text"),
             new("Input.Phone", "010-1234-5678"),
             new("Input.SafeFrom", "18:00"),

@@ -113,7 +113,7 @@ public sealed partial class Soak(BenchOptions options, BenchData data)
             new("Input.Narrative", Text.Narrative(2000)), new("Input.HappenedOn", "2026-03-01"),
             new("Input.Links", "https://video.example.com/watch/abc123\nhttps://social.example.net/p/998877\nhttps://files.example.org/share/x1"),
             new("Input.SelfHarmThoughts", "false"), new("Input.OngoingThreats", "true"), new("Input.OffenderKnowsAddress", "false"),
-            new("Input.UnderEighteen", "false"), new("Input.Channel", "Text"), new("Input.Phone", "010-1234-5678"),
+            new("Input.UnderNineteen", "false"), new("Input.Channel", "Text"), new("Input.Phone", "010-1234-5678"),
             new("Input.SafeFrom", "18:00"), new("Input.SafeUntil", "21:00"), new("Input.SafeWord", "umbrella"),
             new("Input.Consents", "Investigation"), new("Input.Consents", "Deletion"), new("Input.Nickname", "Sky"),
         };
