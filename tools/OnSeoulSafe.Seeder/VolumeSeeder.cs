@@ -431,7 +431,7 @@ public sealed class VolumeSeeder(IServiceProvider services, PortalDbContext db, 
                 await w.WriteAsync(c.Language, NpgsqlDbType.Varchar, ct);
             }, ct);
             await CopyAsync(connection,
-                "\"Cases\" (\"Id\", \"Reference\", \"Status\", \"Priority\", \"CrimeTypes\", \"IsMinor\", \"VictimId\", \"AssignedCompanionId\", \"CreatedAt\", \"TriagedAt\", \"AssignedAt\", \"FirstContactAt\", \"LastContactAt\", \"ClosedAt\", \"Outcome\", \"IntakeFingerprint\", \"AccessCodeHash\", \"VictimSessionVersion\", \"RiskIsMinor\", \"RiskOffenderKnowsAddress\", \"RiskOngoingThreats\", \"RiskSelfHarmThoughts\", \"ContactChannel\", \"ContactVoicemailSafe\", \"NameInDeletionRequests\", \"AutomaticRequests\")",
+                "\"Cases\" (\"Id\", \"Reference\", \"Status\", \"Priority\", \"CrimeTypes\", \"IsMinor\", \"VictimId\", \"AssignedCompanionId\", \"CreatedAt\", \"TriagedAt\", \"AssignedAt\", \"FirstContactAt\", \"LastContactAt\", \"ClosedAt\", \"Outcome\", \"IntakeFingerprint\", \"AccessCodeHash\", \"VictimSessionVersion\", \"RiskIsMinor\", \"RiskOffenderKnowsAddress\", \"RiskOngoingThreats\", \"RiskSelfHarmThoughts\", \"ContactChannel\", \"ContactVoicemailSafe\", \"NameInDeletionRequests\", \"AutomaticRequests\", \"IntakeChannel\", \"ContactNameTheCenter\")",
                 Cases, async (w, c) =>
                 {
                     await w.WriteAsync(c.Id, NpgsqlDbType.Bigint, ct);
@@ -459,6 +459,8 @@ public sealed class VolumeSeeder(IServiceProvider services, PortalDbContext db, 
                     await w.WriteAsync(nameof(ContactChannel.PortalOnly), NpgsqlDbType.Varchar, ct);
                     await w.WriteAsync(false, NpgsqlDbType.Boolean, ct);
                     await w.WriteAsync(false, NpgsqlDbType.Boolean, ct);
+                    await w.WriteAsync(false, NpgsqlDbType.Boolean, ct);
+                    await w.WriteAsync(nameof(IntakeChannel.Web), NpgsqlDbType.Varchar, ct);
                     await w.WriteAsync(false, NpgsqlDbType.Boolean, ct);
                 }, ct);
             await CopyAsync(connection, "\"Narratives\" (\"CaseId\", \"Text\", \"WrittenAt\")", Cases, async (w, c) =>

@@ -41,6 +41,7 @@ public sealed class MigrationStepTests(PortalFactory portal) : IClassFixture<Por
             $"--ConnectionStrings:{PortalDatabase.OwnerConnectionStringName}={portal.ConnectionString}",
             $"--Portal:Secrets:EncryptionKeys:1={TestSecrets.EncryptionKey1}",
             "--Portal:Secrets:ActiveEncryptionKey=1",
+            $"--Portal:Secrets:HmacKey={TestSecrets.HmacKey}",
         ]);
 
         // Assert
