@@ -3,10 +3,6 @@ using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
-using MailKit;
-using MailKit.Net.Smtp;
-using MailKit.Security;
-using MimeKit;
 using OnSeoulSafe.Cases.Deletion;
 
 namespace OnSeoulSafe.Cases.Notices;
@@ -45,38 +41,10 @@ public interface INoticeChannel
 /// </summary>
 public sealed class SmtpNoticeChannel(NoticeOptions options) : INoticeChannel
 {
-    public async Task<SendResult> SendAsync(NoticeMessage message, string address, CancellationToken cancellationToken)
-    {
-        if (string.IsNullOrWhiteSpace(options.SmtpHost)) return new SendResult(SendOutcome.Unsendable, Reason: "smtp-not-configured");
-        if (!MailboxAddress.TryParse(address, out var to)) return new SendResult(SendOutcome.Unsendable, Reason: "bad-address");
-        var mail = new MimeMessage { Subject = message.Subject, MessageId = NoticeText.NoticeKey(message.NoticeId) + "@onseoulsafe" };
-        mail.From.Add(MailboxAddress.Parse(options.From));
-        mail.To.Add(to);
-        mail.Body = new TextPart("plain") { Text = message.Text };
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(options.SendTimeout);
-        using var client = new SmtpClient { Timeout = (int)options.SendTimeout.TotalMilliseconds };
-        try
-        {
-            await client.ConnectAsync(options.SmtpHost, options.SmtpPort, options.SmtpStartTls ? SecureSocketOptions.StartTls : SecureSocketOptions.None, timeout.Token);
-            if (!string.IsNullOrEmpty(options.SmtpUser)) await client.AuthenticateAsync(options.SmtpUser, options.SmtpPassword ?? "", timeout.Token);
-            await client.SendAsync(mail, timeout.Token);
-            await client.DisconnectAsync(quit: true, timeout.Token);
-            return new SendResult(SendOutcome.Sent);
-        }
-        catch (SmtpCommandException e)
-        {
-            return new SendResult(SendOutcome.Failed, Reason: "smtp-rejected:" + (int)e.StatusCode);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return new SendResult(SendOutcome.Failed, Reason: "timeout");
-        }
-        catch (Exception e) when (e is TimeoutException or SmtpProtocolException or SocketException or IOException or AuthenticationException or ServiceNotConnectedException)
-        {
-            return new SendResult(SendOutcome.Failed, Reason: e is TimeoutException ? "timeout" : "smtp-" + e.GetType().Name);
-        }
-    }
+    public Task<SendResult> SendAsync(NoticeMessage message, string address, CancellationToken cancellationToken) =>
+        SmtpSending.SendAsync(
+            new SmtpSettings(options.SmtpHost, options.SmtpPort, options.SmtpStartTls, options.SmtpUser, options.SmtpPassword, options.From, options.SendTimeout),
+            address, NoticeText.NoticeKey(message.NoticeId) + "@onseoulsafe", message.Subject, message.Text, cancellationToken);
 }
 
 /// <summary>

@@ -1,9 +1,4 @@
 using System.Net.Http.Json;
-using System.Net.Sockets;
-using MailKit;
-using MailKit.Net.Smtp;
-using MailKit.Security;
-using MimeKit;
 using OnSeoulSafe.Cases.Notices;
 
 namespace OnSeoulSafe.Cases.Notifications;
@@ -26,38 +21,10 @@ public interface IPersonMailer
 /// </summary>
 public sealed class SmtpPersonMailer(NotificationOptions options) : IPersonMailer
 {
-    public async Task<SendResult> SendAsync(string address, PersonNoticeMessage message, CancellationToken cancellationToken)
-    {
-        if (string.IsNullOrWhiteSpace(options.SmtpHost)) return new SendResult(SendOutcome.Unsendable, Reason: "smtp-not-configured");
-        if (!MailboxAddress.TryParse(address, out var to)) return new SendResult(SendOutcome.Unsendable, Reason: "bad-address");
-        var mail = new MimeMessage { Subject = message.Subject, MessageId = message.Key.Replace(':', '.') + "@onseoulsafe" };
-        mail.From.Add(MailboxAddress.Parse(options.From));
-        mail.To.Add(to);
-        mail.Body = new TextPart("plain") { Text = message.Text };
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(options.SendTimeout);
-        using var client = new SmtpClient { Timeout = (int)options.SendTimeout.TotalMilliseconds };
-        try
-        {
-            await client.ConnectAsync(options.SmtpHost, options.SmtpPort, options.SmtpStartTls ? SecureSocketOptions.StartTls : SecureSocketOptions.None, timeout.Token);
-            if (!string.IsNullOrEmpty(options.SmtpUser)) await client.AuthenticateAsync(options.SmtpUser, options.SmtpPassword ?? "", timeout.Token);
-            await client.SendAsync(mail, timeout.Token);
-            await client.DisconnectAsync(quit: true, timeout.Token);
-            return new SendResult(SendOutcome.Sent);
-        }
-        catch (SmtpCommandException e)
-        {
-            return new SendResult(SendOutcome.Failed, Reason: "smtp-rejected:" + (int)e.StatusCode);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return new SendResult(SendOutcome.Failed, Reason: "timeout");
-        }
-        catch (Exception e) when (e is TimeoutException or SmtpProtocolException or SocketException or IOException or AuthenticationException or ServiceNotConnectedException)
-        {
-            return new SendResult(SendOutcome.Failed, Reason: e is TimeoutException ? "timeout" : "smtp-" + e.GetType().Name);
-        }
-    }
+    public Task<SendResult> SendAsync(string address, PersonNoticeMessage message, CancellationToken cancellationToken) =>
+        SmtpSending.SendAsync(
+            new SmtpSettings(options.SmtpHost, options.SmtpPort, options.SmtpStartTls, options.SmtpUser, options.SmtpPassword, options.From, options.SendTimeout),
+            address, message.Key.Replace(':', '.') + "@onseoulsafe", message.Subject, message.Text, cancellationToken);
 }
 
 /// <summary>
