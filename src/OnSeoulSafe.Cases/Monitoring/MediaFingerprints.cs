@@ -55,9 +55,10 @@ public sealed class Sha256Fingerprinter : IMediaFingerprinter
 /// SHA-256 and the perceptual hashes: PDQ with its dihedrals for a picture (Skia, in memory, bounded in pixels), one
 /// PDQ per second for a video (ffmpeg, bounded in frames and time). ffmpeg reads a file, so a video's bytes live in a
 /// private temporary file (owner-only) for the time of hashing and are deleted at once. A file that cannot be hashed
-/// still has its SHA-256.
+/// still has its SHA-256. <paramref name="scratchFolder"/> is where that file lives (the system's temporary folder
+/// unless given).
 /// </summary>
-public sealed class PerceptualFingerprinter(VideoLimits videoLimits, ImageLimits? imageLimits = null) : IMediaFingerprinter
+public sealed class PerceptualFingerprinter(VideoLimits videoLimits, ImageLimits? imageLimits = null, string? scratchFolder = null) : IMediaFingerprinter
 {
     public async Task<MediaFingerprint> FingerprintAsync(byte[] bytes, MediaKind kind, CancellationToken cancellationToken)
     {
@@ -80,7 +81,7 @@ public sealed class PerceptualFingerprinter(VideoLimits videoLimits, ImageLimits
 
     private async Task<VpdqHash> HashVideoAsync(byte[] bytes, CancellationToken cancellationToken)
     {
-        var path = Path.Combine(Path.GetTempPath(), "oss-monitoring-" + Guid.NewGuid().ToString("N"));
+        var path = Path.Combine(scratchFolder ?? Path.GetTempPath(), "oss-monitoring-" + Guid.NewGuid().ToString("N"));
         try
         {
             var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Options = FileOptions.Asynchronous };

@@ -261,8 +261,9 @@ public sealed class MonitoringMatchTests : IAsyncLifetime
             await _db.SaveChangesAsync();
             await PerceptualRecheckTests.WaitForAsync(_index, () => PerceptualRecheckTests.Holds(_index, frames.Frames[^1].Hash));
 
-            // Act: the crawl's own hasher and matcher on the copy's bytes.
-            var fingerprint = await new PerceptualFingerprinter(VideoLimits.Default).FingerprintAsync(await File.ReadAllBytesAsync(copy), MediaKind.Video, default);
+            // Act: the crawl's own hasher and matcher on the copy's bytes, its scratch file in a folder of this test's own.
+            var scratch = folder.CreateSubdirectory("scratch");
+            var fingerprint = await new PerceptualFingerprinter(VideoLimits.Default, scratchFolder: scratch.FullName).FingerprintAsync(await File.ReadAllBytesAsync(copy), MediaKind.Video, default);
             var matches = await new HashBankMatcher(_db, new PerceptualMatches(_db, _index)).MatchAsync(fingerprint, default);
 
             // Assert
@@ -272,7 +273,7 @@ public sealed class MonitoringMatchTests : IAsyncLifetime
             match.Kind.ShouldBe(HashKind.PdqVideoFrame);
             match.Distance.ShouldBeLessThanOrEqualTo(31);
             matches.ShouldNotContain(m => m.CaseId == bystander.Id);
-            Directory.GetFiles(Path.GetTempPath(), "oss-monitoring-*").ShouldBeEmpty("the video's bytes are not left on disk");
+            scratch.GetFileSystemInfos().ShouldBeEmpty("the video's bytes are not left on disk");
         }
         finally
         {
