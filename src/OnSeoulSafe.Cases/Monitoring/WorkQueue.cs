@@ -203,12 +203,7 @@ public sealed class WorkQueue(PortalDbContext db, TimeProvider clock, QueueSetti
         ReleaseAsync(work, reason, park: true, cancellationToken);
 
     /// <summary>The delay before attempt <paramref name="attempts"/> + 1: the base, times four per attempt made, capped.</summary>
-    public TimeSpan RetryDelay(int attempts)
-    {
-        var factor = Math.Pow(4, Math.Max(0, attempts - 1));
-        var delay = settings.RetryBaseDelay * factor;
-        return delay > settings.RetryMaxDelay ? settings.RetryMaxDelay : delay;
-    }
+    public TimeSpan RetryDelay(int attempts) => RetryBackoff.Delay(settings.RetryBaseDelay, settings.RetryMaxDelay, attempts);
 
     public async Task<QueueCounts> CountsAsync(CancellationToken cancellationToken)
     {
@@ -264,15 +259,7 @@ public sealed class WorkQueue(PortalDbContext db, TimeProvider clock, QueueSetti
         return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    private async Task<DbCommand> CommandAsync(string sql, CancellationToken cancellationToken)
-    {
-        var connection = db.Database.GetDbConnection();
-        if (connection.State != System.Data.ConnectionState.Open) await db.Database.OpenConnectionAsync(cancellationToken);
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        return command;
-    }
+    private Task<DbCommand> CommandAsync(string sql, CancellationToken cancellationToken) => db.Database.CommandAsync(sql, cancellationToken);
 
     private static void Add<T>(DbCommand command, string name, T value) =>
         command.Parameters.Add(new NpgsqlParameter<T>(name, value));

@@ -1,3 +1,5 @@
+using OnSeoulSafe.Cases.Data;
+
 namespace OnSeoulSafe.Cases.Notices;
 
 /// <summary>Settings of the notice sender and the escalation ladder (<c>Portal:Notices</c>). Nothing is sent unless <see cref="Enabled"/>.</summary>
@@ -38,9 +40,5 @@ public sealed class NoticeOptions
     public TimeSpan RegulatorDeadline { get; set; } = TimeSpan.FromDays(7);
 
     /// <summary>The delay before try <paramref name="attempts"/> + 1: the base, times four per try made, capped.</summary>
-    public TimeSpan RetryDelay(int attempts)
-    {
-        var delay = RetryBaseDelay * Math.Pow(4, Math.Max(0, attempts - 1));
-        return delay > RetryMaxDelay ? RetryMaxDelay : delay;
-    }
+    public TimeSpan RetryDelay(int attempts) => RetryBackoff.Delay(RetryBaseDelay, RetryMaxDelay, attempts);
 }

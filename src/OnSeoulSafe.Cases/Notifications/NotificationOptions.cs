@@ -1,3 +1,5 @@
+using OnSeoulSafe.Cases.Data;
+
 namespace OnSeoulSafe.Cases.Notifications;
 
 /// <summary>Settings of the notices to people (<c>Portal:Notifications</c>). Nothing is sent unless <see cref="Enabled"/>.</summary>
@@ -43,9 +45,5 @@ public sealed class NotificationOptions
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMinutes(1);
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromHours(6);
 
-    public TimeSpan RetryDelay(int attempts)
-    {
-        var delay = RetryBaseDelay * Math.Pow(4, Math.Max(0, attempts - 1));
-        return delay > RetryMaxDelay ? RetryMaxDelay : delay;
-    }
+    public TimeSpan RetryDelay(int attempts) => RetryBackoff.Delay(RetryBaseDelay, RetryMaxDelay, attempts);
 }

@@ -183,15 +183,7 @@ public sealed partial class PersonNoticeSender(
         return await reader.ReadAsync(cancellationToken) ? new Lease(reader.GetInt64(0), token, reader.GetInt32(1)) : null;
     }
 
-    private async Task<DbCommand> CommandAsync(string sql, CancellationToken cancellationToken)
-    {
-        var connection = db.Database.GetDbConnection();
-        if (connection.State != System.Data.ConnectionState.Open) await db.Database.OpenConnectionAsync(cancellationToken);
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        return command;
-    }
+    private Task<DbCommand> CommandAsync(string sql, CancellationToken cancellationToken) => db.Database.CommandAsync(sql, cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Person notice {NoticeId} ({Kind}, {Channel}): {State} {Reason}")]
     private static partial void LogNotice(ILogger logger, long noticeId, string kind, string channel, string state, string reason);
