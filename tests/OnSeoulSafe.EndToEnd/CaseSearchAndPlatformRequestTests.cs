@@ -63,6 +63,10 @@ public sealed class CaseSearchAndPlatformRequestTests(PortalServer portal)
         (await page.Locator($"#search-table a:text-is('{reference}')").GetAttributeAsync("href")).ShouldBe($"/cases/{reference.ToLowerInvariant()}");
         page.Url.ShouldNotContain(digits);
         (await page.Locator("#Input_Phone").InputValueAsync()).ShouldBe($"+82 10 {digits} 8181");
+        // The filters fold away so the results come first on a phone, and open again to change the search.
+        (await page.Locator("#search-filters").GetAttributeAsync("open")).ShouldBeNull();
+        await page.Locator("#search-filters > summary").ClickAsync();
+        await page.Locator("#Input_Phone").WaitForAsync(new() { State = WaitForSelectorState.Visible });
     }
 
     [Fact]
