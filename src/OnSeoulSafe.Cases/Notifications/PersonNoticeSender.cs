@@ -97,8 +97,15 @@ public sealed partial class PersonNoticeSender(
             if (result.Outcome is SendOutcome.Sent or SendOutcome.Accepted)
             {
                 notice.MarkSent(done);
-                @case.RecordNoticeSent(notice, done);
-                CaseAccessLog.Record(db, done, staffId: null, ActorRole, @case.Id, AccessAction.Edit, "Notifications/Sent");
+                // A companion's e-mail speaks for every case of theirs with an unread message: each timeline shows it.
+                var told = notice.StaffId is { } staffId && notice.Kind == PersonNoticeKind.CompanionUnread
+                    ? await db.Cases.Where(c => UnreadCaseIds(staffId).Contains(c.Id)).ToListAsync(cancellationToken)
+                    : [@case];
+                foreach (var each in told.DefaultIfEmpty(@case).DistinctBy(c => c.Id))
+                {
+                    each.RecordNoticeSent(notice, done);
+                    CaseAccessLog.Record(db, done, staffId: null, ActorRole, each.Id, AccessAction.Edit, "Notifications/Sent");
+                }
             }
             else
             {
@@ -138,8 +145,7 @@ public sealed partial class PersonNoticeSender(
             if (notice.StaffId is not { } staffId) return (null, "no-staff");
             var staff = await db.Users.AsNoTracking().SingleOrDefaultAsync(s => s.Id == staffId, cancellationToken);
             if (staff is null || !staff.IsActive) return (null, "staff-inactive");
-            var stillUnread = await db.Messages.AnyAsync(m => m.Sender == MessageSender.Victim && m.ReadAt == null
-                && db.Cases.Any(c => c.Id == m.CaseId && c.AssignedCompanionId == staffId && c.ErasedAt == null), cancellationToken);
+            var stillUnread = await UnreadCaseIds(staffId).AnyAsync(cancellationToken);
             return stillUnread ? (staff.Email, null) : (null, "read");
         }
         if (@case.ErasedAt is not null) return (null, "erased");
@@ -151,6 +157,12 @@ public sealed partial class PersonNoticeSender(
             _ => (null, "channel-changed"),
         };
     }
+
+    /// <summary>The cases assigned to <paramref name="staffId"/> holding a victim's message nobody has read.</summary>
+    private IQueryable<long> UnreadCaseIds(Guid staffId) =>
+        db.Messages.Where(m => m.Sender == MessageSender.Victim && m.ReadAt == null
+                && db.Cases.Any(c => c.Id == m.CaseId && c.AssignedCompanionId == staffId && c.ErasedAt == null))
+            .Select(m => m.CaseId).Distinct();
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 

@@ -266,10 +266,12 @@ public sealed class PersonNoticeTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task An_unread_message_emails_the_companion_after_the_delay_once_per_window_through_an_smtp_server_that_refuses_then_accepts()
     {
-        // Arrange: the victim writes; her companion does not open the file.
+        // Arrange: the victim writes; her companion does not open the file. Another victim of theirs wrote too.
         var @case = await CaseAsync(ContactChannel.PortalOnly);
         const string Crisis = "오늘 밤 너무 힘들어요";
         await VictimWritesAsync(@case, Crisis);
+        var other = await CaseAsync(ContactChannel.PortalOnly);
+        await VictimWritesAsync(other, "연락 기다릴게요");
 
         // Act
         var beforeDelay = await Sender().PlanUnreadAsync(default);
@@ -304,6 +306,8 @@ public sealed class PersonNoticeTests : IAsyncLifetime, IDisposable
         withinWindow.ShouldBe(0);
         nextWindow.ShouldBe(1);
         (await _db.TimelineEvents.AsNoTracking().CountAsync(e => e.CaseId == @case.Id && e.Kind == TimelineEventKind.NoticeSent && e.Detail == "CompanionUnread:Email")).ShouldBe(1);
+        (await _db.TimelineEvents.AsNoTracking().CountAsync(e => e.CaseId == other.Id && e.Kind == TimelineEventKind.NoticeSent && e.Detail == "CompanionUnread:Email"))
+            .ShouldBe(1, "the one e-mail told of both cases' messages");
     }
 
     [Fact]
