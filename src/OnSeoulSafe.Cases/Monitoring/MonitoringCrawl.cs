@@ -75,8 +75,7 @@ public sealed class MonitoringCrawl(
             db.ChangeTracker.Clear();
         }
         var settled = await MonitoringWorker.SettleAsync(queue, work, step, cancellationToken);
-        logger.LogInformation("Monitoring {Kind} on {Host}: {Result} {Reason} ({Pages} pages, {Media} media queued, {Matches} matches{Lost})",
-            work.Kind, work.HostKey, step.Result, step.Reason, step.PagesQueued, step.MediaQueued, step.Matches, settled ? "" : ", lease lost");
+        MonitoringWorker.LogStep(logger, work, step, settled);
         return true;
     }
 

@@ -27,10 +27,21 @@ public sealed class MonitoringWorker(WorkQueue queue, MonitoringCrawl crawl, Rec
             step = new CrawlStep(StepResult.Retry, "error-" + e.GetType().Name);
         }
         var settled = await SettleAsync(queue, work, step, cancellationToken);
-        logger.LogInformation("Monitoring {Kind} on {Host}: {Result} {Reason} ({Pages} pages, {Media} media queued, {Matches} matches{Lost})",
-            work.Kind, work.HostKey, step.Result, step.Reason, step.PagesQueued, step.MediaQueued, step.Matches, settled ? "" : ", lease lost");
+        LogStep(logger, work, step, settled);
         completions.Publish(new WorkCompleted(work.Id, work.Kind, work.HostKey, step.Result, step.Reason, step.Matches, settled));
         return step;
+    }
+
+    /// <summary>
+    /// One line per unit of work, without its address. Routine work (done, nothing matched) is Debug: at a million
+    /// checks a day the log would otherwise drown what a deletion team needs to see (matches, retries, parked work).
+    /// </summary>
+    internal static void LogStep(ILogger logger, LeasedWork work, CrawlStep step, bool settled)
+    {
+        var level = step.Result == StepResult.Done && step.Matches == 0 && settled ? LogLevel.Debug : LogLevel.Information;
+        if (!logger.IsEnabled(level)) return;
+        logger.Log(level, "Monitoring {Kind} on {Host}: {Result} {Reason} ({Pages} pages, {Media} media queued, {Matches} matches{Lost})",
+            work.Kind, work.HostKey, step.Result, step.Reason, step.PagesQueued, step.MediaQueued, step.Matches, settled ? "" : ", lease lost");
     }
 
     /// <summary>Completes, retries or parks the lease as the step says; false when the lease was lost meanwhile.</summary>
