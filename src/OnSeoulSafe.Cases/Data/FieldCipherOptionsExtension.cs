@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Query;
 using Microsoft.Extensions.DependencyInjection;
 using OnSeoulSafe.Cases.Protection;
 
@@ -47,6 +48,7 @@ public static class FieldCipherOptions
     public static DbContextOptionsBuilder UseFieldCipher(this DbContextOptionsBuilder options, FieldCipher cipher)
     {
         ((IDbContextOptionsBuilderInfrastructure)options).AddOrUpdateExtension(new FieldCipherOptionsExtension(cipher));
-        return options.AddInterceptors(FieldPlaceCheck.Instance);
+        // Every entity read is checked for values written for another row (FieldPlaceCheckingMaterializerSource).
+        return options.ReplaceService<IStructuralTypeMaterializerSource, FieldPlaceCheckingMaterializerSource>();
     }
 }
