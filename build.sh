@@ -232,9 +232,6 @@ EOF
 # A cluster made before this gets the settings appended; they take effect when it next starts.
 ensure_wal_archiving() {
   grep -q '^archive_mode = on' "$PG_DIR/postgresql.conf" && return 0
-  mkdir -p "$BACKUP_DIR/wal" "$BACKUP_DIR/base"
-  if is_root; then chown postgres: "$BACKUP_DIR" "$BACKUP_DIR/wal" "$BACKUP_DIR/base"; fi
-  chmod 700 "$BACKUP_DIR" "$BACKUP_DIR/wal" "$BACKUP_DIR/base"
   { printf '\n'; "$ROOT/tools/pitr.sh" archive-settings --backups "$BACKUP_DIR"; } >>"$PG_DIR/postgresql.conf"
   say "Write-ahead log archiving into .local/backups/wal is set up for .local/pg"
   ARCHIVING_ADDED=1

@@ -95,6 +95,7 @@ ensure_backup_folders() {
 
 cmd_archive_settings() {
   need backups
+  ensure_backup_folders
   local wal
   wal="$(cd "$BACKUPS" 2>/dev/null && pwd || printf '%s' "$BACKUPS")/wal"
   cat <<EOF
