@@ -29,6 +29,8 @@ PG_DATABASE="onseoulsafe"
 # PG_USER owns the tables and runs the migrations.
 PG_WEB_USER="onseoulsafe_web"
 PG_WEB_PASSWORD_FILE="$LOCAL_DIR/pg-web-password"
+# Base backups and the archived write-ahead log of the local cluster (tools/pitr.sh).
+BACKUP_DIR="$LOCAL_DIR/backups"
 
 usage() {
   cat <<EOF
@@ -50,6 +52,13 @@ Usage: ./build.sh <command>
   db              only make sure the local PostgreSQL is up and print its connection string
   db-stop         stop the local PostgreSQL started by 'run' or 'db'
   db-reset        drop and create the local database (its data is lost); the next 'run' migrates it anew
+  backup          a base backup of the local cluster into .local/backups/base (labelled, with its manifest,
+                  checked by pg_verifybackup); with the write-ahead log archived in .local/backups/wal it
+                  restores to any later time
+  restore --to TIME
+                  stop the local cluster and restore it as it was at TIME (e.g. "2026-12-03 14:05:00+00"):
+                  the newest base backup before TIME plus the archived write-ahead log up to TIME, promoted;
+                  the old data directory is kept beside it as .local/pg.before-restore-*
   reencrypt       move every encrypted field of the local database (or ConnectionStrings__PortalOwner) to the
                   active key and the newest format, in batches with progress; safe to stop and run again
   seed --cases N [--append] [--seed S]
@@ -216,7 +225,18 @@ init_local_cluster() {
 listen_addresses = '127.0.0.1'
 unix_socket_directories = ''
 EOF
+  ensure_wal_archiving
 }
+
+# Archives the local cluster's write-ahead log into .local/backups/wal (./build.sh backup and restore need it).
+# A cluster made before this gets the settings appended; they take effect when it next starts.
+ensure_wal_archiving() {
+  grep -q '^archive_mode = on' "$PG_DIR/postgresql.conf" && return 0
+  { printf '\n'; "$ROOT/tools/pitr.sh" archive-settings --backups "$BACKUP_DIR"; } >>"$PG_DIR/postgresql.conf"
+  say "Write-ahead log archiving into .local/backups/wal is set up for .local/pg"
+  ARCHIVING_ADDED=1
+}
+ARCHIVING_ADDED=""
 
 # The port of the running cluster (from postmaster.pid), or nothing when it is not running.
 running_port() {
@@ -268,12 +288,15 @@ ensure_local_cluster() {
   ensure_pg_password
   if [ ! -f "$PG_DIR/PG_VERSION" ]; then
     init_local_cluster "$bin"
+  else
+    ensure_wal_archiving
   fi
 
   port="$(running_port "$bin")"
   if [ -n "$port" ]; then
     say "Reusing the PostgreSQL already running from .local/pg on 127.0.0.1:$port"
     [ "$port" = "$PG_PORT" ] || say "(PORTAL_PG_PORT=$PG_PORT is ignored until it is restarted: ./build.sh db-stop)"
+    [ -z "$ARCHIVING_ADDED" ] || say "(archiving starts when it is restarted: ./build.sh db-stop && ./build.sh db)"
   else
     port="$PG_PORT"
     say "Starting PostgreSQL from .local/pg on 127.0.0.1:$port"
@@ -437,6 +460,28 @@ cmd_db_reset() {
   if [ -n "$LOCAL_PG_STARTED" ]; then
     cmd_db_stop
   fi
+}
+
+# A base backup of the local cluster (tools/pitr.sh backup), started if it was not running.
+cmd_backup() {
+  ensure_system_packages "${RUN_PACKAGES[@]}"
+  ensure_local_cluster
+  PGPASSWORD="$(pg_password)" "$ROOT/tools/pitr.sh" backup --data "$PG_DIR" --backups "$BACKUP_DIR" \
+    --port "$LOCAL_PG_PORT" --user "$PG_USER"
+}
+
+# The local cluster as it was at a time (tools/pitr.sh restore): stops it, restores, promotes, starts it again.
+cmd_restore() {
+  [ -z "${ConnectionStrings__Portal:-}" ] \
+    || die "ConnectionStrings__Portal is set: restore only restores the local cluster in .local/pg"
+  ensure_system_packages "${RUN_PACKAGES[@]}"
+  [ -f "$PG_DIR/PG_VERSION" ] || die "there is no local cluster in .local/pg to restore (./build.sh db makes one)"
+  local bin port
+  bin="$(pg_bin_dir)"
+  port="$(running_port "$bin")"
+  PGPASSWORD="$(pg_password)" "$ROOT/tools/pitr.sh" restore --data "$PG_DIR" --backups "$BACKUP_DIR" \
+    --port "${port:-$PG_PORT}" --user "$PG_USER" "$@"
+  say "The portal's next start serves the restored data; ./build.sh db-stop stops the cluster"
 }
 
 RUN_PORTAL_PID=""
@@ -813,6 +858,8 @@ main() {
     migration) cmd_migration "$@" ;;
     seed) cmd_seed "$@" ;;
     reencrypt) cmd_reencrypt "$@" ;;
+    backup) cmd_backup "$@" ;;
+    restore) cmd_restore "$@" ;;
     bench) cmd_bench "$@" ;;
     -h | --help | help) usage ;;
     *)

@@ -73,10 +73,10 @@ public sealed class VolumeSeeder(IServiceProvider services, PortalDbContext db, 
         var companions = await CompanionsAsync(Math.Clamp(cases / 25_000, 8, 40), cancellationToken);
         var platforms = await PlatformsAsync(cancellationToken);
 
-        // Free text is encrypted once and the same ciphertext reused on every row: the generator measures volume,
-        // and encrypting millions of distinct texts would only slow it down. The texts are neutral placeholders.
-        var narrative = cipher.Encrypt("(generated case for load measurement: no real narrative)");
-        var url = cipher.Encrypt("https://content.example.invalid/generated");
+        // Free text is a neutral placeholder, encrypted for each row in the bound format the portal reads (a value
+        // in the old format, or one shared by several rows, is refused on read); about a microsecond a value.
+        var narrative = (string caseId) => cipher.Encrypt("(generated case for load measurement: no real narrative)", new FieldPlace("Narratives", "Text", caseId));
+        var url = (string caseId) => cipher.Encrypt("https://content.example.invalid/generated", new FieldPlace("ContentItems", "Url", caseId));
         var accessCodeHash = new byte[32];
 
         await using var connection = new NpgsqlConnection(connectionString);
@@ -423,7 +423,7 @@ public sealed class VolumeSeeder(IServiceProvider services, PortalDbContext db, 
         public List<StepRow> Steps { get; } = [];
         public List<RequestRow> Requests { get; } = [];
 
-        public async Task WriteAsync(NpgsqlConnection connection, byte[] narrative, byte[] url, byte[] accessCodeHash, CancellationToken ct)
+        public async Task WriteAsync(NpgsqlConnection connection, Func<string, byte[]> narrative, Func<string, byte[]> url, byte[] accessCodeHash, CancellationToken ct)
         {
             await CopyAsync(connection, "\"Victims\" (\"Id\", \"PreferredLanguage\")", Cases, async (w, c) =>
             {
@@ -466,7 +466,7 @@ public sealed class VolumeSeeder(IServiceProvider services, PortalDbContext db, 
             await CopyAsync(connection, "\"Narratives\" (\"CaseId\", \"Text\", \"WrittenAt\")", Cases, async (w, c) =>
             {
                 await w.WriteAsync(c.Id, NpgsqlDbType.Bigint, ct);
-                await w.WriteAsync(narrative, NpgsqlDbType.Bytea, ct);
+                await w.WriteAsync(narrative(c.Id.ToString(CultureInfo.InvariantCulture)), NpgsqlDbType.Bytea, ct);
                 await w.WriteAsync(c.Created, NpgsqlDbType.TimestampTz, ct);
             }, ct);
             await CopyAsync(connection, "\"ServiceTracks\" (\"Id\", \"CaseId\", \"Kind\", \"Status\", \"ResponsibleStaffId\", \"StartedAt\", \"CompletedAt\", \"UpdatedAt\")", Tracks, async (w, t) =>
@@ -494,7 +494,7 @@ public sealed class VolumeSeeder(IServiceProvider services, PortalDbContext db, 
             {
                 await w.WriteAsync(i.Id, NpgsqlDbType.Bigint, ct);
                 await w.WriteAsync(i.CaseId, NpgsqlDbType.Bigint, ct);
-                await w.WriteAsync(url, NpgsqlDbType.Bytea, ct);
+                await w.WriteAsync(url(i.CaseId.ToString(CultureInfo.InvariantCulture)), NpgsqlDbType.Bytea, ct);
                 // Stands in for the keyed URL hash: unique per item, as the unique (case, fingerprint) index requires.
                 await w.WriteAsync(BitConverter.GetBytes(i.Id), NpgsqlDbType.Bytea, ct);
                 await w.WriteAsync(i.PlatformId, NpgsqlDbType.Integer, ct);

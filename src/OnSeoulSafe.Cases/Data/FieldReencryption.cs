@@ -19,8 +19,16 @@ public sealed record ReencryptionProgress(string Table, string Column, long Read
 /// </summary>
 public static class FieldReencryption
 {
+    public static Task<(long Moved, long Refused)> RunAsync(
+        PortalDbContext db, int batchSize, Action<ReencryptionProgress> progress, CancellationToken cancellationToken) =>
+        RunAsync(db, batchSize, unplacedOnly: false, progress, cancellationToken);
+
+    /// <param name="unplacedOnly">
+    /// Only the values still in format version 1 (bound to no place), as the migration step does before the portal
+    /// serves, which refuses them; values under an older key but already bound are left for a rotation run.
+    /// </param>
     public static async Task<(long Moved, long Refused)> RunAsync(
-        PortalDbContext db, int batchSize, Action<ReencryptionProgress> progress, CancellationToken cancellationToken)
+        PortalDbContext db, int batchSize, bool unplacedOnly, Action<ReencryptionProgress> progress, CancellationToken cancellationToken)
     {
         long moved = 0, refused = 0;
         foreach (var entityType in db.Model.GetEntityTypes())
@@ -32,7 +40,7 @@ public static class FieldReencryption
             foreach (var (property, _) in FieldPlaces.EncryptedProperties(entityType))
             {
                 var (columnMoved, columnRefused) = await ColumnAsync(db, entityType.GetTableName()!, key.GetColumnName(), rowKeyColumn,
-                    property.GetColumnName(), batchSize, progress, cancellationToken);
+                    property.GetColumnName(), batchSize, unplacedOnly, progress, cancellationToken);
                 moved += columnMoved;
                 refused += columnRefused;
             }
@@ -41,7 +49,7 @@ public static class FieldReencryption
     }
 
     private static async Task<(long Moved, long Refused)> ColumnAsync(
-        PortalDbContext db, string table, string keyColumn, string? rowKeyColumn, string column, int batchSize,
+        PortalDbContext db, string table, string keyColumn, string? rowKeyColumn, string column, int batchSize, bool unplacedOnly,
         Action<ReencryptionProgress> progress, CancellationToken cancellationToken)
     {
         var connection = db.Database.GetDbConnection();
@@ -56,7 +64,8 @@ public static class FieldReencryption
             {
                 select.CommandText = $"""
                     SELECT "{keyColumn}" AS row_id, {rowKeySql} AS row_key, "{column}" AS stored FROM "{table}"
-                    WHERE "{column}" IS NOT NULL {(after is null ? "" : $"AND \"{keyColumn}\" > @after")}
+                    WHERE "{column}" IS NOT NULL {(unplacedOnly ? $"AND get_byte(\"{column}\", 0) = 1" : "")}
+                    {(after is null ? "" : $"AND \"{keyColumn}\" > @after")}
                     ORDER BY "{keyColumn}" LIMIT {batchSize}
                     """;
                 if (after is not null) AddParameter(select, "after", after);
@@ -76,7 +85,7 @@ public static class FieldReencryption
                 string plain;
                 try
                 {
-                    plain = db.Cipher.Decrypt(stored, table, column, out var writtenFor);
+                    plain = db.Cipher.DecryptForUpgrade(stored, table, column, out var writtenFor);
                     if (writtenFor is not null && writtenFor != (rowKey ?? "") && plain.Length > 0) throw new FieldPlaceException(table, column, rowKey);
                 }
                 catch (FieldPlaceException)

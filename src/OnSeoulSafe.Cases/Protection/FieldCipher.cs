@@ -11,7 +11,9 @@ namespace OnSeoulSafe.Cases.Protection;
 /// Version 2 binds the value to its place: version(1) | key id(4) | row key length(1) | row key | nonce(12) | tag(16) |
 /// ciphertext, with the header (row key included), the table and the column as additional data, so a value copied to
 /// another table or column fails to decrypt and one copied to another row names a row key that is not its own.
-/// Version 1 values stay readable until the re-encryption job moves them to version 2.
+/// Version 1 values are refused on a field read like a misplaced value (one copied from another row would decrypt
+/// anywhere); only the upgrade (<see cref="DecryptForUpgrade"/>, run by the migration step) still reads them.
+/// The unplaced <see cref="Encrypt(string)"/>/<see cref="Decrypt(byte[])"/> pair remains for the Data Protection key ring.
 /// </summary>
 public sealed class FieldCipher : IDisposable
 {
@@ -129,9 +131,30 @@ public sealed class FieldCipher : IDisposable
     {
         if (stored.Length > 0 && stored[0] == FormatVersion)
         {
+            throw new FieldPlaceException(table, column, null, oldFormat: true);
+        }
+        return DecryptPlaced(stored, table, column, out rowKey);
+    }
+
+    /// <summary>
+    /// As <see cref="Decrypt(byte[], string, string, out string?)"/>, but a version 1 value (bound to no place) is read too,
+    /// its row key null: for the re-encryption job alone, which writes it back bound to the row it was found in.
+    /// </summary>
+    public string DecryptForUpgrade(byte[] stored, string table, string column, out string? rowKey)
+    {
+        if (stored.Length > 0 && stored[0] == FormatVersion)
+        {
             rowKey = null;
             return Decrypt(stored);
         }
+        return DecryptPlaced(stored, table, column, out rowKey);
+    }
+
+    /// <summary>Whether a stored value is in the old format, bound to no place.</summary>
+    public static bool IsUnplaced(byte[] stored) => stored.Length > 0 && stored[0] == FormatVersion;
+
+    private string DecryptPlaced(byte[] stored, string table, string column, out string? rowKey)
+    {
         if (stored.Length < HeaderSize + 1 || stored[0] != PlacedFormatVersion
             || stored.Length < HeaderSize + 1 + stored[HeaderSize] + NonceSize + TagSize)
         {

@@ -123,6 +123,13 @@ public static class PortalDatabase
         await HandWrittenHistory.AdoptAsync(db, CancellationToken.None);
         await db.Database.MigrateAsync();
         await db.EncryptPlainClosingNotesAsync(CancellationToken.None);
+        // The serving portal refuses values in the old format (bound to no place): they are moved to the bound format
+        // here, before it serves. Only old-format values are read, so a database without any costs one pass of scans.
+        var (upgraded, refused) = await FieldReencryption.RunAsync(db, 500, unplacedOnly: true, _ => { }, CancellationToken.None);
+        if (upgraded + refused > 0)
+        {
+            Console.WriteLine($"Encrypted values in the old format: {upgraded} bound to their place, {refused} refused (not written for their place).");
+        }
         // Cases saved before contact search existed get their lookups (keyed hashes; the key is never in the database).
         await ContactLookups.FillMissingAsync(db, CancellationToken.None);
     }

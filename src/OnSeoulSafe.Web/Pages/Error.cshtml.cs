@@ -32,7 +32,7 @@ public sealed class ErrorModel(IStringLocalizer<SharedText> text, IStringLocaliz
         {
             // Names the place only (table, column, row key), never the value.
             logger.LogWarning("Refused an encrypted value not written for its place: {Table}.{Column}, row {RowKey}",
-                misplaced.Table, misplaced.Column, misplaced.RowKey ?? "(another column)");
+                misplaced.Table, misplaced.Column, misplaced.RowKey ?? (misplaced.OldFormat ? "(old format, bound to no place)" : "(another column)"));
             Response.StatusCode = StatusCodes.Status409Conflict;
             (Heading, Explanation) = (protection["A protected field could not be shown"].Value,
                 protection["A protected field on this page was not written for this record: it may have been copied from another record in the database. Nothing was shown, and the refusal was recorded. Please tell the system administrator."].Value);

@@ -27,6 +27,9 @@ public sealed class VolumeSeederTests(SeederPortal portal) : IClassFixture<Seede
         (await db.ServiceTracks.CountAsync()).ShouldBe(12_000);
         (await db.Narratives.CountAsync()).ShouldBe(2_000);
         (await db.ContentItems.LongCountAsync()).ShouldBe(result.ContentItems);
+        // The placeholder texts are bound to their rows, so the portal reads them (it refuses old-format or shared values).
+        (await db.Narratives.AsNoTracking().OrderBy(n => n.CaseId).Take(20).ToListAsync()).ShouldAllBe(n => n.Text.Length > 0);
+        (await db.ContentItems.AsNoTracking().OrderBy(i => i.Id).Take(20).ToListAsync()).ShouldAllBe(i => i.Url.Length > 0);
         var minorShare = await db.Cases.CountAsync(c => c.IsMinor) / 2_000.0;
         minorShare.ShouldBeInRange(0.10, 0.20);
         (await db.Cases.CountAsync(c => c.Status == CaseStatus.Closed && c.CreatedAt < DateTimeOffset.UtcNow.AddYears(-1)))
