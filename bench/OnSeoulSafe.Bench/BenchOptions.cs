@@ -8,6 +8,9 @@ public sealed record BenchOptions
     public required Uri Portal { get; init; }
     public required Uri Baselines { get; init; }
     public required int PortalPid { get; init; }
+
+    /// <summary>The baselines server's process, whose own CPU is measured like the portal's (0 when not given).</summary>
+    public int BaselinesPid { get; init; }
     public required string Root { get; init; }
     public required string ScenarioFile { get; init; }
     public required string WrkScript { get; init; }
@@ -55,6 +58,7 @@ public sealed record BenchOptions
             Portal = new Uri(Server("portal")),
             Baselines = new Uri(Server("baselines")),
             PortalPid = hashingOnly ? 0 : int.Parse(Required("portal-pid"), CultureInfo.InvariantCulture),
+            BaselinesPid = values.TryGetValue("baselines-pid", out var baselinesPid) ? int.Parse(baselinesPid, CultureInfo.InvariantCulture) : 0,
             Root = root,
             ScenarioFile = Path.Combine(root, "bench", "scenarios.json"),
             WrkScript = Path.Combine(root, "bench", "wrk", "summary.lua"),

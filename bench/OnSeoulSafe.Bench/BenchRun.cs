@@ -31,6 +31,8 @@ public sealed class BenchRun(BenchOptions options, ScenarioFile file, BenchData?
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        // A scenario compared with a floor that copies its rows (so runs after it) is judged at the end.
+        var judgeLater = new List<Scenario>();
         foreach (var scenario in file.Scenarios)
         {
             var outcome = new Outcome
@@ -56,6 +58,12 @@ public sealed class BenchRun(BenchOptions options, ScenarioFile file, BenchData?
                 else
                 {
                     await MeasureAsync(scenario, outcome, cancellationToken);
+                    if (JudgedLater(scenario))
+                    {
+                        judgeLater.Add(scenario);
+                        Console.WriteLine($"    measured ({outcome.RequestsPerSecond} req/s); judged once {scenario.Baseline} has run");
+                        continue;
+                    }
                     Judge(scenario, outcome);
                 }
             }
@@ -64,12 +72,32 @@ public sealed class BenchRun(BenchOptions options, ScenarioFile file, BenchData?
                 outcome.Result = "FAIL";
                 outcome.Reason = ex.Message;
             }
-            Console.WriteLine($"    {outcome.Result}{(outcome.Reason is null ? "" : ": " + outcome.Reason)}" +
-                (outcome.RequestsPerSecond is null ? "" : $" ({outcome.RequestsPerSecond} req/s, p95 {outcome.P95Ms} ms, {outcome.Errors} errors)"));
+            Print(outcome);
+        }
+        foreach (var scenario in judgeLater)
+        {
+            Console.WriteLine($"==> {scenario.Name} against {scenario.Baseline}, measured since");
+            Judge(scenario, _outcomes[scenario.Name]);
+            Print(_outcomes[scenario.Name]);
         }
         _hashing.Release(keep: 0);
         _hashing.DeleteFiles();
     }
+
+    private bool JudgedLater(Scenario scenario) =>
+        scenario.Baseline is { } name && !_outcomes.ContainsKey(name) && file.Scenarios.Any(s => s.Name == name);
+
+    private static void Print(Outcome outcome) =>
+        Console.WriteLine($"    {outcome.Result}{(outcome.Reason is null ? "" : ": " + outcome.Reason)}" +
+            (outcome.RequestsPerSecond is null ? "" : $" ({outcome.RequestsPerSecond} req/s, p95 {outcome.P95Ms} ms, {outcome.Errors} errors") +
+            (outcome.CpuMsPerRequest is null ? "" : $", {outcome.CpuMsPerRequest} ms CPU and {outcome.AllocatedKbPerRequest?.ToString() ?? "?"} KB allocated a request") +
+            (outcome.RequestsPerSecond is null ? "" : ")"));
+
+    /// <summary>The process serving a scenario, whose own CPU and allocations are measured; none for a floor sent straight to PostgreSQL.</summary>
+    private int? ServerPid(Scenario scenario) =>
+        scenario.Tool == "hashing" || (scenario.Flow is "intake-floor" or "case-view-floor" && scenario.Via != "http") ? null
+        : scenario.Server == "baselines" || scenario.Via == "http" ? options.BaselinesPid
+        : options.PortalPid;
 
     private async Task<string?> SkipReasonAsync(Scenario scenario, CancellationToken cancellationToken)
     {
@@ -166,7 +194,7 @@ public sealed class BenchRun(BenchOptions options, ScenarioFile file, BenchData?
             var url = new Uri(http.BaseAddress!, path);
             var cookie = scenario.Account is null ? null : session.CookieHeader;
             await Wrk.RunAsync(options.WrkScript, url, outcome.Connections, warmup, cookie, cancellationToken);
-            outcome.Measured(await Wrk.RunAsync(options.WrkScript, url, outcome.Connections, measured, cookie, cancellationToken));
+            outcome.Measured(await ProcessCost.MeasureAsync(ServerPid(scenario), () => Wrk.RunAsync(options.WrkScript, url, outcome.Connections, measured, cookie, cancellationToken)));
             return;
         }
 
@@ -182,7 +210,7 @@ public sealed class BenchRun(BenchOptions options, ScenarioFile file, BenchData?
         await LoadClient.RunAsync(outcome.Connections, warmup, send, cancellationToken);
         var casesBefore = await Data.MaxCaseIdAsync(cancellationToken);
         var accessLogBefore = caseId == 0 ? 0 : await Data.CountAccessLogAsync(caseId, cancellationToken);
-        var result = await LoadClient.RunAsync(outcome.Connections, measured, send, cancellationToken);
+        var result = await ProcessCost.MeasureAsync(ServerPid(scenario), () => LoadClient.RunAsync(outcome.Connections, measured, send, cancellationToken));
         outcome.Measured(result);
 
         if (scenario.Flow == "intake-submit")
@@ -228,7 +256,7 @@ public sealed class BenchRun(BenchOptions options, ScenarioFile file, BenchData?
             await using var floor = await DatabaseFloor.ForIntakeAsync(Data.OwnerConnectionString, cancellationToken);
             var send = await SendAsync(floor, await floor.IntakeAsync(template, cancellationToken));
             var warm = await LoadClient.RunAsync(outcome.Connections, warmup, send, cancellationToken);
-            var result = await LoadClient.RunAsync(outcome.Connections, measured, send, cancellationToken);
+            var result = await ProcessCost.MeasureAsync(ServerPid(scenario), () => LoadClient.RunAsync(outcome.Connections, measured, send, cancellationToken));
             outcome.Measured(result);
             var written = await floor.IntakesWrittenAsync(template, cancellationToken) - warm.Successes;
             outcome.Checks["successfulWrites"] = result.Successes;
@@ -242,7 +270,7 @@ public sealed class BenchRun(BenchOptions options, ScenarioFile file, BenchData?
             await using var floor = await DatabaseFloor.ForCaseViewAsync(Data.OwnerConnectionString, cancellationToken);
             var send = await SendAsync(floor, DatabaseFloor.CaseView(_caseFile.Value.Id, await Data.StaffIdAsync(account, cancellationToken), scenario.EventsShown));
             var warm = await LoadClient.RunAsync(outcome.Connections, warmup, send, cancellationToken);
-            var result = await LoadClient.RunAsync(outcome.Connections, measured, send, cancellationToken);
+            var result = await ProcessCost.MeasureAsync(ServerPid(scenario), () => LoadClient.RunAsync(outcome.Connections, measured, send, cancellationToken));
             outcome.Measured(result);
             var rows = await floor.AccessLogRowsAsync(cancellationToken) - warm.Successes;
             outcome.Checks["successfulReads"] = result.Successes;
@@ -349,6 +377,7 @@ public sealed class BenchRun(BenchOptions options, ScenarioFile file, BenchData?
             if (scenario.MaxRatio is { } max) outcome.Target($"{what} ≤ {max}", outcome.Ratio <= max);
         }
         if (scenario.MaxP95Ms is { } p95) outcome.Target($"p95 < {p95} ms", outcome.P95Ms < p95);
+        if (scenario.MaxCpuMsPerRequest is { } cpu) outcome.Target($"CPU/request ({outcome.CpuMsPerRequest?.ToString("0.00", CultureInfo.InvariantCulture) ?? "not measured"} ms) ≤ {cpu} ms", outcome.CpuMsPerRequest <= cpu);
         outcome.Result = isBaseline ? "BASELINE" : scenario.Bounds is not null ? (outcome.Failures.Count == 0 ? "BOUND" : "FAIL") : outcome.Failures.Count == 0 ? "PASS" : "FAIL";
         if (outcome.Failures.Count > 0) outcome.Reason = string.Join("; ", outcome.Failures);
         else if (scenario.Bounds is { } bounded && outcome.Ratio is { } most)

@@ -5,6 +5,18 @@ public sealed record LoadResult(long Requests, long Errors, double Seconds, doub
 {
     public long Successes => Requests - Errors;
 
+    /// <summary>The server process's own CPU seconds (user + system) over the window; null when not measured.</summary>
+    public double? ServerCpuSeconds { get; init; }
+
+    /// <summary>Bytes the server's runtime allocated over the window; null when not measured.</summary>
+    public double? ServerAllocatedBytes { get; init; }
+
+    /// <summary>The server's CPU milliseconds per successful request.</summary>
+    public double? CpuMsPerRequest => ServerCpuSeconds is { } cpu && Successes > 0 ? cpu * 1000 / Successes : null;
+
+    /// <summary>The server's allocated kilobytes per successful request.</summary>
+    public double? AllocatedKbPerRequest => ServerAllocatedBytes is { } bytes && Successes > 0 ? bytes / 1024 / Successes : null;
+
     public double RequestsPerSecond => Seconds > 0 ? Requests / Seconds : 0;
 
     /// <summary>Percentiles over latencies in stopwatch ticks (nearest rank).</summary>

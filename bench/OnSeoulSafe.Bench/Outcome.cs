@@ -21,6 +21,9 @@ public sealed record Outcome
     public double? P99Ms { get; set; }
     public double? MaxMs { get; set; }
     public long? Errors { get; set; }
+    /// <summary>The serving process's own CPU milliseconds and allocated kilobytes per successful request.</summary>
+    public double? CpuMsPerRequest { get; set; }
+    public double? AllocatedKbPerRequest { get; set; }
     public string? Baseline { get; set; }
     public string? Compare { get; set; }
     public double? Ratio { get; set; }
@@ -37,6 +40,8 @@ public sealed record Outcome
         P99Ms = Math.Round(result.P99Ms, 2);
         MaxMs = Math.Round(result.MaxMs, 2);
         Errors = result.Errors;
+        CpuMsPerRequest = result.CpuMsPerRequest is { } cpu ? Math.Round(cpu, 3) : null;
+        AllocatedKbPerRequest = result.AllocatedKbPerRequest is { } kb ? Math.Round(kb, 1) : null;
     }
 
     /// <summary>Records a target and whether it was met.</summary>

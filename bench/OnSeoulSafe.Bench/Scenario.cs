@@ -78,6 +78,9 @@ public sealed record Scenario
     public double? MinRatio { get; init; }
     public double? MaxRatio { get; init; }
     public double? MaxP95Ms { get; init; }
+
+    /// <summary>The serving process's own CPU milliseconds per successful request, at most.</summary>
+    public double? MaxCpuMsPerRequest { get; init; }
 }
 
 public sealed record ScenarioFile

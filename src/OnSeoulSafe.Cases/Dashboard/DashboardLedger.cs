@@ -28,9 +28,9 @@ public static class DashboardLedger
     internal static async Task<IReadOnlyList<(DashboardCell Cell, long N)>> DeltasAsync(PortalDbContext db, CancellationToken cancellationToken)
     {
         var tracker = db.ChangeTracker;
-        tracker.DetectChanges();
-        // Changes are detected once, above: each Entries() call would otherwise compare every tracked row with its
-        // snapshot again (an intake tracks about twenty rows, and this method reads the entries several times).
+        // The save detected the changes before calling this: each Entries() call would otherwise compare every
+        // tracked row with its snapshot again (an intake tracks about thirty rows, and this method reads the entries
+        // several times).
         using var detected = new DetectionPaused(tracker);
         if (!Concerns(db)) return [];
 

@@ -38,7 +38,12 @@ public static class ContactLookups
             }
             var phone = fingerprints.ContactPhone(contact.PhoneNumber);
             var email = fingerprints.ContactEmail(contact.Email);
-            if (!Same(phone, @case.ContactPhoneLookup) || !Same(email, @case.ContactEmailLookup)) @case.SetContactLookups(phone, email);
+            if (!Same(phone, @case.ContactPhoneLookup) || !Same(email, @case.ContactEmailLookup))
+            {
+                @case.SetContactLookups(phone, email);
+                // The save may have detected its changes already: this case's new lookups are detected here.
+                entry.DetectChanges();
+            }
         }
     }
 

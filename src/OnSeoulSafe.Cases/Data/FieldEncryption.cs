@@ -95,9 +95,9 @@ internal static class FieldPlaces
     /// Seals every encrypted value the save will write for its row: all of an added row's, a changed row's changed
     /// ones, and all of a row whose row key changed (a link that joins a case).
     /// </summary>
-    public static void SealForSave(DbContext db, FieldCipher cipher)
+    public static void SealForSave(DbContext db, FieldCipher cipher, bool detectChanges = true)
     {
-        db.ChangeTracker.DetectChanges();
+        if (detectChanges) db.ChangeTracker.DetectChanges();
         foreach (var entry in db.ChangeTracker.Entries())
         {
             if (entry.State is not (EntityState.Added or EntityState.Modified)) continue;
