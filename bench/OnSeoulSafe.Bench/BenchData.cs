@@ -48,6 +48,9 @@ public sealed class BenchData : IAsyncDisposable
         await DemoData.SeedAsync(scope.ServiceProvider, cancellationToken);
     }
 
+    /// <summary>A scope of the portal's composition, for rows that seed their own data (<see cref="MonitoringBench"/>).</summary>
+    public AsyncServiceScope CreateScope() => _services.Services.CreateAsyncScope();
+
     /// <summary>The authenticator key of a staff account, to compute its sign-in codes as the staff member's app would.</summary>
     public async Task<string> AuthenticatorKeyAsync(string email)
     {

@@ -22,7 +22,7 @@ public sealed record BenchOptions
     /// <summary>Only in-process rows (perceptual hashing): no portal, baselines or PostgreSQL were started.</summary>
     public bool HashingOnly { get; init; }
 
-    /// <summary>BENCH_ONLY: comma-separated scenario names or groups to run (baselines the chosen ones compare with are not added).</summary>
+    /// <summary>BENCH_ONLY: comma-separated scenario names or groups to run; the baselines the chosen ones compare with run too.</summary>
     public IReadOnlySet<string>? Only { get; init; }
 
     /// <summary>BENCH_SECONDS / BENCH_WARMUP_SECONDS: override every scenario's measured and warm-up time.</summary>

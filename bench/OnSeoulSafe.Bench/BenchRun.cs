@@ -17,6 +17,7 @@ public sealed class BenchRun(BenchOptions options, ScenarioFile file, BenchData?
 
     private readonly Dictionary<string, Outcome> _outcomes = [];
     private readonly HashingBench _hashing = new(options);
+    private MonitoringBench? _monitoring;
 
     /// <summary>The case file the case-view scenario opened, for the floor that reads it the same way.</summary>
     private (long Id, string Reference)? _caseFile;
@@ -28,6 +29,22 @@ public sealed class BenchRun(BenchOptions options, ScenarioFile file, BenchData?
 
     /// <summary>The bench database; absent when only in-process rows run (BENCH_ONLY=hashing).</summary>
     private BenchData Data => data ?? throw new InvalidOperationException("This scenario needs the portal and its database, which a hashing-only run does not start.");
+
+    /// <summary>The rows BENCH_ONLY names, by name or group, and the baselines they compare with; null runs every row.</summary>
+    private readonly HashSet<string>? _selected = Selected(options, file);
+
+    public static HashSet<string>? Selected(BenchOptions options, ScenarioFile file)
+    {
+        if (options.Only is not { Count: > 0 } only) return null;
+        var chosen = file.Scenarios.Where(s => only.Contains(s.Name) || (s.Group is { } group && only.Contains(group))).Select(s => s.Name).ToHashSet();
+        // A chosen row's baseline runs too (and that one's own), so its ratio compares figures of the same run.
+        for (var added = true; added;)
+        {
+            added = false;
+            foreach (var scenario in file.Scenarios.Where(s => chosen.Contains(s.Name) && s.Baseline is not null)) added |= chosen.Add(scenario.Baseline!);
+        }
+        return chosen;
+    }
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -101,7 +118,7 @@ public sealed class BenchRun(BenchOptions options, ScenarioFile file, BenchData?
 
     private async Task<string?> SkipReasonAsync(Scenario scenario, CancellationToken cancellationToken)
     {
-        if (options.Only is { Count: > 0 } only && !only.Contains(scenario.Name) && !(scenario.Group is { } group && only.Contains(group)))
+        if (_selected is not null && !_selected.Contains(scenario.Name))
         {
             return NotSelected;
         }
@@ -159,6 +176,14 @@ public sealed class BenchRun(BenchOptions options, ScenarioFile file, BenchData?
         if (scenario.Tool == "hashing")
         {
             outcome.Measured(await _hashing.MeasureAsync(scenario, outcome, warmup, measured, cancellationToken));
+            return;
+        }
+        if (scenario.Tool == "monitoring")
+        {
+            _monitoring ??= new MonitoringBench(options, Data);
+            outcome.Measured(await _monitoring.MeasureAsync(scenario, outcome, cancellationToken));
+            // A throughput over the whole run: no latency per request to show.
+            outcome.P50Ms = outcome.P95Ms = outcome.P99Ms = outcome.MaxMs = null;
             return;
         }
         if (scenario.Flow is "intake-floor" or "case-view-floor")

@@ -28,7 +28,8 @@ public sealed record Scenario
 
     /// <summary>
     /// <c>wrk</c> (plain GETs), <c>client</c> (the C# load generator: flows and exact accounting), or <c>hashing</c>
-    /// (perceptual hashing measured in process, <see cref="HashingBench"/>).
+    /// (perceptual hashing measured in process, <see cref="HashingBench"/>), or <c>monitoring</c> (the monitoring worker
+    /// against simulated boards, <see cref="MonitoringBench"/>).
     /// </summary>
     public string Tool { get; init; } = "client";
 
@@ -74,6 +75,13 @@ public sealed record Scenario
 
     /// <summary>Hashing: the index's memory target, in bytes a hash.</summary>
     public double MaxBytesPerHash { get; init; } = 128;
+
+    /// <summary>Monitoring: simulated boards (each its own host) and posts on each.</summary>
+    public int? Boards { get; init; }
+    public int? Posts { get; init; }
+
+    /// <summary>Monitoring: the target, in pages, files or link checks a second.</summary>
+    public double? MinPerSecond { get; init; }
 
     public double? MinRatio { get; init; }
     public double? MaxRatio { get; init; }

@@ -25,6 +25,9 @@ public sealed record BoardSettings(string Name, NoticeAnswer Notices = NoticeAns
 {
     public TimeSpan RemovalDelay { get; init; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>False: posts are text alone (no pictures or videos), for a crawl of pages only.</summary>
+    public bool Media { get; init; } = true;
+
     /// <summary>0: a free port chosen at start-up.</summary>
     public int Port { get; init; }
 }

@@ -23,6 +23,8 @@ public sealed class PlatformSimulation : IAsyncDisposable
     private readonly TimeProvider _clock;
     private readonly Dictionary<int, Board> _boardsByPort;
     private readonly ConcurrentDictionary<string, int> _hits = new();
+    private readonly ConcurrentDictionary<string, int> _inFlight = new();
+    private readonly ConcurrentDictionary<string, int> _mostAtOnce = new();
     private readonly ConcurrentQueue<ReceivedNotice> _notices = new();
     private readonly Dictionary<int, DemoPicture> _pictures = [];
 
@@ -56,10 +58,21 @@ public sealed class PlatformSimulation : IAsyncDisposable
     /// <summary>Requests a board answered for a path (any query ignored).</summary>
     public int Hits(Board board, string path) => _hits.GetValueOrDefault(board.Port.ToString(CultureInfo.InvariantCulture) + path);
 
+    /// <summary>Requests answered per board port and path (any query ignored), for checks that every address was fetched once.</summary>
+    public IReadOnlyDictionary<string, int> AllHits => _hits.ToDictionary();
+
+    /// <summary>The most requests a board was answering at one time.</summary>
+    public int MostAtOnce(Board board) => _mostAtOnce.GetValueOrDefault(board.Port.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>The most requests for one address answered at one time, over every board.</summary>
+    public int MostAtOnceForOneAddress => _mostAtOnce.Where(m => m.Key.Contains('/', StringComparison.Ordinal)).Select(m => m.Value).DefaultIfEmpty().Max();
+
     public static async Task<PlatformSimulation> StartAsync(SimulatedPlatformsSettings settings, TimeProvider? clock = null, CancellationToken cancellationToken = default)
     {
         clock ??= TimeProvider.System;
-        var boards = settings.Boards.Select(b => new Board(b, b.Port == 0 ? FreePort() : b.Port)).ToList();
+        // Free ports chosen one by one may repeat (a closed listener's port is free again): each board gets its own.
+        var taken = settings.Boards.Where(b => b.Port != 0).Select(b => b.Port).ToHashSet();
+        var boards = settings.Boards.Select(b => new Board(b, b.Port != 0 ? b.Port : FreePortBesides(taken))).ToList();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -70,7 +83,7 @@ public sealed class PlatformSimulation : IAsyncDisposable
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(2));
         builder.Services.Configure<KestrelServerOptions>(o => o.AllowSynchronousIO = false);
         var app = builder.Build();
-        var inbox = await Inbox.StartAsync(settings.InboxPort == 0 ? FreePort() : settings.InboxPort, settings.Inbox, boards, clock, cancellationToken);
+        var inbox = await Inbox.StartAsync(settings.InboxPort == 0 ? FreePortBesides(taken) : settings.InboxPort, settings.Inbox, boards, clock, cancellationToken);
         var platforms = new PlatformSimulation(app, clock, boards, inbox);
         platforms.Map(app);
         await app.StartAsync(cancellationToken);
@@ -81,15 +94,28 @@ public sealed class PlatformSimulation : IAsyncDisposable
     {
         app.Use(async (context, next) =>
         {
-            _hits.AddOrUpdate(context.Connection.LocalPort.ToString(CultureInfo.InvariantCulture) + context.Request.Path.Value, 1, (_, n) => n + 1);
-            await next(context);
+            var port = context.Connection.LocalPort.ToString(CultureInfo.InvariantCulture);
+            var address = port + context.Request.Path.Value;
+            _hits.AddOrUpdate(address, 1, (_, n) => n + 1);
+            Enter(port);
+            Enter(address);
+            try
+            {
+                await next(context);
+            }
+            finally
+            {
+                _inFlight.AddOrUpdate(port, 0, (_, n) => n - 1);
+                _inFlight.AddOrUpdate(address, 0, (_, n) => n - 1);
+            }
         });
         app.MapGet("/", (HttpContext context) => Html(BoardPage(BoardOf(context))));
         app.MapGet("/post/{number:int}", (HttpContext context, int number) =>
         {
             var board = BoardOf(context);
             if (number < 0 || number >= board.Settings.Posts) return Results.NotFound();
-            return board.IsRemoved(context.Request.Path, _clock.GetUtcNow()) ? Results.NotFound() : Html(PostPage(board, number));
+            if (board.IsRemoved(context.Request.Path, _clock.GetUtcNow())) return Results.NotFound();
+            return Html(board.Settings.Media ? PostPage(board, number) : TextPostPage(board, number));
         });
         app.MapGet("/media/{number:int}/{file}", (HttpContext context, int number, string file) =>
         {
@@ -110,6 +136,12 @@ public sealed class PlatformSimulation : IAsyncDisposable
         });
         app.MapPost("/notice", (Delegate)NoticeAsync);
         MapHostile(app);
+    }
+
+    private void Enter(string key)
+    {
+        var now = _inFlight.AddOrUpdate(key, 1, (_, n) => n + 1);
+        _mostAtOnce.AddOrUpdate(key, now, (_, most) => Math.Max(most, now));
     }
 
     /// <summary>Every path a post shows, for tests that name one.</summary>
@@ -137,6 +169,14 @@ public sealed class PlatformSimulation : IAsyncDisposable
         <picture><source srcset="/media/{number}/crop.jpg"><img src="/media/{number}/small.jpg" alt=""></picture>
         <video controls><source src="/media/{number}/clip.mp4" type="video/mp4"></video>
         <p><a href="/media/{number}/full.png">full size</a> <a href="/">back</a></p>
+        </article></body></html>
+        """);
+
+    private static string TextPostPage(Board board, int number) => string.Create(CultureInfo.InvariantCulture, $"""
+        <!doctype html><html><head><title>post {number}</title></head>
+        <body><article><h1>post {number} on {board.Settings.Name}</h1>
+        <p>{new string('.', 1500)}</p>
+        <p><a href="/">back</a> <a href="/post/{(number + 1) % board.Settings.Posts}">next</a></p>
         </article></body></html>
         """);
 
@@ -250,6 +290,15 @@ public sealed class PlatformSimulation : IAsyncDisposable
         "\0\0\0\u0018ftypisom\0\0\u0002\0isomiso2"u8.ToArray().CopyTo(clip, 0);
         new Random(11).NextBytes(clip.AsSpan(24));
         return clip;
+    }
+
+    private static int FreePortBesides(HashSet<int> taken)
+    {
+        int port;
+        while (!taken.Add(port = FreePort()))
+        {
+        }
+        return port;
     }
 
     internal static int FreePort()

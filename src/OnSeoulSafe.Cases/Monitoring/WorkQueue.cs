@@ -156,7 +156,8 @@ public sealed class WorkQueue(PortalDbContext db, TimeProvider clock, QueueSetti
 
     /// <summary>
     /// When the next waiting item may be taken (its host's turn and its own time both come), or null when nothing waits.
-    /// Lets an idle worker sleep exactly until then instead of a whole poll interval.
+    /// A host with all its leases out is left aside: its turn gives nothing until one of them ends. Lets a worker sleep
+    /// exactly until then instead of a whole poll interval.
     /// </summary>
     public async Task<DateTimeOffset?> NextTurnAsync(CancellationToken cancellationToken)
     {
@@ -167,6 +168,7 @@ public sealed class WorkQueue(PortalDbContext db, TimeProvider clock, QueueSetti
                 WHERE w."HostKey" = h."HostKey" AND w."DeadAt" IS NULL AND (w."LeasedUntil" IS NULL OR w."LeasedUntil" <= @now)
             ) waiting
             WHERE waiting."NotBefore" IS NOT NULL
+              AND (SELECT count(*) FROM "MonitoringWork" w WHERE w."HostKey" = h."HostKey" AND w."DeadAt" IS NULL AND w."LeasedUntil" > @now) < h."MaxConcurrency"
             """, cancellationToken);
         Add(command, "now", clock.GetUtcNow());
         return await command.ExecuteScalarAsync(cancellationToken) is DateTime at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : null;

@@ -134,7 +134,7 @@ internal sealed partial class MonitoringJob(
                 {
                     var queue = scope.ServiceProvider.GetRequiredService<WorkQueue>();
                     batch = await queue.TakeBatchAsync(slots - running.Count, stoppingToken);
-                    if (batch.Count == 0 && running.Count == 0) nextTurn = await queue.NextTurnAsync(stoppingToken);
+                    if (batch.Count == 0) nextTurn = await queue.NextTurnAsync(stoppingToken);
                 }
                 if (batch.Count > 0)
                 {
@@ -144,8 +144,10 @@ internal sealed partial class MonitoringJob(
                 }
                 if (running.Count > 0)
                 {
-                    // What is running may queue more (a page's links): look again when one finishes.
-                    await Task.WhenAny(running);
+                    // What is running may queue more (a page's links), and another host's turn may come first: look
+                    // again at whichever comes first. Waiting for running work alone let one long unit (a slow site up
+                    // to its time limit, a long video) hold back every other host while free slots stood idle.
+                    await WhenRunningOrTurnAsync(running, nextTurn, settings, stoppingToken);
                     continue;
                 }
                 // Nothing taken: sleep until the next host's turn when it comes before the next poll. A turn already
@@ -168,6 +170,30 @@ internal sealed partial class MonitoringJob(
             await Task.WhenAll(running);
         }
     }
+
+    /// <summary>
+    /// Until a running unit ends or the next host's turn comes (at the latest the poll interval, for work other
+    /// processes queue); a turn already come but given to nobody (another worker took it) is looked at again shortly.
+    /// </summary>
+    private async Task WhenRunningOrTurnAsync(List<Task> running, DateTimeOffset? nextTurn, MonitoringOptions settings, CancellationToken stoppingToken)
+    {
+        var pause = nextTurn - clock.GetUtcNow() is { } untilTurn && untilTurn < settings.PollInterval ? untilTurn : settings.PollInterval;
+        if (pause < RecheckTurn) pause = RecheckTurn;
+        using var stopDelay = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var turn = Task.Delay(pause, clock, stopDelay.Token);
+        await Task.WhenAny(Task.WhenAny(running), turn);
+        await stopDelay.CancelAsync();
+        try
+        {
+            await turn;
+        }
+        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+        {
+            // The running unit ended first.
+        }
+    }
+
+    private static readonly TimeSpan RecheckTurn = TimeSpan.FromMilliseconds(20);
 
     private async Task RunAsync(LeasedWork work, CancellationToken stoppingToken)
     {

@@ -21,13 +21,13 @@ public sealed class DashboardMonitoringTests(PortalFactory portal) : IClassFixtu
     /// verified gone 4, 10, 2 and 1 hours after the request; one found back online by monitoring, one by the re-check.
     /// Three links people reported on the same platform.
     /// </summary>
-    private async Task<int> PlatformWithFindsAsync()
+    private async Task<int> PlatformWithFindsAsync(string name = "ScanBoard ")
     {
         var t0 = portal.Clock.GetUtcNow().AddDays(-20);
         return await portal.WithDbAsync(async db =>
         {
             var host = $"scan-{Guid.NewGuid():N}.example.com";
-            var platform = new Platform("ScanBoard " + host[5..13], [host], RequestChannel.WebForm, null, "{links}", "{links}");
+            var platform = new Platform(name + host[5..13], [host], RequestChannel.WebForm, null, "{links}", "{links}");
             db.Platforms.Add(platform);
             await db.SaveChangesAsync();
             var n = 0;
@@ -98,5 +98,49 @@ public sealed class DashboardMonitoringTests(PortalFactory portal) : IClassFixtu
         // Assert
         page.QuerySelector($"#monitoring-platforms tr[data-platform='{platformId}']").ShouldBeNull();
         page.QuerySelector("#monitoring-found-by tr[data-finder='monitoring'] td")!.TextContent.Trim().ShouldBe("0");
+    }
+
+    [Fact]
+    public async Task The_export_holds_the_monitoring_figures_the_page_shows_with_small_counts_suppressed_and_formula_cells_neutralised()
+    {
+        // Arrange: a platform whose name a spreadsheet would run as a formula.
+        var platformId = await PlatformWithFindsAsync("=HYPERLINK(\"x\") ");
+        using var manager = await portal.SignInAsync(CompanionWorld.Manager);
+        var page = await manager.GetAsync("/dashboard");
+
+        // Act
+        var foundBy = await ExportAsync(manager, "monitoring-found-by");
+        var platforms = await ExportAsync(manager, "monitoring-platforms");
+
+        // Assert: found against reported, as on the page (counts under five would read "<5").
+        foundBy[0].ShouldBe(["Found by", "Links"]);
+        string Shown(string finder)
+        {
+            var n = long.Parse(page.QuerySelector($"#monitoring-found-by tr[data-finder='{finder}'] td")!.TextContent.Trim(), System.Globalization.CultureInfo.InvariantCulture);
+            return n is > 0 and < 5 ? "<5" : n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        foundBy.Skip(1).Select(r => r[1]).ShouldBe([Shown("monitoring"), Shown("people"), Shown("recheck")]);
+        foundBy[1][0].ShouldBe("Monitoring");
+
+        // Assert: the platform's row; 4 verified gone and 1 reappearance are suppressed, and so is the median over 4.
+        platforms[0].ShouldBe(["Platform", "Found", "Requests", "Median time from found to request", "Verified gone",
+            "Median time from request to verified deletion", "Reappeared (found by monitoring)"]);
+        var name = await portal.WithDbAsync(db => db.Platforms.Where(p => p.Id == platformId).Select(p => p.Name).SingleAsync());
+        var row = platforms.Single(r => r[0].EndsWith(name[1..], StringComparison.Ordinal));
+        row.ShouldBe(["'" + name, "6", "5", "1 h", "<5", "", "<5"]);
+        platforms.Count.ShouldBe(page.QuerySelectorAll("#monitoring-platforms tbody tr").Length + 1);
+    }
+
+    /// <summary>A table of the dashboard's export, read back cell by cell as a spreadsheet would.</summary>
+    private static async Task<List<string[]>> ExportAsync(PortalBrowser browser, string table)
+    {
+        using var response = await browser.GetRawAsync($"/dashboard?handler=Export&table={table}");
+        response.StatusCode.ShouldBe(System.Net.HttpStatusCode.OK);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("text/csv");
+        using var reader = new StringReader((await response.Content.ReadAsStringAsync()).TrimStart('\uFEFF'));
+        using var csv = new CsvHelper.CsvReader(reader, System.Globalization.CultureInfo.InvariantCulture);
+        var rows = new List<string[]>();
+        while (await csv.ReadAsync()) rows.Add(csv.Parser.Record!);
+        return rows;
     }
 }

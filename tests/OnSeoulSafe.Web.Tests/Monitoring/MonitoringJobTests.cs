@@ -23,6 +23,8 @@ public sealed class MonitoringJobTests(MonitoringJobTests.MonitoringPortal porta
             ["Portal:Monitoring:Enabled"] = "true",
             ["Portal:Monitoring:AllowPrivateAddresses"] = "true",
             ["Portal:Monitoring:PollInterval"] = "00:00:01",
+            // A slow site holds its unit this long: far longer than any test here waits.
+            ["Portal:Monitoring:TotalTimeout"] = "00:02:00",
         };
 
         public override async Task InitializeAsync()
@@ -74,6 +76,41 @@ public sealed class MonitoringJobTests(MonitoringJobTests.MonitoringPortal porta
         var item = await portal.WithDbAsync(db => db.ContentItems.AsNoTracking().SingleAsync(c => c.CaseId == caseId));
         item.Url.ShouldBe(board.Url("/media/0/photo.jpg"));
         portal.Platforms.Hits(board, "/post/1").ShouldBeGreaterThan(0);
+    }
+
+    [Fact]
+    public async Task A_slow_site_holding_a_worker_does_not_hold_back_the_other_hosts_whose_turn_comes()
+    {
+        // Arrange: a hostile board whose /drip answers a byte every 200 ms until the two-minute limit, and a board of
+        // 20 text posts; both at 10 requests a second. The drip is the hostile board's fourth page, taken while the
+        // other board still has most of its posts to go.
+        await using var platforms = await PlatformSimulation.StartAsync(new SimulatedPlatformsSettings(
+        [
+            new BoardSettings("dripping", Posts: 1, FirstPicture: 21, Hostile: true),
+            new BoardSettings("plaintext", Posts: 20) { Media = false },
+        ]));
+        var slow = platforms["dripping"];
+        var quick = platforms["plaintext"];
+        var quickHost = MonitoringSource.HostKeyOf(quick.Url("/"));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var allPosts = portal.Services.GetRequiredService<WorkCompletions>()
+            .WaitAsync(c => c.Kind == MonitoringWorkKind.Page && c.HostKey == quickHost && c.Result == StepResult.Done, 21, timeout.Token);
+
+        // Act
+        await portal.WithDbAsync(async db =>
+        {
+            var now = DateTimeOffset.UtcNow;
+            db.MonitoringSources.Add(new MonitoringSource("dripping", slow.Url("/"), null, 1, TimeSpan.FromHours(1), 2, 10, now));
+            db.MonitoringSources.Add(new MonitoringSource("plaintext", quick.Url("/"), null, 1, TimeSpan.FromHours(1), 2, 10, now));
+            return await db.SaveChangesAsync();
+        });
+        // Before the fix the worker waited for the running drip (two minutes) once nothing else was due at that instant.
+        await allPosts;
+
+        // Assert: every post read once, and the drip still held open by its worker meanwhile.
+        Enumerable.Range(0, 20).ShouldAllBe(i => platforms.Hits(quick, $"/post/{i}") == 1);
+        platforms.Hits(slow, "/drip").ShouldBe(1);
+        platforms.MostAtOnce(slow).ShouldBeLessThanOrEqualTo(2);
     }
 }
 

@@ -82,7 +82,8 @@ public sealed class IndexModel(
     public DashboardTargets Targets => options.Value.Targets;
     public IReadOnlyList<(Guid Id, string Name)> Companions { get; private set; } = [];
 
-    public static readonly IReadOnlyList<string> Tables = ["open-status", "open-priority", "tracks", "queue", "caseload", "first-contact", "deletion", "trends"];
+    public static readonly IReadOnlyList<string> Tables =
+        ["open-status", "open-priority", "tracks", "queue", "caseload", "first-contact", "deletion", "monitoring-found-by", "monitoring-platforms", "trends"];
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
@@ -231,6 +232,15 @@ public sealed class IndexModel(
                 f.Deletion.Select(p => (IReadOnlyList<string>)[p.Platform, Count(p.Requests), Count(p.Deleted), Count(p.Refused), Count(p.NoResponse), Count(p.VerifiedGone),
                     DashboardCsv.Derived(p.VerifiedGone, GoneBucketText(p.MedianGoneBucket)), DashboardCsv.Derived(p.VerifiedGone, GoneBucketText(p.P90GoneBucket)),
                     DashboardCsv.Derived(p.Removed, Percent(p.ReappearedAfterRemoval, p.Removed))]).ToList()),
+            "monitoring-found-by" => new(table, [L("Found by"), L("Links")],
+                [[L("Monitoring"), Count(Monitoring.FoundByMonitoring)],
+                 [L("Reported by victims, companions and citizen monitors"), Count(Monitoring.ReportedByPeople)],
+                 [L("Re-check"), Count(Monitoring.FoundBy.GetValueOrDefault(ContentFinder.RecheckJob))]]),
+            "monitoring-platforms" => new(table, [L("Platform"), L("Found"), L("Requests"), L("Median time from found to request"), L("Verified gone"),
+                    L("Median time from request to verified deletion"), L("Reappeared (found by monitoring)")],
+                Monitoring.Platforms.Select(p => (IReadOnlyList<string>)[p.Platform ?? L("Unknown platform"), Count(p.Found), Count(p.Requested),
+                    DashboardCsv.Derived(p.Requested, Hours(p.MedianHoursToRequest)), Count(p.VerifiedGone),
+                    DashboardCsv.Derived(p.VerifiedGone, Hours(p.MedianHoursToGone)), Count(p.Reappeared)]).ToList()),
             _ => new(table,
                 [L("Month"), L("New cases"), L("Closed cases"), L("Minors"), L("Minors' share"), .. (f.Trends.Count > 0 ? f.Trends[0].ByCrime.Keys.Select(c => L(CrimeLabel(c))) : [])],
                 f.Trends.Select(m => (IReadOnlyList<string>)[MonthText(m.Month), Count(m.Opened), Count(m.Closed), Count(m.Minors),
