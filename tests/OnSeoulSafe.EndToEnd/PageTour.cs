@@ -33,6 +33,7 @@ public static class PageTour
         new("/Status/Links", Visitor.Victim, (t, p) => t.ShowAsync(p, "/status/links", "status-links")),
         new("/Status/Contact", Visitor.Victim, (t, p) => t.ShowAsync(p, "/status/contact", "status-contact")),
         new("/Status/Consents", Visitor.Victim, (t, p) => t.ShowAsync(p, "/status/consents", "status-consents")),
+        new("/Status/Guardians", Visitor.Victim, (t, p) => t.ShowAsync(p, "/status/guardians", "status-guardians")),
         new("/Status/Withdraw", Visitor.Victim, async (t, p) =>
         {
             // The victim asks for erasure first: the page then shows the request, and the managers' queue has one.
@@ -143,6 +144,8 @@ public static class PageTour
         new("/Admin/Sources/Index", Visitor.Admin, (t, p) => t.ShowAsync(p, "/admin/sources", "admin-sources")),
         new("/Admin/Sources/Edit", Visitor.Admin, async (t, p) =>
             await t.ShowAsync(p, $"/admin/sources/edit/{await t.Portal.WithDbAsync(db => db.MonitoringSources.MinAsync(x => x.Id))}", "admin-source-edit")),
+        // The center's practice for minors is a manager's to keep, not an account administrator's.
+        new("/Admin/MinorsPractice", Visitor.Manager, (t, p) => t.ShowAsync(p, "/admin/minors-practice", "admin-minors-practice")),
         new("/Admin/Staff/Index", Visitor.Admin, (t, p) => t.ShowAsync(p, "/admin/staff", "admin-staff")),
         new("/Admin/Staff/New", Visitor.Admin, (t, p) => t.ShowAsync(p, "/admin/staff/new", "admin-staff-new")),
         new("/Admin/Staff/Edit", Visitor.Admin, async (t, p) =>

@@ -58,6 +58,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<DeletionNotice> DeletionNotices => Set<DeletionNotice>();
     public DbSet<PersonNotice> PersonNotices => Set<PersonNotice>();
     public DbSet<MonitoringMatch> MonitoringMatches => Set<MonitoringMatch>();
+    public DbSet<MinorPractice> MinorsPractice => Set<MinorPractice>();
     public DbSet<Limits.RateLimitCounter> RateLimitCounters => Set<Limits.RateLimitCounter>();
 
     /// <summary>

@@ -60,6 +60,9 @@ public enum AccessAction
 
     // Staff accounts: who changed whose account, who signed in, who failed to.
     AccountCreated, RolesChanged, AccountDisabled, AccountEnabled, TwoFactorReset, SignedIn, SignInFailed,
+
+    // The center's practice for minors: who changed which rule, from what to what.
+    MinorsPracticeChanged,
 }
 
 public enum ContentKind { Video, Image, Post, Other }

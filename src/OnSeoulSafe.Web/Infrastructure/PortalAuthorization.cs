@@ -21,6 +21,9 @@ public static class PortalAuthorization
     /// <summary>The one intake page companions may open: a report taken by phone or at the center.</summary>
     public const string StaffIntakePage = "/Intake/New";
 
+    /// <summary>The center's practice for minors: managers only, within the administration folder.</summary>
+    public const string MinorsPracticePage = "/Admin/MinorsPractice";
+
     /// <summary>Pages anyone may open: the landing page, language switch, error page, quick exit and the staff sign-in steps.</summary>
     public static readonly IReadOnlyList<string> AnonymousPages =
         ["/Index", "/Language", "/Error", "/Exit", "/Account/Login", "/Account/TwoFactor", "/Account/Denied"];
@@ -72,6 +75,8 @@ public static class PortalAuthorization
             model.EndpointMetadata.Add(new AuthorizeAttribute(model.ViewEnginePath == StaffIntakePage ? Companions : Managers)));
         conventions.AuthorizeFolder("/Audit", Auditors);
         conventions.AuthorizeFolder("/Admin", Admins);
+        // The practice for minors is the center's casework rule: managers decide it, not account administrators.
+        conventions.AuthorizePage(MinorsPracticePage, Managers);
         conventions.AuthorizePage("/Account/Logout", Enrolment);
         conventions.AuthorizePage("/Account/Enrol", Enrolment);
         conventions.AuthorizeFolder("/Status", VictimAccess.Policy);

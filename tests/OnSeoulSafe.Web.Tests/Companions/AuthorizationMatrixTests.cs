@@ -104,6 +104,7 @@ public sealed partial class AuthorizationMatrixTests(PortalFactory portal) : ICl
             "Intake" when page == PortalAuthorization.StaffIntakePage => Only(isManager || isCompanion),
             "Intake" or "Dashboard" => Only(isManager),
             "Audit" => Only(actor == Actor.Auditor),
+            "Admin" when page == PortalAuthorization.MinorsPracticePage => Only(isManager),
             "Admin" => Only(isManager || actor == Actor.Admin),
             "Monitor" => Only(actor == Actor.Monitor),
             "Staff" => Outcome.Allowed,
@@ -128,6 +129,8 @@ public sealed partial class AuthorizationMatrixTests(PortalFactory portal) : ICl
         handlers.Select(h => h.Page).ShouldContain("/Cases/Search");
         handlers.Select(h => h.Page).ShouldContain("/Cases/DeletionByPlatform");
         handlers.Select(h => h.Page).ShouldContain("/Intake/Assign");
+        handlers.Select(h => h.Page).ShouldContain(PortalAuthorization.MinorsPracticePage);
+        handlers.Select(h => h.Page).ShouldContain("/Status/Guardians");
         handlers.Select(h => h.Page).ShouldContain("/Audit/Index");
         handlers.Select(h => h.Page).ShouldContain("/Report/Index");
         handlers.Select(h => h.Page).ShouldContain("/Status/Case");

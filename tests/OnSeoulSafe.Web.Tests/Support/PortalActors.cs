@@ -16,6 +16,8 @@ public static class PortalActors
     {
         "Cases" or "Staff" => "companion",
         "Intake" or "Dashboard" => "manager",
+        // The practice for minors is the one administration page for managers only.
+        "Admin" when page == OnSeoulSafe.Web.Infrastructure.PortalAuthorization.MinorsPracticePage => "manager",
         "Audit" => "auditor",
         "Admin" => "admin",
         "Monitor" => "monitor",

@@ -603,6 +603,8 @@ namespace OnSeoulSafe.Cases.Data.Migrations
                         .HasFilter("\"FirstContactAt\" IS NULL AND \"AssignedCompanionId\" IS NOT NULL AND \"Status\" IN ('Assigned', 'InProgress')");
 
                     b.ToTable("Cases", (string)null);
+
+                    b.HasAnnotation("Portal:EncryptedRowKey", "Id");
                 });
 
             modelBuilder.Entity("OnSeoulSafe.Cases.Domain.CodeRecovery", b =>
@@ -785,6 +787,8 @@ namespace OnSeoulSafe.Cases.Data.Migrations
                     b.HasIndex("Status", "LastCheckedAt");
 
                     b.ToTable("ContentItems", (string)null);
+
+                    b.HasAnnotation("Portal:EncryptedRowKey", "CaseId");
                 });
 
             modelBuilder.Entity("OnSeoulSafe.Cases.Domain.ContentItemEvent", b =>
@@ -1088,6 +1092,8 @@ namespace OnSeoulSafe.Cases.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("Guardians", (string)null);
+
+                    b.HasAnnotation("Portal:EncryptedRowKey", "CaseId");
                 });
 
             modelBuilder.Entity("OnSeoulSafe.Cases.Domain.HashBankEntry", b =>
@@ -1234,6 +1240,48 @@ namespace OnSeoulSafe.Cases.Data.Migrations
                     b.HasIndex("CaseId", "SentAt");
 
                     b.ToTable("Messages", (string)null);
+
+                    b.HasAnnotation("Portal:EncryptedRowKey", "CaseId");
+                });
+
+            modelBuilder.Entity("OnSeoulSafe.Cases.Domain.MinorPractice", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int?>("AloneFromAge")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("ChangedByStaffId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("DecidedBy")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Decision")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Decision")
+                        .IsUnique();
+
+                    b.ToTable("MinorsPractice", (string)null);
                 });
 
             modelBuilder.Entity("OnSeoulSafe.Cases.Domain.MonitorReport", b =>
@@ -1312,6 +1360,8 @@ namespace OnSeoulSafe.Cases.Data.Migrations
                     b.HasIndex("Status", "ReportedAt");
 
                     b.ToTable("MonitorReports", (string)null);
+
+                    b.HasAnnotation("Portal:EncryptedRowKey", "CaseId");
                 });
 
             modelBuilder.Entity("OnSeoulSafe.Cases.Domain.MonitoredHost", b =>
@@ -1405,6 +1455,8 @@ namespace OnSeoulSafe.Cases.Data.Migrations
                     b.HasIndex("Decision", "CaseId");
 
                     b.ToTable("MonitoringMatches", (string)null);
+
+                    b.HasAnnotation("Portal:EncryptedRowKey", "CaseId");
                 });
 
             modelBuilder.Entity("OnSeoulSafe.Cases.Domain.MonitoringSource", b =>
@@ -1548,6 +1600,8 @@ namespace OnSeoulSafe.Cases.Data.Migrations
                     b.HasKey("CaseId");
 
                     b.ToTable("Narratives", (string)null);
+
+                    b.HasAnnotation("Portal:EncryptedRowKey", "CaseId");
                 });
 
             modelBuilder.Entity("OnSeoulSafe.Cases.Domain.NarrativeAmendment", b =>
@@ -1579,6 +1633,8 @@ namespace OnSeoulSafe.Cases.Data.Migrations
                     b.HasIndex("CaseId", "AddedAt");
 
                     b.ToTable("NarrativeAmendments", (string)null);
+
+                    b.HasAnnotation("Portal:EncryptedRowKey", "CaseId");
                 });
 
             modelBuilder.Entity("OnSeoulSafe.Cases.Domain.PartnerInstitution", b =>
@@ -1817,6 +1873,8 @@ namespace OnSeoulSafe.Cases.Data.Migrations
                     b.HasIndex("ServiceTrackId");
 
                     b.ToTable("Referrals", (string)null);
+
+                    b.HasAnnotation("Portal:EncryptedRowKey", "CaseId");
                 });
 
             modelBuilder.Entity("OnSeoulSafe.Cases.Domain.ServiceTrack", b =>
@@ -2004,6 +2062,8 @@ namespace OnSeoulSafe.Cases.Data.Migrations
                         .HasFilter("\"Kind\" = 'Appointment'");
 
                     b.ToTable("TimelineEvents", (string)null);
+
+                    b.HasAnnotation("Portal:EncryptedRowKey", "CaseId");
                 });
 
             modelBuilder.Entity("OnSeoulSafe.Cases.Domain.Victim", b =>
@@ -2023,6 +2083,8 @@ namespace OnSeoulSafe.Cases.Data.Migrations
                     b.HasKey("Id");
 
                     b.ToTable("Victims", (string)null);
+
+                    b.HasAnnotation("Portal:EncryptedRowKey", "Id");
                 });
 
             modelBuilder.Entity("OnSeoulSafe.Cases.Limits.RateLimitCounter", b =>

@@ -33,6 +33,8 @@ public static class AuditWords
         ["Status/Amend"] = "The victim's addition to her account",
         ["Status/Recover"] = "A lost code recovery",
         ["Status/Index"] = "The victim's sign-in",
+        ["Status/Guardians"] = "The minor's guardians",
+        ["Admin/MinorsPractice"] = "The practice for minors",
     };
 
     /// <summary>The English key for the page of <paramref name="what"/>; "Other page" when the path is not known.</summary>

@@ -83,6 +83,7 @@ public static class CaseLabels
         [AccessAction.TwoFactorReset] = "Two-factor sign-in reset",
         [AccessAction.SignedIn] = "Signed in",
         [AccessAction.SignInFailed] = "Sign-in failed",
+        [AccessAction.MinorsPracticeChanged] = "Practice for minors changed",
         [MessageSender.Victim] = "Victim",
         [MessageSender.Staff] = "Staff",
     };

@@ -32,6 +32,9 @@ public sealed class FileModel(PortalDbContext db, CaseAccessContext access, Time
     public Dictionary<Guid, string> StaffNames { get; private set; } = [];
     public Dictionary<int, string> PartnerNames { get; private set; } = [];
     public SafeContactPanel SafeContact { get; private set; } = null!;
+
+    /// <summary>The center's practice for minors, read only for a minor's file.</summary>
+    public IReadOnlyList<MinorPractice> MinorsPractice { get; private set; } = [];
     public bool IsAssignedToMe => access.IsAssignedToMe;
 
     /// <summary>Requests for a new access code waiting for a decision (<see cref="RecoveryModel"/>).</summary>
@@ -101,6 +104,10 @@ public sealed class FileModel(PortalDbContext db, CaseAccessContext access, Time
             cancellationToken);
         PartnerNames = await CaseFiles.PartnerNamesAsync(db, Case.Consents.Select(c => c.PartnerInstitutionId), cancellationToken);
         SafeContact = new SafeContactPanel(Case.SafeContact, Now);
+        if (Case.IsMinor)
+        {
+            MinorsPractice = await db.MinorsPractice.AsNoTracking().OrderBy(p => p.Id).ToListAsync(cancellationToken);
+        }
         var unread = Case.Messages.Where(m => m.Sender == MessageSender.Victim && m.ReadAt is null).ToList();
         Unread = unread.Select(m => m.Id).ToHashSet();
         CrisisMessages = unread.Where(m => m.SoundsLikeCrisis).ToList();

@@ -5,6 +5,7 @@ using OnSeoulSafe.Cases.Domain;
 using OnSeoulSafe.Web.Infrastructure;
 using OnSeoulSafe.Web.Infrastructure.CaseAccess;
 using OnSeoulSafe.Web.Pages.Report;
+using OnSeoulSafe.Web.Pages.Shared;
 using OnSeoulSafe.Web.Resources;
 
 namespace OnSeoulSafe.Web.Pages.Intake;
@@ -14,7 +15,7 @@ namespace OnSeoulSafe.Web.Pages.Intake;
 /// web report asks, checked by the web report's own rules and saved by the same intake. Consents are recorded as given
 /// aloud to the staff member; the reference and secret code are read out from the screen once, or not handed over.
 /// </summary>
-public sealed class NewModel(IStringLocalizer<ReportText> reportText, IStringLocalizer<StaffIntakeText> text, TimeProvider clock, ILogger<NewModel> logger) : PageModel
+public sealed class NewModel(IStringLocalizer<ReportText> reportText, IStringLocalizer<StaffIntakeText> text, IStringLocalizer<GuardianText> guardianText, TimeProvider clock, ILogger<NewModel> logger) : PageModel
 {
     /// <summary>How the caller gets the reference and secret code. The portal sends nothing to a caller by text or e-mail.</summary>
     public enum CodeHandover { OnScreen, None }
@@ -111,6 +112,10 @@ public sealed class NewModel(IStringLocalizer<ReportText> reportText, IStringLoc
             var result = ReportValidator.Check(reportText, Input, ruleSet, clock);
             var rest = new FluentValidation.Results.ValidationResult(result.Errors.Where(e => !unreadable.Contains(ReportValidator.StepOf("Input." + e.PropertyName)?.Field ?? "")));
             valid &= ModelState.AddErrors(rest);
+        }
+        if (Input.UnderNineteen == true && !unreadable.Contains("Input." + nameof(ReportInput.Guardians)))
+        {
+            valid &= GuardianStatements.Check(ModelState, "Input." + nameof(ReportInput.Guardians), Input.Guardians, guardianText);
         }
         if (Taking.Channel is not (IntakeChannel.Phone or IntakeChannel.Visit) && !unreadable.Contains("Taking.Channel"))
         {

@@ -17,7 +17,7 @@ namespace OnSeoulSafe.Web.Pages.Report;
 /// </summary>
 [SharedRateLimit(PortalRateLimits.Intake)]
 [IntakeFormSnapshot]
-public sealed class IndexModel(IStringLocalizer<ReportText> text, TimeProvider clock, ILogger<IndexModel> logger) : PageModel
+public sealed class IndexModel(IStringLocalizer<ReportText> text, IStringLocalizer<GuardianText> guardianText, TimeProvider clock, ILogger<IndexModel> logger) : PageModel
 {
     public const int LastStep = 4;
 
@@ -151,7 +151,13 @@ public sealed class IndexModel(IStringLocalizer<ReportText> text, TimeProvider c
         }
         // A field that could not be read already says so: the rules' message about its empty value would repeat it.
         var rest = new FluentValidation.Results.ValidationResult(result.Errors.Where(e => !unreadable.Contains(ReportValidator.StepOf("Input." + e.PropertyName)?.Field ?? "")));
-        return ModelState.AddErrors(rest) && unreadable.Count == 0;
+        var valid = ModelState.AddErrors(rest) && unreadable.Count == 0;
+        // The guardians are asked only of a minor: for anyone else what the form carries is never checked nor kept.
+        if (ruleSet == ReportValidator.Contact && Input.UnderNineteen == true && !unreadable.Contains("Input." + nameof(ReportInput.Guardians)))
+        {
+            valid &= GuardianStatements.Check(ModelState, "Input." + nameof(ReportInput.Guardians), Input.Guardians, guardianText);
+        }
+        return valid;
     }
 
     /// <summary>

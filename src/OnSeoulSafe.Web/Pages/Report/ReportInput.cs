@@ -1,5 +1,6 @@
 using OnSeoulSafe.Cases.Deletion;
 using OnSeoulSafe.Cases.Domain;
+using OnSeoulSafe.Web.Pages.Shared;
 
 namespace OnSeoulSafe.Web.Pages.Report;
 
@@ -37,6 +38,9 @@ public sealed record ReportInput
     /// <summary>Copies monitoring finds may be requested at once (with help with deleting the content chosen).</summary>
     public bool AutomaticRequests { get; set; }
     public string? Nickname { get; set; }
+
+    /// <summary>A minor's guardians as she describes them (asked only when she is under 19; nothing here is required).</summary>
+    public List<GuardianStatement> Guardians { get; set; } = [];
 
     /// <summary>
     /// The links as they will be kept: completed (<c>t.me/x</c> becomes <c>https://t.me/x</c>), normalised, and each

@@ -7,6 +7,7 @@ using OnSeoulSafe.Cases.Deletion;
 using OnSeoulSafe.Cases.Domain;
 using OnSeoulSafe.Cases.Protection;
 using OnSeoulSafe.Web.Infrastructure;
+using OnSeoulSafe.Web.Pages.Shared;
 
 namespace OnSeoulSafe.Web.Pages.Report;
 
@@ -86,6 +87,8 @@ public sealed class ReportIntake(PortalDbContext db, Fingerprints fingerprints, 
             fingerprints.AccessCode(reference, code),
             now,
             takenBy?.Intake);
+        // What a minor said about her guardians; for anyone else nothing of it is kept.
+        if (risk.IsMinor) GuardianStatements.Apply(@case, input.Guardians, now);
         var verballyTo = takenBy?.Intake.StaffId;
         foreach (var track in input.Consents.Distinct())
         {

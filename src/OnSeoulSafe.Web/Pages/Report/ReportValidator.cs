@@ -42,6 +42,7 @@ public sealed partial class ReportValidator : AbstractValidator<ReportInput>
         [nameof(ReportInput.SafeWord)] = Contact,
         [nameof(ReportInput.Consents)] = Contact,
         [nameof(ReportInput.Nickname)] = Contact,
+        [nameof(ReportInput.Guardians)] = Contact,
     };
 
     private const string ClockKey = "clock";
