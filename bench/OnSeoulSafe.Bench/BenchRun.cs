@@ -400,6 +400,10 @@ public sealed class BenchRun(BenchOptions options, ScenarioFile file, BenchData?
             var what = scenario.Compare == "p95" ? $"p95 / {name} p95" : $"req/s / {name} req/s";
             if (scenario.MinRatio is { } min) outcome.Target($"{what} ≥ {min}", outcome.Ratio >= min);
             if (scenario.MaxRatio is { } max) outcome.Target($"{what} ≤ {max}", outcome.Ratio <= max);
+            if (scenario.MaxP95Ratio is { } p95Ratio && baseline?.P95Ms is { } baseP95)
+            {
+                outcome.Target($"p95 ≤ {p95Ratio} × {name} p95 ({p95Ratio * baseP95:0.#} ms)", outcome.P95Ms <= p95Ratio * baseP95);
+            }
         }
         if (scenario.MaxP95Ms is { } p95) outcome.Target($"p95 < {p95} ms", outcome.P95Ms < p95);
         if (scenario.MaxCpuMsPerRequest is { } cpu) outcome.Target($"CPU/request ({outcome.CpuMsPerRequest?.ToString("0.00", CultureInfo.InvariantCulture) ?? "not measured"} ms) ≤ {cpu} ms", outcome.CpuMsPerRequest <= cpu);

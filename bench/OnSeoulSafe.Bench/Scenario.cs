@@ -89,6 +89,9 @@ public sealed record Scenario
 
     /// <summary>The serving process's own CPU milliseconds per successful request, at most.</summary>
     public double? MaxCpuMsPerRequest { get; init; }
+
+    /// <summary>The most this row's p95 may be, as a multiple of its baseline's p95 in the same run.</summary>
+    public double? MaxP95Ratio { get; init; }
 }
 
 public sealed record ScenarioFile
