@@ -40,7 +40,7 @@ public sealed class MonitoringWorker(WorkQueue queue, MonitoringCrawl crawl, Rec
     {
         var level = step.Result == StepResult.Done && step.Matches == 0 && settled ? LogLevel.Debug : LogLevel.Information;
         if (!logger.IsEnabled(level)) return;
-        logger.Log(level, "Monitoring {Kind} on {Host}: {Result} {Reason} ({Pages} pages, {Media} media queued, {Matches} matches{Lost})",
+        logger.Log(level, "Monitoring {Kind} on {Host:l}: {Result} {Reason:l} ({Pages} pages, {Media} media queued, {Matches} matches{Lost:l})",
             work.Kind, work.HostKey, step.Result, step.Reason, step.PagesQueued, step.MediaQueued, step.Matches, settled ? "" : ", lease lost");
     }
 

@@ -46,6 +46,7 @@ public static class MonitoringSupport
         if (!args.Contains("--monitor")) return false;
         var builder = Host.CreateApplicationBuilder(args.Where(a => a != "--monitor").ToArray());
         builder.Configuration["Portal:Monitoring:Enabled"] ??= "true";
+        builder.AddPortalLogging();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddPortalDatabase(builder.Configuration);
         // The ledger, the re-check (its schedule and its link checks) and the matching index of this process, loaded

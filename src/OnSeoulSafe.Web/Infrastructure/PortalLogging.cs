@@ -12,7 +12,9 @@ namespace OnSeoulSafe.Web.Infrastructure;
 /// </summary>
 public static class PortalLogging
 {
-    public static WebApplicationBuilder AddPortalLogging(this WebApplicationBuilder builder)
+    /// <summary>For the portal and for the monitoring worker run as its own process (<c>--monitor</c>) alike.</summary>
+    public static TBuilder AddPortalLogging<TBuilder>(this TBuilder builder)
+        where TBuilder : IHostApplicationBuilder
     {
         var development = builder.Environment.IsDevelopment();
         var sinksConfigured = builder.Configuration.GetSection("Serilog:WriteTo").Exists();
