@@ -411,7 +411,9 @@ public sealed class BenchRun(BenchOptions options, ScenarioFile file, BenchData?
         if (outcome.Failures.Count > 0) outcome.Reason = string.Join("; ", outcome.Failures);
         else if (scenario.Bounds is { } bounded && outcome.Ratio is { } most)
         {
-            var target = file.Scenarios.FirstOrDefault(s => s.Name == bounded)?.MinRatio;
+            // The bounded row's target speaks of this ratio only when both are measured against the same baseline.
+            var boundedRow = file.Scenarios.FirstOrDefault(s => s.Name == bounded);
+            var target = boundedRow is not null && boundedRow.Baseline == scenario.Baseline ? boundedRow.MinRatio : null;
             var alone = scenario.Via == "http" ? "bare Kestrel sending the database's work" : "the database alone";
             outcome.Reason = $"{alone} reaches {most:0.00} of {scenario.Baseline}, the most {bounded} can reach on this machine" +
                 (target > most ? $"; its target ({target}) is above that" : "");
