@@ -25,6 +25,12 @@ public sealed class GuardianTests(PortalServer portal)
         await page.Locator("#Input_UnderNineteen_yes").CheckAsync();
         await NextAsync(page, 3);
 
+        // Each choice's radio sits at the start of its own line, under the guardian's name (not floated beside it).
+        var unsaid = await page.Locator("#Input_Guardians_0_Unsaid").BoundingBoxAsync();
+        var unsaidLabel = await page.Locator("label[for='Input_Guardians_0_Unsaid']").BoundingBoxAsync();
+        unsaid.ShouldNotBeNull().X.ShouldBeLessThan(unsaidLabel.ShouldNotBeNull().X);
+        Math.Abs(unsaid.Y + (unsaid.Height / 2) - (unsaidLabel.Y + (unsaidLabel.Height / 2))).ShouldBeLessThan(unsaidLabel.Height);
+
         // Act: her mother is safe to call; her father may be the one who did it.
         var motherContact = page.Locator("#Input_Guardians_0__Contact");
         var fatherContact = page.Locator("#Input_Guardians_1__Contact");
