@@ -67,11 +67,9 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     /// </summary>
     public async Task<long> NextCaseNumberAsync(CancellationToken cancellationToken)
     {
-        await Database.OpenConnectionAsync(cancellationToken);
         try
         {
-            await using var command = Database.GetDbConnection().CreateCommand();
-            command.CommandText = $"SELECT nextval('\"{CaseNumberSequence}\"')";
+            await using var command = await Database.CommandAsync($"SELECT nextval('\"{CaseNumberSequence}\"')", cancellationToken);
             return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
         }
         finally

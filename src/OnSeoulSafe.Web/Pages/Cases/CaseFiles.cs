@@ -31,7 +31,6 @@ public static class CaseFiles
             .Include(c => c.Consents)
             .Include(c => c.Tracks).ThenInclude(t => t.Referrals).ThenInclude(r => r.PartnerInstitution)
             .Include(c => c.Messages)
-            .Include(c => c.Guardians)
             .Include(c => c.AssignedCompanion);
         if (withTimeline) file = file.Include(c => c.Timeline);
         return file.SingleAsync(c => c.Id == caseId, cancellationToken);

@@ -33,6 +33,9 @@ public sealed class FileModel(PortalDbContext db, CaseAccessContext access, Time
     public Dictionary<int, string> PartnerNames { get; private set; } = [];
     public SafeContactPanel SafeContact { get; private set; } = null!;
 
+    /// <summary>A minor's guardians as she described them; read only for a minor's file (an adult's costs no query).</summary>
+    public IReadOnlyList<Guardian> Guardians { get; private set; } = [];
+
     /// <summary>The center's practice for minors, read only for a minor's file.</summary>
     public IReadOnlyList<MinorPractice> MinorsPractice { get; private set; } = [];
     public bool IsAssignedToMe => access.IsAssignedToMe;
@@ -106,6 +109,7 @@ public sealed class FileModel(PortalDbContext db, CaseAccessContext access, Time
         SafeContact = new SafeContactPanel(Case.SafeContact, Now);
         if (Case.IsMinor)
         {
+            Guardians = await db.Set<Guardian>().AsNoTracking().Where(g => g.CaseId == Case.Id).ToListAsync(cancellationToken);
             MinorsPractice = await db.MinorsPractice.AsNoTracking().OrderBy(p => p.Id).ToListAsync(cancellationToken);
         }
         var unread = Case.Messages.Where(m => m.Sender == MessageSender.Victim && m.ReadAt is null).ToList();
