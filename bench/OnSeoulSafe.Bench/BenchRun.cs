@@ -107,7 +107,8 @@ public sealed class BenchRun(BenchOptions options, ScenarioFile file, BenchData?
     private static void Print(Outcome outcome) =>
         Console.WriteLine($"    {outcome.Result}{(outcome.Reason is null ? "" : ": " + outcome.Reason)}" +
             (outcome.RequestsPerSecond is null ? "" : $" ({outcome.RequestsPerSecond} req/s, p95 {outcome.P95Ms} ms, {outcome.Errors} errors") +
-            (outcome.CpuMsPerRequest is null ? "" : $", {outcome.CpuMsPerRequest} ms CPU and {outcome.AllocatedKbPerRequest?.ToString() ?? "?"} KB allocated a request") +
+            (outcome.CpuMsPerRequest is null ? "" : $", {outcome.CpuMsPerRequest} ms CPU and {outcome.AllocatedKbPerRequest?.ToString() ?? "?"} KB allocated a request" +
+                (outcome.JitMsPerRequest is null ? "" : $", {outcome.JitMsPerRequest} ms compiling")) +
             (outcome.RequestsPerSecond is null ? "" : ")"));
 
     /// <summary>The process serving a scenario, whose own CPU and allocations are measured; none for a floor sent straight to PostgreSQL.</summary>

@@ -11,6 +11,9 @@ public sealed record LoadResult(long Requests, long Errors, double Seconds, doub
     /// <summary>Bytes the server's runtime allocated over the window; null when not measured.</summary>
     public double? ServerAllocatedBytes { get; init; }
 
+    /// <summary>Milliseconds the server's JIT spent compiling over the window; null when not measured.</summary>
+    public double? ServerJitMs { get; init; }
+
     /// <summary>The server's CPU milliseconds per successful request.</summary>
     public double? CpuMsPerRequest => ServerCpuSeconds is { } cpu && Successes > 0 ? cpu * 1000 / Successes : null;
 

@@ -24,6 +24,11 @@ public sealed record Outcome
     /// <summary>The serving process's own CPU milliseconds and allocated kilobytes per successful request.</summary>
     public double? CpuMsPerRequest { get; set; }
     public double? AllocatedKbPerRequest { get; set; }
+    /// <summary>
+    /// Milliseconds its JIT spent compiling per successful request: code not yet compiled, or still being optimised,
+    /// while the load runs. The runtime times each compilation by the clock, so on a busy machine this includes waits.
+    /// </summary>
+    public double? JitMsPerRequest { get; set; }
     public string? Baseline { get; set; }
     public string? Compare { get; set; }
     public double? Ratio { get; set; }
@@ -42,6 +47,7 @@ public sealed record Outcome
         Errors = result.Errors;
         CpuMsPerRequest = result.CpuMsPerRequest is { } cpu ? Math.Round(cpu, 3) : null;
         AllocatedKbPerRequest = result.AllocatedKbPerRequest is { } kb ? Math.Round(kb, 1) : null;
+        JitMsPerRequest = result.ServerJitMs is { } jit && result.Successes > 0 ? Math.Round(jit / result.Successes, 3) : null;
     }
 
     /// <summary>Records a target and whether it was met.</summary>

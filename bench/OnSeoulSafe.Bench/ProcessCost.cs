@@ -8,7 +8,8 @@ namespace OnSeoulSafe.Bench;
 /// <summary>
 /// What a server process spent of its own over a measured window: its CPU time (utime + stime from
 /// <c>/proc/&lt;pid&gt;/stat</c>) and the bytes its runtime allocated (the <c>alloc-rate</c> counter of
-/// <c>System.Runtime</c>, read over an EventPipe session that lasts the window).
+/// <c>System.Runtime</c>, read over an EventPipe session that lasts the window), and the time its JIT spent compiling
+/// in that window (<c>time-in-jit</c>): code still being compiled under load is CPU the requests pay for.
 /// </summary>
 public sealed class ProcessCost : IAsyncDisposable
 {
@@ -21,6 +22,7 @@ public sealed class ProcessCost : IAsyncDisposable
     private bool _stopped;
     private double _allocated;
     private double _intervalSeconds;
+    private double _jitMs;
 
     private ProcessCost(int pid)
     {
@@ -45,18 +47,18 @@ public sealed class ProcessCost : IAsyncDisposable
         if (pid is not > 0) return await measure();
         await using var cost = new ProcessCost(pid.Value);
         var result = await measure();
-        var (cpu, allocated) = await cost.StopAsync(result.Seconds);
-        return result with { ServerCpuSeconds = cpu, ServerAllocatedBytes = allocated };
+        var (cpu, allocated, jitMs) = await cost.StopAsync(result.Seconds);
+        return result with { ServerCpuSeconds = cpu, ServerAllocatedBytes = allocated, ServerJitMs = jitMs };
     }
 
-    private async Task<(double Cpu, double? Allocated)> StopAsync(double seconds)
+    private async Task<(double Cpu, double? Allocated, double? JitMs)> StopAsync(double seconds)
     {
         var cpu = CpuSeconds(_pid) - _cpuAtStart;
-        if (_session is null) return (cpu, null);
+        if (_session is null) return (cpu, null, null);
         await StopSessionAsync(_session);
         await _reading;
-        // The counter reports once a second; the bytes of the window are its rate over the intervals it reported.
-        return (cpu, _intervalSeconds > 0 ? _allocated / _intervalSeconds * seconds : null);
+        // The counters report once a second; the window's share is their rate over the intervals they reported.
+        return _intervalSeconds > 0 ? (cpu, _allocated / _intervalSeconds * seconds, _jitMs / _intervalSeconds * seconds) : (cpu, null, null);
     }
 
     private void Read(EventPipeSession session)
@@ -67,11 +69,16 @@ public sealed class ProcessCost : IAsyncDisposable
             // The event's one field is a structure whose "Payload" holds the counter's fields.
             if (data.EventName != "EventCounters" || data.PayloadValue(0) is not IDictionary<string, object> outer
                 || !outer.TryGetValue("Payload", out var inner) || inner is not IDictionary<string, object> payload) return;
-            if (payload.TryGetValue("Name", out var name) && (string)name == "alloc-rate"
-                && payload.TryGetValue("Increment", out var increment) && payload.TryGetValue("IntervalSec", out var interval))
+            if (!payload.TryGetValue("Name", out var name) || !payload.TryGetValue("Increment", out var increment)) return;
+            switch ((string)name)
             {
-                _allocated += Convert.ToDouble(increment, CultureInfo.InvariantCulture);
-                _intervalSeconds += Convert.ToDouble(interval, CultureInfo.InvariantCulture);
+                case "alloc-rate" when payload.TryGetValue("IntervalSec", out var interval):
+                    _allocated += Convert.ToDouble(increment, CultureInfo.InvariantCulture);
+                    _intervalSeconds += Convert.ToDouble(interval, CultureInfo.InvariantCulture);
+                    break;
+                case "time-in-jit":
+                    _jitMs += Convert.ToDouble(increment, CultureInfo.InvariantCulture);
+                    break;
             }
         };
         source.Process();

@@ -11,7 +11,7 @@ public static class Report
 
     public static string Table(IReadOnlyCollection<Outcome> outcomes, Memory? memory)
     {
-        var rows = new List<string[]> { new[] { "scenario", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors", "CPU ms/req", "KB/req", "ratio", "result" } };
+        var rows = new List<string[]> { new[] { "scenario", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors", "CPU ms/req", "JIT ms/req", "KB/req", "ratio", "result" } };
         foreach (var o in outcomes)
         {
             rows.Add(
@@ -23,6 +23,7 @@ public static class Report
                 Format(o.P99Ms, "0.00"),
                 o.Errors?.ToString(CultureInfo.InvariantCulture) ?? "-",
                 Format(o.CpuMsPerRequest, "0.000"),
+                Format(o.JitMsPerRequest, "0.000"),
                 Format(o.AllocatedKbPerRequest, "0.0"),
                 o.Ratio is null ? "-" : o.Ratio.Value.ToString("0.00", CultureInfo.InvariantCulture) + (o.Compare == "p95" ? " (p95)" : ""),
                 o.Result,
@@ -32,8 +33,8 @@ public static class Report
         var text = new StringBuilder();
         foreach (var (row, index) in rows.Select((r, i) => (r, i)))
         {
-            text.Append("| ").AppendJoin(" | ", row.Select((cell, i) => i is 0 or 9 ? cell.PadRight(widths[i]) : cell.PadLeft(widths[i]))).AppendLine(" |");
-            if (index == 0) text.Append("| ").AppendJoin(" | ", widths.Select((w, i) => i is 0 or 9 ? new string('-', w) : new string('-', w - 1) + ":")).AppendLine(" |");
+            text.Append("| ").AppendJoin(" | ", row.Select((cell, i) => i is 0 or 10 ? cell.PadRight(widths[i]) : cell.PadLeft(widths[i]))).AppendLine(" |");
+            if (index == 0) text.Append("| ").AppendJoin(" | ", widths.Select((w, i) => i is 0 or 10 ? new string('-', w) : new string('-', w - 1) + ":")).AppendLine(" |");
         }
         text.AppendLine();
         if (memory is not null) text.AppendLine(CultureInfo.InvariantCulture, $"portal peak working set (VmHWM): {Megabytes(memory.PeakWorkingSetKb)} MB (highest sampled VmRSS {Megabytes(memory.MaxSampledRssKb)} MB), target < {memory.LimitMb} MB: {memory.Result}");
