@@ -86,6 +86,29 @@ public static class DashboardLedger
             cancellationToken);
     }
 
+    /// <summary>
+    /// The deltas of a new case written without the change tracker (<see cref="NewCaseWriter"/>): its facts and its
+    /// tracks', added as one INSERT to the case's own statements.
+    /// </summary>
+    internal static void AppendNewCase(InsertBatch batch, Case @case)
+    {
+        var deltas = new Dictionary<DashboardCell, long>();
+        var row = new DashboardFacts.CaseRow(@case.Status, @case.Priority, DashboardFacts.CrimeMask(@case.CrimeTypes), @case.IsMinor,
+            @case.AssignedCompanionId, @case.CreatedAt, @case.FirstContactAt, @case.ClosedAt);
+        foreach (var cell in DashboardFacts.ForCase(row).Concat(@case.Tracks.SelectMany(t => DashboardFacts.ForTrack(t.Kind, t.Status))))
+        {
+            deltas[cell] = deltas.GetValueOrDefault(cell) + 1;
+        }
+        if (deltas.Count == 0) return;
+        var cells = deltas.Keys;
+        batch.Append(
+            $"""
+            INSERT INTO "DashboardTallies" ("Measure", "Month", "CompanionId", "Crime", "IsMinor", "Key1", "Key2", "N")
+            SELECT * FROM unnest({batch.Parameter(cells.Select(c => (short)c.Measure).ToArray())}, {batch.Parameter(cells.Select(c => c.Month).ToArray())}, {batch.Parameter(cells.Select(c => c.CompanionId).ToArray())}, {batch.Parameter(cells.Select(c => c.Crime).ToArray())}, {batch.Parameter(cells.Select(c => c.IsMinor).ToArray())}, {batch.Parameter(cells.Select(c => c.Key1).ToArray())}, {batch.Parameter(cells.Select(c => c.Key2).ToArray())}, {batch.Parameter(deltas.Values.ToArray())});
+
+            """);
+    }
+
     /// <summary>Automatic change detection off until disposed, for reads of entries whose changes are already known.</summary>
     private sealed class DetectionPaused : IDisposable
     {

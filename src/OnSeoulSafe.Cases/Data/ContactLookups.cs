@@ -27,24 +27,37 @@ public static class ContactLookups
         foreach (var entry in db.ChangeTracker.Entries<Case>())
         {
             if (entry.State is not (EntityState.Added or EntityState.Modified)) continue;
-            var @case = entry.Entity;
-            var contact = @case.SafeContact;
-            if (contact is null) continue;
-            if (db.Lookups is not { } fingerprints)
+            if (Compute(db, entry.Entity))
             {
-                if (contact.PhoneNumber is null && contact.Email is null) @case.SetContactLookups(null, null);
-                else throw new InvalidOperationException("The context's options carry no contact lookup keys: call UseContactLookups.");
-                continue;
-            }
-            var phone = fingerprints.ContactPhone(contact.PhoneNumber);
-            var email = fingerprints.ContactEmail(contact.Email);
-            if (!Same(phone, @case.ContactPhoneLookup) || !Same(email, @case.ContactEmailLookup))
-            {
-                @case.SetContactLookups(phone, email);
                 // The save may have detected its changes already: this case's new lookups are detected here.
                 entry.DetectChanges();
             }
         }
+    }
+
+    /// <summary>
+    /// Sets one case's lookups from its safe contact (also for a new case written without the change tracker, see
+    /// <see cref="NewCaseWriter"/>); true when they changed.
+    /// </summary>
+    internal static bool Compute(PortalDbContext db, Case @case)
+    {
+        var contact = @case.SafeContact;
+        if (contact is null) return false;
+        if (db.Lookups is not { } fingerprints)
+        {
+            if (contact.PhoneNumber is not null || contact.Email is not null)
+            {
+                throw new InvalidOperationException("The context's options carry no contact lookup keys: call UseContactLookups.");
+            }
+            var had = @case.ContactPhoneLookup is not null || @case.ContactEmailLookup is not null;
+            @case.SetContactLookups(null, null);
+            return had;
+        }
+        var phone = fingerprints.ContactPhone(contact.PhoneNumber);
+        var email = fingerprints.ContactEmail(contact.Email);
+        if (Same(phone, @case.ContactPhoneLookup) && Same(email, @case.ContactEmailLookup)) return false;
+        @case.SetContactLookups(phone, email);
+        return true;
     }
 
     /// <summary>

@@ -38,21 +38,35 @@ public sealed class IntakeFaultTests(InterceptedPortal<IntakeFaultTests.ContentI
         (await portal.WithDbAsync(db => db.ContentItems.CountAsync())).ShouldBe(2);
     }
 
-    /// <summary>Fails the batch that inserts content items: the last part of an intake, after the case rows.</summary>
+    /// <summary>
+    /// Makes the database itself fail the command that writes a report, after its content items (the last of the
+    /// report's own rows): the rows before them were already inserted when the failure comes, so nothing may remain.
+    /// </summary>
     public sealed class ContentItemInsertFault : DbCommandInterceptor
     {
         public bool Armed { get; set; }
         public bool Tripped { get; private set; }
 
+        public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
+            DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+        {
+            Arm(command);
+            return base.NonQueryExecutingAsync(command, eventData, result, cancellationToken);
+        }
+
         public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
             DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
         {
-            if (Armed && command.CommandText.Contains("INSERT INTO \"ContentItems\"", StringComparison.Ordinal))
-            {
-                Tripped = true;
-                throw new InvalidOperationException("Injected fault while saving content items.");
-            }
+            Arm(command);
             return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
+        }
+
+        private void Arm(DbCommand command)
+        {
+            if (!Armed || !command.CommandText.Contains("INSERT INTO \"ContentItems\"", StringComparison.Ordinal)) return;
+            Tripped = true;
+            // A division by zero the database finds when it reaches this statement, with the case's rows inserted.
+            command.CommandText += "\nSELECT 1 / (SELECT count(*) - count(*) FROM \"ContentItems\");";
         }
     }
 }
@@ -96,20 +110,30 @@ public sealed class TransientIntakeFaultTests(InterceptedPortal<TransientIntakeF
 
         public int Attempts => Volatile.Read(ref _attempts);
 
+        public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
+            DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+        {
+            Fail(command);
+            return base.NonQueryExecutingAsync(command, eventData, result, cancellationToken);
+        }
+
         public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
             DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
         {
-            if (command.CommandText.Contains("INSERT INTO \"ContentItems\"", StringComparison.Ordinal))
-            {
-                Interlocked.Increment(ref _attempts);
-                if (Interlocked.Decrement(ref _failuresLeft) >= 0)
-                {
-                    var fault = new Npgsql.NpgsqlException("Injected: the connection dropped.", new IOException("Connection reset by peer"));
-                    fault.IsTransient.ShouldBeTrue();
-                    throw fault;
-                }
-            }
+            Fail(command);
             return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
+        }
+
+        private void Fail(DbCommand command)
+        {
+            if (!command.CommandText.Contains("INSERT INTO \"ContentItems\"", StringComparison.Ordinal)) return;
+            Interlocked.Increment(ref _attempts);
+            if (Interlocked.Decrement(ref _failuresLeft) >= 0)
+            {
+                var fault = new Npgsql.NpgsqlException("Injected: the connection dropped.", new IOException("Connection reset by peer"));
+                fault.IsTransient.ShouldBeTrue();
+                throw fault;
+            }
         }
     }
 }

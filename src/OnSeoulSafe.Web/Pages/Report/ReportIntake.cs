@@ -25,9 +25,9 @@ public sealed record StaffTaking(StaffIntake Intake, bool KeepCase, string Actor
 }
 
 /// <summary>
-/// Turns a validated report into a case: case, narrative, screening, preferences, consents, links and first timeline
-/// events are saved in one SaveChanges (one transaction) — all or nothing. A repeated submit of the same form
-/// returns the case the first one created.
+/// Turns a validated report into a case: the domain builds the case (narrative, screening, preferences, consents,
+/// links and first timeline events) and <see cref="NewCaseWriter"/> writes it in one command (one transaction) — all
+/// or nothing. A repeated submit of the same form returns the case the first one created.
 /// </summary>
 public sealed class ReportIntake(PortalDbContext db, Fingerprints fingerprints, EvidenceHashes evidenceHashes, TimeProvider clock, IMemoryCache cache)
 {
@@ -102,7 +102,7 @@ public sealed class ReportIntake(PortalDbContext db, Fingerprints fingerprints, 
         }
         if (takenBy is not null)
         {
-            // The staff member wrote (and so read) the new case: logged with it, in the same SaveChanges.
+            // The staff member wrote (and so read) the new case: logged with it, in the same command.
             CaseAccessLog.Record(db, now, takenBy.Intake.StaffId, takenBy.ActorRole, number, AccessAction.Edit, StaffTaking.LoggedAs);
         }
         var links = input.DistinctLinks();
@@ -114,20 +114,21 @@ public sealed class ReportIntake(PortalDbContext db, Fingerprints fingerprints, 
             var platform = platforms.FirstOrDefault(p => p.Matches(host));
             @case.ContentItems.Add(new ContentItem(number, link, fingerprints.ContentUrl(link), platform?.Id, ContentKind.Other, ContentFinder.Victim, risk.IsMinor, now));
         }
-        db.Cases.Add(@case);
         // Only the fingerprints reach the portal; they are saved with the case (the case's id is its number).
         await evidenceHashes.AddAsync(number, input.Evidence, HashSupplier.Victim, cancellationToken);
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            // The case's rows, the rows added to the context (a staff intake's access-log row, evidence hashes) and the
+            // dashboard's deltas: one command, one transaction.
+            await NewCaseWriter.WriteAsync(db, @case, cancellationToken);
         }
-        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "IX_Cases_Reference" })
+        catch (PostgresException ex) when (ex is { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "IX_Cases_Reference" })
         {
             // 40 random bits: a clash is rare, and nothing was saved; the same report goes again under a new reference.
             db.ChangeTracker.Clear();
             return await SubmitOnceAsync(input, language, takenBy, cancellationToken);
         }
-        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "IX_Cases_IntakeFingerprint" })
+        catch (PostgresException ex) when (ex is { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "IX_Cases_IntakeFingerprint" })
         {
             // The same form was sent again (double click, retry): the first one created the case. Found by the unique
             // intake key's fingerprint rather than looked up before every insert, which would cost each intake a round trip.

@@ -1,0 +1,264 @@
+using System.Collections;
+using System.Data;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+using NpgsqlTypes;
+using OnSeoulSafe.Cases.Dashboard;
+using OnSeoulSafe.Cases.Domain;
+
+namespace OnSeoulSafe.Cases.Data;
+
+/// <summary>
+/// Writes a new case as the domain built it (<see cref="Case.Open"/> and whatever the intake added: consents, guardians,
+/// links with their ledger events, the first timeline events, an assignment) with the rows the context holds as added
+/// (a staff intake's access-log row, evidence hashes), its contact lookups and its dashboard deltas: INSERT statements
+/// sent as one command, so one round trip, and PostgreSQL runs the statements of one command as one transaction: all
+/// of them or none. EF Core's change tracker and update pipeline cost an intake more CPU than anything else it did.
+/// The statements come from EF Core's model (<see cref="InsertBatch"/>): its tables, columns and type mappings, and
+/// the field cipher's sealing for each row, so the rows read back through EF Core exactly as if it had written them.
+/// </summary>
+public static class NewCaseWriter
+{
+    /// <summary>
+    /// Writes the case and the context's added rows, then forgets them. Refuses when the context holds changes to rows
+    /// that already exist: this writes new rows only. Sent through EF Core's raw SQL path, so it runs in the context's
+    /// transaction when one is open and the context's command interceptors see it.
+    /// </summary>
+    public static async Task WriteAsync(PortalDbContext db, Case @case, CancellationToken cancellationToken)
+    {
+        ContactLookups.Compute(db, @case);
+        var batch = new InsertBatch(db);
+        batch.Insert(@case);
+        foreach (var entry in db.ChangeTracker.Entries())
+        {
+            switch (entry.State)
+            {
+                case EntityState.Added:
+                    batch.Insert(entry.Entity);
+                    break;
+                case EntityState.Unchanged or EntityState.Detached:
+                    break;
+                default:
+                    throw new InvalidOperationException($"A new case is written with new rows only; the context holds a {entry.State} {entry.Metadata.DisplayName()}.");
+            }
+        }
+        DashboardLedger.AppendNewCase(batch, @case);
+        await batch.ExecuteAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+    }
+}
+
+/// <summary>
+/// INSERT statements for new entities, built from EF Core's model: an entity's table, its columns (with those of its
+/// complex properties) and each column's type mapping, which converts the value as EF Core would (enums by name, the
+/// crime types' array). Encrypted values are sealed for their row here (<see cref="FieldPlaces"/>), as the context
+/// seals them before its own saves. Foreign keys are taken from the principal the entity hangs under, as EF Core's
+/// fix-up would; a key the database draws (identity columns) is left out, and rows that depend on it, written right
+/// after it, read it with <c>currval</c> in the same command.
+/// </summary>
+public sealed class InsertBatch(PortalDbContext db)
+{
+    private readonly StringBuilder _sql = new(4096);
+    private readonly List<object> _parameters = [];
+    // Type mappings make their parameters through a command; this one only makes them (it never runs, nor holds them).
+    private static readonly NpgsqlCommand ParameterFactory = new();
+
+    private readonly HashSet<object> _written = new(ReferenceEqualityComparer.Instance);
+
+    // The SQL that reads the key the database drew for a row of this command, by entity.
+    private readonly Dictionary<object, string> _drawnKeys = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>Adds an entity, and the dependents reachable through its navigations, each once.</summary>
+    public void Insert(object entity) =>
+        Insert(entity, db.Model.FindEntityType(entity.GetType()) ?? throw new InvalidOperationException($"{entity.GetType().Name} is not part of the model."), under: null);
+
+    /// <summary>Adds a statement of the caller's; <see cref="Parameter"/> names its values.</summary>
+    public void Append(string sql) => _sql.Append(sql);
+
+    /// <summary>A value for a statement added with <see cref="Append"/>: its parameter's placeholder.</summary>
+    public string Parameter(object? value)
+    {
+        var name = "p" + _parameters.Count.ToString(CultureInfo.InvariantCulture);
+        _parameters.Add(new NpgsqlParameter(name, value ?? DBNull.Value));
+        return "@" + name;
+    }
+
+    public async Task ExecuteAsync(CancellationToken cancellationToken)
+    {
+        if (_sql.Length == 0) return;
+        await db.Database.ExecuteSqlRawAsync(_sql.ToString(), _parameters, cancellationToken);
+    }
+
+    private void Insert(object entity, IEntityType type, (IForeignKey Key, object Principal)? under)
+    {
+        if (!_written.Add(entity)) return;
+        var plan = InsertPlan.Of(type, db.GetService<ISqlGenerationHelper>());
+        foreach (var principal in plan.NewPrincipals)
+        {
+            if (principal.GetGetter().GetClrValue(entity) is { } target) Insert(target, principal.TargetEntityType, under: null);
+        }
+        AppendRow(entity, plan, under);
+        foreach (var dependents in plan.Dependents)
+        {
+            switch (dependents.GetGetter().GetClrValue(entity))
+            {
+                case null:
+                    break;
+                case IEnumerable many when dependents.IsCollection:
+                    foreach (var dependent in many) Insert(dependent, dependents.TargetEntityType, (dependents.ForeignKey, entity));
+                    break;
+                case var one:
+                    Insert(one, dependents.TargetEntityType, (dependents.ForeignKey, entity));
+                    break;
+            }
+        }
+    }
+
+    private void AppendRow(object entity, InsertPlan plan, (IForeignKey Key, object Principal)? under)
+    {
+        // What EF Core's fix-up would set: the foreign key to the principal this row hangs under, and to a principal
+        // it names by navigation.
+        Dictionary<IProperty, object?>? fixedUp = null;
+        string? drawnPrincipalKey = null;
+        IProperty? drawnForeignKey = null;
+        void FixUp(IForeignKey key, object principal)
+        {
+            for (var i = 0; i < key.Properties.Count; i++)
+            {
+                if (_drawnKeys.TryGetValue(principal, out var sql))
+                {
+                    drawnForeignKey = key.Properties[i];
+                    drawnPrincipalKey = sql;
+                    continue;
+                }
+                (fixedUp ??= []).Add(key.Properties[i], key.PrincipalKey.Properties[i].GetGetter().GetClrValue(principal));
+            }
+        }
+        if (under is { } parent) FixUp(parent.Key, parent.Principal);
+        foreach (var principal in plan.NewPrincipals)
+        {
+            if (principal.GetGetter().GetClrValue(entity) is { } target) FixUp(principal.ForeignKey, target);
+        }
+        object? ValueOf(IProperty property) =>
+            fixedUp is not null && fixedUp.TryGetValue(property, out var value) ? value
+            : property.IsShadowProperty() ? plan.ShadowValue(property)
+            : property.GetGetter().GetClrValueUsingContainingEntity(entity);
+
+        string? rowKey = null;
+        var columns = new StringBuilder();
+        var values = new StringBuilder();
+        foreach (var column in plan.Columns)
+        {
+            var property = column.Property;
+            string placeholder;
+            if (ReferenceEquals(property, drawnForeignKey))
+            {
+                placeholder = drawnPrincipalKey!;
+            }
+            else
+            {
+                var value = ValueOf(property);
+                // A value the database makes (an identity key, xmin, a default) is left to it while the entity has none.
+                if (property.ValueGenerated != ValueGenerated.Never && (fixedUp is null || !fixedUp.ContainsKey(property))
+                    && !property.IsShadowProperty() && property.GetGetter().HasSentinelValueUsingContainingEntity(entity))
+                {
+                    continue;
+                }
+                var name = "p" + _parameters.Count.ToString(CultureInfo.InvariantCulture);
+                if (column.Encrypted)
+                {
+                    rowKey ??= FieldPlaces.RowKeyOf(plan.EntityType, p => ValueOf((IProperty)p));
+                    _parameters.Add(new NpgsqlParameter(name, NpgsqlDbType.Bytea) { Value = Seal(column, (string?)value, rowKey) ?? (object)DBNull.Value });
+                }
+                else
+                {
+                    _parameters.Add(column.Mapping.CreateParameter(ParameterFactory, name, value, property.IsNullable));
+                }
+                placeholder = "@" + name;
+            }
+            if (values.Length > 0)
+            {
+                columns.Append(", ");
+                values.Append(", ");
+            }
+            columns.Append(column.Name);
+            values.Append(placeholder);
+        }
+        _sql.Append("INSERT INTO ").Append(plan.Table).Append(" (").Append(columns).Append(") VALUES (").Append(values).Append(");\n");
+        if (plan.DrawnKey is { } drawn && drawn.GetGetter().HasSentinelValue(entity)) _drawnKeys[entity] = plan.DrawnKeySql!;
+    }
+
+    // As the context's save does (FieldPlaces.SealForSave, then the column's converter): a text bound to its table,
+    // column and row; an empty text bound to no row.
+    private byte[]? Seal(InsertPlan.Column column, string? plain, string rowKey) => plain switch
+    {
+        null => null,
+        { Length: 0 } => db.Cipher.Encrypt(plain, FieldPlaces.PlaceOf(column.Property, "")),
+        _ => db.Cipher.Encrypt(plain, FieldPlaces.PlaceOf(column.Property, rowKey)),
+    };
+}
+
+/// <summary>How rows of one entity type are inserted: read once per model from EF Core's metadata.</summary>
+internal sealed class InsertPlan
+{
+    private static readonly ConditionalWeakTable<IEntityType, InsertPlan> Plans = [];
+
+    private InsertPlan(IEntityType type, ISqlGenerationHelper helper)
+    {
+        EntityType = type;
+        var tableName = type.GetTableName() ?? throw new InvalidOperationException($"{type.DisplayName()} has no table.");
+        Table = helper.DelimitIdentifier(tableName, type.GetSchema());
+        Columns = [.. AllProperties(type).Select(p => new Column(p, helper.DelimitIdentifier(p.GetColumnName()), p.GetRelationalTypeMapping(), p.IsEncrypted()))];
+        foreach (var property in type.GetProperties().Where(p => p.IsShadowProperty() && !p.IsForeignKey() && p != type.FindDiscriminatorProperty()))
+        {
+            throw new InvalidOperationException($"{type.DisplayName()}.{property.Name} has no value outside the change tracker.");
+        }
+        if (type.FindPrimaryKey()?.Properties is [{ ValueGenerated: ValueGenerated.OnAdd } key] && (key.ClrType == typeof(long) || key.ClrType == typeof(int)))
+        {
+            DrawnKey = key;
+            DrawnKeySql = $"currval(pg_get_serial_sequence('{helper.DelimitIdentifier(tableName, type.GetSchema())}', '{key.GetColumnName()}'))";
+        }
+        Dependents = [.. type.GetNavigations().Where(n => !n.IsOnDependent)];
+        NewPrincipals = [.. type.GetNavigations().Where(n => n.IsOnDependent && IsMadeWithItsDependent(n))];
+    }
+
+    public IEntityType EntityType { get; }
+
+    public string Table { get; }
+
+    public IReadOnlyList<Column> Columns { get; }
+
+    public IProperty? DrawnKey { get; }
+
+    public string? DrawnKeySql { get; }
+
+    /// <summary>Navigations to rows that hang under this one (a case's tracks, a link's ledger events).</summary>
+    public IReadOnlyList<INavigation> Dependents { get; }
+
+    /// <summary>Navigations to principals written with this row, before it (a new case's victim).</summary>
+    public IReadOnlyList<INavigation> NewPrincipals { get; }
+
+    public sealed record Column(IProperty Property, string Name, RelationalTypeMapping Mapping, bool Encrypted);
+
+    public static InsertPlan Of(IEntityType type, ISqlGenerationHelper helper) =>
+        Plans.TryGetValue(type, out var plan) ? plan : Plans.GetValue(type, t => new InsertPlan(t, helper));
+
+    public object? ShadowValue(IProperty property) =>
+        property == EntityType.FindDiscriminatorProperty() ? EntityType.GetDiscriminatorValue() : null;
+
+    /// <summary>
+    /// Every other principal a new row names (a companion, a platform, a partner) already exists: only its key is
+    /// written. A victim exists only with her case.
+    /// </summary>
+    private static bool IsMadeWithItsDependent(INavigation navigation) =>
+        navigation.DeclaringEntityType.ClrType == typeof(Case) && navigation.Name == nameof(Case.Victim);
+
+    private static IEnumerable<IProperty> AllProperties(ITypeBase type) =>
+        type.GetProperties().Concat(type.GetComplexProperties().SelectMany(c => AllProperties(c.ComplexType)));
+}
