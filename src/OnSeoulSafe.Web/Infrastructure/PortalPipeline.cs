@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Razor;
+using OnSeoulSafe.Web.Pages.Report;
 
 namespace OnSeoulSafe.Web.Infrastructure;
 
@@ -91,6 +92,7 @@ public static class PortalPipeline
         app.UseAuthentication();
         app.UseAuthorization();
         app.UsePortalRateLimits();
+        app.UseIntakeFormSnapshots();
         // Outside the staff fallback policy: a load balancer probes without signing in. Live: the process answers
         // (no check). Ready: the database answers too; /health is the same as ready.
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();

@@ -37,7 +37,9 @@ public static class PortalRateLimits
     public static IApplicationBuilder UsePortalRateLimits(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         var policy = context.GetEndpoint()?.Metadata.GetMetadata<SharedRateLimitAttribute>()?.Policy;
-        if (policy is not null)
+        // Decided before the limiter (and the database context it holds) is asked for: most requests of a limited
+        // page, such as every reading of a form, count against nothing.
+        if (policy is not null && SharedRateLimiter.Counts(context.Request, policy))
         {
             var verdict = await context.RequestServices.GetRequiredService<SharedRateLimiter>().ForRequestAsync(context, policy);
             if (!verdict.Allowed)
@@ -116,19 +118,26 @@ public sealed partial class SharedRateLimiter(PortalDbContext db, Fingerprints f
 
     private const string Everyone = "everyone";
 
+    /// <summary>Whether this request of a page with the policy counts against a shared limit at all.</summary>
+    public static bool Counts(HttpRequest request, string policy) => policy switch
+    {
+        PortalRateLimits.SignIn or PortalRateLimits.TwoFactor or PortalRateLimits.AccessCode => HttpMethods.IsPost(request.Method),
+        // The dashboard itself is not limited; its export handler (a whole table as CSV) is.
+        PortalRateLimits.Export => string.Equals(request.Query["handler"], "export", StringComparison.OrdinalIgnoreCase),
+        // Reading a form is never limited; the report counts its own posts, so it can keep what was typed.
+        _ => false,
+    };
+
     public Task<LimitVerdict> ForRequestAsync(HttpContext context, string policy)
     {
+        if (!Counts(context.Request, policy)) return Task.FromResult(LimitVerdict.Allow);
         var limits = options.CurrentValue;
-        var isPost = HttpMethods.IsPost(context.Request.Method);
         return policy switch
         {
-            PortalRateLimits.SignIn when isPost => CountAsync([PerClient(context, policy, limits.SignInPerMinute)], context.RequestAborted),
-            PortalRateLimits.TwoFactor when isPost => CountAsync([PerClient(context, policy, limits.TwoFactorPerMinute)], context.RequestAborted),
-            // The dashboard itself is not limited; its export handler (a whole table as CSV) is.
-            PortalRateLimits.Export when string.Equals(context.Request.Query["handler"], "export", StringComparison.OrdinalIgnoreCase)
-                => CountAsync([PerClient(context, policy, limits.ExportsPerMinute)], context.RequestAborted),
-            PortalRateLimits.AccessCode when isPost => AccessCodeAsync(context, limits),
-            // Reading a form is never limited; the report counts its own posts, so it can keep what was typed.
+            PortalRateLimits.SignIn => CountAsync([PerClient(context, policy, limits.SignInPerMinute)], context.RequestAborted),
+            PortalRateLimits.TwoFactor => CountAsync([PerClient(context, policy, limits.TwoFactorPerMinute)], context.RequestAborted),
+            PortalRateLimits.Export => CountAsync([PerClient(context, policy, limits.ExportsPerMinute)], context.RequestAborted),
+            PortalRateLimits.AccessCode => AccessCodeAsync(context, limits),
             _ => Task.FromResult(LimitVerdict.Allow),
         };
     }

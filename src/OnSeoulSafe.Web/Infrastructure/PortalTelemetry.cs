@@ -19,6 +19,9 @@ public static class PortalTelemetry
     public const string JobsName = "OnSeoulSafe.Jobs";
     public const string MetricsPath = "/metrics";
 
+    private static readonly string[] AspNetCoreMeters =
+        ["Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.Diagnostics", "Microsoft.AspNetCore.Identity"];
+
     private static readonly ActivitySource Jobs = new(JobsName);
     private static readonly Meter JobsMeter = new(JobsName);
     private static readonly Counter<long> JobPasses = JobsMeter.CreateCounter<long>("portal.job.passes", description: "Passes of the portal's background jobs, by job and outcome.");
@@ -40,7 +43,11 @@ public static class PortalTelemetry
             .AddProcessor(new AddressRedaction()));
         telemetry.WithMetrics(metrics => metrics
             .AddMeter(JobsName)
-            .AddAspNetCoreInstrumentation()
+            // ASP.NET Core's meters named one by one rather than all of them (AddAspNetCoreInstrumentation): requests
+            // (duration, in flight), connections, unhandled exceptions and Identity's sign-in checks. Left out are the
+            // meters that record on every request or buffer without saying more than the request's own duration does:
+            // routing's match attempts, authentication's and authorization's per-request counts, the memory pool.
+            .AddMeter(AspNetCoreMeters)
             .AddHttpClientInstrumentation()
             .AddNpgsqlInstrumentation()
             .AddPrometheusExporter());
