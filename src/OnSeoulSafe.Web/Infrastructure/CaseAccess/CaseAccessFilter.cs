@@ -70,7 +70,8 @@ public sealed class CaseAccessFilter(CaseAccessScope folderScope) : IAsyncPageFi
             return;
         }
 
-        services.GetRequiredService<CaseAccessContext>().Grant(resource, staffId.Value, actorRole);
+        var access = services.GetRequiredService<CaseAccessContext>();
+        access.Grant(resource, staffId.Value, actorRole);
         if (scope == CaseAccessScope.BreakTheGlassForm)
         {
             // The form shows nothing of the file; the page logs the stated reason itself.
@@ -82,10 +83,12 @@ public sealed class CaseAccessFilter(CaseAccessScope folderScope) : IAsyncPageFi
             : context.ActionDescriptor.ModelTypeInfo?.IsDefined(typeof(CaseFileExportAttribute), inherit: false) == true ? AccessAction.Export
             : AccessAction.Edit;
         var entry = CaseAccessLog.Record(db, clock.GetUtcNow(), staffId, actorRole, resource.CaseId, action, what);
+        access.Logged(entry);
 
         var executed = await next();
 
-        // The database gives the row its id when it is saved; none means the handler saved nothing.
+        // The database gives the row its id when it is saved (by the page's SaveChanges or in the page's read batch);
+        // none means the handler saved nothing.
         if (entry.Id == 0 && (executed.Exception is null || executed.ExceptionHandled))
         {
             // The handler read, or was refused, and saved nothing: keep the log row, drop any half-made change.
