@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using OnSeoulSafe.Cases.Data;
 using OnSeoulSafe.Cases.Domain;
 
@@ -59,6 +60,36 @@ public static class CaseAccessLog
             VALUES ({entry.At}, {entry.StaffId}, {entry.ActorRole}, {entry.CaseId}, {entry.Action.ToString()}, {entry.What}, {entry.Reason}, {entry.SubjectStaffId})
             """,
             cancellationToken);
+
+    /// <summary>
+    /// The row's INSERT as one command of a caller's batch, so a page that reads a case with one batch writes the row
+    /// in the same round trip and transaction as its reads. The command returns the row's id, for
+    /// <see cref="Written"/>.
+    /// </summary>
+    public static NpgsqlBatchCommand InsertCommand(AccessLogEntry entry)
+    {
+        var command = new NpgsqlBatchCommand(
+            """
+            INSERT INTO "AccessLog" ("At", "StaffId", "ActorRole", "CaseId", "Action", "What", "Reason", "SubjectStaffId")
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING "Id"
+            """);
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = entry.At });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)entry.StaffId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = entry.ActorRole });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)entry.CaseId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = entry.Action.ToString() });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = entry.What });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)entry.Reason ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)entry.SubjectStaffId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid });
+        return command;
+    }
+
+    /// <summary>The row was written by <see cref="InsertCommand"/>: it leaves the context, which will not write it again.</summary>
+    public static void Written(PortalDbContext db, AccessLogEntry entry, long id)
+    {
+        db.Entry(entry).State = EntityState.Detached;
+        entry.WrittenAs(id);
+    }
 
     /// <summary>The victim read or changed their own file (no staff account).</summary>
     public static AccessLogEntry RecordVictim(PortalDbContext db, DateTimeOffset at, long caseId, AccessAction action, string what) =>

@@ -21,6 +21,10 @@ public sealed class AccessLogEntry
     }
 
     public long Id { get; private set; }
+
+    /// <summary>The database gave the row this id when it was written outside the context.</summary>
+    internal void WrittenAs(long id) => Id = id;
+
     public DateTimeOffset At { get; private set; }
 
     /// <summary>Null when the victim themself opened the file with their access code.</summary>

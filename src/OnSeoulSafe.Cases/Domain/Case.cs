@@ -105,7 +105,10 @@ public sealed class Case
     /// <summary>The staff member who took the report on the caller's behalf; null for the victim's own web report.</summary>
     public Guid? IntakeStaffId { get; private set; }
 
-    public bool IsOpen => Status is not (CaseStatus.Closed or CaseStatus.Withdrawn);
+    public bool IsOpen => IsOpenIn(Status);
+
+    /// <summary>A case in this status is open (neither closed nor withdrawn).</summary>
+    public static bool IsOpenIn(CaseStatus status) => status is not (CaseStatus.Closed or CaseStatus.Withdrawn);
 
     /// <summary>
     /// Opens a case from a victim's report; triage runs at once so urgent cases reach the top of the queue. A report a

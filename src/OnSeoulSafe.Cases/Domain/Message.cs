@@ -35,8 +35,11 @@ public sealed class Message
     ];
 
     /// <summary>True when a message from the victim contains one of <see cref="CrisisWords"/>.</summary>
-    public bool SoundsLikeCrisis =>
-        Sender == MessageSender.Victim && CrisisWords.Any(w => Body.Contains(w, StringComparison.OrdinalIgnoreCase));
+    public bool SoundsLikeCrisis => IsCrisis(Sender, Body);
+
+    /// <summary>The rule of <see cref="SoundsLikeCrisis"/>, for a message read without its entity.</summary>
+    public static bool IsCrisis(MessageSender sender, string body) =>
+        sender == MessageSender.Victim && CrisisWords.Any(w => body.Contains(w, StringComparison.OrdinalIgnoreCase));
 
     public void Erase() => Body = "";
 }

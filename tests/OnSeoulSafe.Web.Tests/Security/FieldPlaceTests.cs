@@ -61,6 +61,33 @@ public sealed class FieldPlaceTests(LogCanaryTests.RecordingPortal portal) : ICl
     }
 
     [Fact]
+    public async Task Two_narratives_swapped_in_the_database_are_refused_on_the_case_file()
+    {
+        // Arrange: the case file reads its narrative with plain SQL, not as an entity; the row check must hold there too.
+        var first = await portal.OpenCaseAsync("the first victim's own words", assignTo: CompanionWorld.Companion);
+        var second = await portal.OpenCaseAsync("the second victim's own words", assignTo: CompanionWorld.Companion);
+        using var browser = await portal.SignInAsync(CompanionWorld.Companion);
+        (await browser.GetAsync(CompanionWorld.FileUrl(first))).Text().ShouldContain("the first victim's own words");
+        var firstId = await portal.CaseIdAsync(first);
+        var secondId = await portal.CaseIdAsync(second);
+
+        // Act
+        (await ExecuteAsync(
+            """
+            UPDATE "Narratives" n SET "Text" = o."Text"
+            FROM "Narratives" o WHERE (n."CaseId", o."CaseId") IN ((@a, @b), (@b, @a))
+            """, ("a", firstId), ("b", secondId))).ShouldBe(2);
+        var response = await browser.GetRawAsync(CompanionWorld.FileUrl(first));
+        var html = await response.Content.ReadAsStringAsync();
+
+        // Assert
+        response.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        html.ShouldContain("A protected field could not be shown");
+        html.ShouldNotContain("own words");
+        portal.Logs.Lines.ShouldContain(l => l.Contains($"Narratives.Text, row {firstId}", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_value_copied_into_another_column_fails_to_decrypt()
     {
         // Arrange

@@ -1,3 +1,5 @@
+using OnSeoulSafe.Cases.Domain;
+
 namespace OnSeoulSafe.Web.Infrastructure.CaseAccess;
 
 /// <summary>
@@ -15,11 +17,19 @@ public sealed class CaseAccessContext
     public Guid StaffId { get; private set; }
     public string ActorRole { get; private set; } = "";
 
+    /// <summary>
+    /// The access-log row of this request, added to the request's context by the filter and not yet written: a page
+    /// that reads the case with one batch writes it in that batch (see <see cref="OnSeoulSafe.Cases.Access.CaseAccessLog.InsertCommand"/>).
+    /// </summary>
+    public AccessLogEntry? LogRow { get; private set; }
+
     /// <summary>True when the reader is the assigned companion (false for a manager who broke the glass).</summary>
     public bool IsAssignedToMe => Case.AssignedCompanionId == StaffId;
 
     private CaseResource Case =>
         _case ?? throw new InvalidOperationException("No case was authorised for this request; the page is outside the case access convention.");
+
+    internal void Logged(AccessLogEntry entry) => LogRow = entry;
 
     internal void Grant(CaseResource resource, Guid staffId, string actorRole)
     {

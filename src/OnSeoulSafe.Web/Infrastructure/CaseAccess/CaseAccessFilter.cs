@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using OnSeoulSafe.Cases.Access;
 using OnSeoulSafe.Cases.Data;
 using OnSeoulSafe.Cases.Domain;
@@ -36,11 +36,7 @@ public sealed class CaseAccessFilter(CaseAccessScope folderScope) : IAsyncPageFi
         var cancellationToken = http.RequestAborted;
 
         var normalised = reference.Trim().ToUpperInvariant();
-        var resource = await db.Cases.AsNoTracking()
-            .Where(c => c.Reference == normalised)
-            .Select(c => new CaseResource(c.Id, c.Reference, c.AssignedCompanionId,
-                c.Tracks.Where(t => t.ResponsibleStaffId != null).Select(t => t.ResponsibleStaffId!.Value).ToList()))
-            .SingleOrDefaultAsync(cancellationToken);
+        var resource = await HoldersAsync(db, normalised, cancellationToken);
         if (resource is null)
         {
             context.Result = new NotFoundResult();
@@ -70,7 +66,8 @@ public sealed class CaseAccessFilter(CaseAccessScope folderScope) : IAsyncPageFi
             return;
         }
 
-        services.GetRequiredService<CaseAccessContext>().Grant(resource, staffId.Value, actorRole);
+        var access = services.GetRequiredService<CaseAccessContext>();
+        access.Grant(resource, staffId.Value, actorRole);
         if (scope == CaseAccessScope.BreakTheGlassForm)
         {
             // The form shows nothing of the file; the page logs the stated reason itself.
@@ -82,16 +79,41 @@ public sealed class CaseAccessFilter(CaseAccessScope folderScope) : IAsyncPageFi
             : context.ActionDescriptor.ModelTypeInfo?.IsDefined(typeof(CaseFileExportAttribute), inherit: false) == true ? AccessAction.Export
             : AccessAction.Edit;
         var entry = CaseAccessLog.Record(db, clock.GetUtcNow(), staffId, actorRole, resource.CaseId, action, what);
+        access.Logged(entry);
 
         var executed = await next();
 
-        // The database gives the row its id when it is saved; none means the handler saved nothing.
+        // The database gives the row its id when it is saved (by the page's SaveChanges or in the page's read batch);
+        // none means the handler saved nothing.
         if (entry.Id == 0 && (executed.Exception is null || executed.ExceptionHandled))
         {
             // The handler read, or was refused, and saved nothing: keep the log row, drop any half-made change.
             db.ChangeTracker.Clear();
             await CaseAccessLog.WriteAsync(db, entry, CancellationToken.None);
         }
+    }
+
+    /// <summary>
+    /// Who holds the case (its assigned companion and the holders of its service tracks), with one plain command:
+    /// every request to a case page asks, so it skips EF Core's query pipeline.
+    /// </summary>
+    private static async Task<CaseResource?> HoldersAsync(PortalDbContext db, string reference, CancellationToken cancellationToken)
+    {
+        await using var command = await db.Database.CommandAsync(
+            """
+            SELECT c."Id", c."Reference", c."AssignedCompanionId",
+                   ARRAY(SELECT t."ResponsibleStaffId" FROM "ServiceTracks" t WHERE t."CaseId" = c."Id" AND t."ResponsibleStaffId" IS NOT NULL)
+            FROM "Cases" c WHERE c."Reference" = $1
+            """,
+            cancellationToken);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = reference });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken)) return null;
+        return new CaseResource(
+            reader.GetInt64(0),
+            reader.GetString(1),
+            reader.IsDBNull(2) ? null : reader.GetGuid(2),
+            reader.GetFieldValue<Guid[]>(3));
     }
 
     public static string BreakTheGlassUrl(string reference, HttpRequest request)

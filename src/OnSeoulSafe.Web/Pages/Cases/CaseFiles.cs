@@ -20,7 +20,8 @@ public static class CaseFiles
     /// <summary>
     /// The whole file, for the assigned companion (or a manager who broke the glass). <paramref name="forChange"/> false
     /// reads it untracked: a file with hundreds of timeline events is then not snapshotted for change detection.
-    /// Without <paramref name="withTimeline"/> the timeline is left unread (see <see cref="NewestEventsAsync"/>).
+    /// Without <paramref name="withTimeline"/> the timeline is left unread. The case file page reads what it shows
+    /// without this (<see cref="CaseFileView"/>).
     /// </summary>
     public static Task<Case> LoadAsync(PortalDbContext db, long caseId, CancellationToken cancellationToken, bool forChange = true, bool withTimeline = true)
     {
@@ -34,29 +35,6 @@ public static class CaseFiles
             .Include(c => c.AssignedCompanion);
         if (withTimeline) file = file.Include(c => c.Timeline);
         return file.SingleAsync(c => c.Id == caseId, cancellationToken);
-    }
-
-    /// <summary>
-    /// A case's timeline events, newest first, untracked; at most <paramref name="count"/> of them. Read on their own
-    /// rather than as a filtered include, which PostgreSQL would answer by numbering every case's events.
-    /// </summary>
-    public static Task<List<TimelineEvent>> NewestEventsAsync(PortalDbContext db, long caseId, int? count, CancellationToken cancellationToken)
-    {
-        var events = db.TimelineEvents.AsNoTracking().Where(e => e.CaseId == caseId)
-            .OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id);
-        return (count is { } n ? events.Take(n) : events).ToListAsync(cancellationToken);
-    }
-
-    /// <summary>How many timeline events a case has, in all and per service track, counted by the database.</summary>
-    public static async Task<TimelineCounts> TimelineCountsAsync(PortalDbContext db, long caseId, CancellationToken cancellationToken)
-    {
-        var groups = await db.TimelineEvents.Where(e => e.CaseId == caseId)
-            .GroupBy(e => e.Track)
-            .Select(g => new { Track = g.Key, Count = g.Count() })
-            .ToListAsync(cancellationToken);
-        return new TimelineCounts(
-            groups.Sum(g => g.Count),
-            groups.Where(g => g.Track is not null).ToDictionary(g => g.Track!.Value, g => g.Count));
     }
 
     /// <summary>Only the names are read (not the accounts, nor tracked): a case file asks on every view.</summary>

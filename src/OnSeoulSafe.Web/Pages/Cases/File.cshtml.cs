@@ -20,17 +20,16 @@ public sealed class FileModel(PortalDbContext db, CaseAccessContext access, Time
     /// </summary>
     public const int NewestEventsShown = 50;
 
-    public Case Case { get; private set; } = null!;
+    /// <summary>What the page shows of the case, read with one batch (<see cref="CaseFileView"/>).</summary>
+    public CaseFileView Case { get; private set; } = null!;
 
     /// <summary>The events shown, newest first.</summary>
-    public IReadOnlyList<TimelineEvent> Timeline { get; private set; } = [];
+    public IReadOnlyList<CaseFileView.EventShown> Timeline => Case.Timeline;
 
-    public TimelineCounts TimelineCounts { get; private set; } = null!;
+    public TimelineCounts TimelineCounts => Case.TimelineCounts;
 
-    public bool AllEventsShown { get; private set; }
+    public bool AllEventsShown => Timeline.Count >= TimelineCounts.Total;
 
-    public Dictionary<Guid, string> StaffNames { get; private set; } = [];
-    public Dictionary<int, string> PartnerNames { get; private set; } = [];
     public SafeContactPanel SafeContact { get; private set; } = null!;
 
     /// <summary>A minor's guardians as she described them; read only for a minor's file (an adult's costs no query).</summary>
@@ -41,14 +40,14 @@ public sealed class FileModel(PortalDbContext db, CaseAccessContext access, Time
     public bool IsAssignedToMe => access.IsAssignedToMe;
 
     /// <summary>Requests for a new access code waiting for a decision (<see cref="RecoveryModel"/>).</summary>
-    public int WaitingCodeRecoveries { get; private set; }
+    public int WaitingCodeRecoveries => Case.WaitingCodeRecoveries;
     public DateTimeOffset Now { get; private set; }
 
     /// <summary>The victim's messages the assigned companion had not seen before this view.</summary>
     public IReadOnlySet<long> Unread { get; private set; } = new HashSet<long>();
 
     /// <summary>Unread messages from the victim that contain a crisis word (<see cref="Message.SoundsLikeCrisis"/>).</summary>
-    public IReadOnlyList<Message> CrisisMessages { get; private set; } = [];
+    public IReadOnlyList<CaseFileView.MessageShown> CrisisMessages { get; private set; } = [];
 
     [BindProperty]
     public MessageInput Reply { get; set; } = new();
@@ -56,7 +55,7 @@ public sealed class FileModel(PortalDbContext db, CaseAccessContext access, Time
     /// <param name="timeline"><c>all</c> shows every timeline event.</param>
     public async Task OnGetAsync(string? timeline)
     {
-        await LoadAsync(forChange: false, allEvents: timeline == "all");
+        await LoadAsync(allEvents: timeline == "all");
         if (access.IsAssignedToMe && Unread.Count > 0)
         {
             // Seen by the companion now: the list stops counting them. A manager who broke the glass leaves them unread.
@@ -70,17 +69,20 @@ public sealed class FileModel(PortalDbContext db, CaseAccessContext access, Time
     {
         if (!ModelState.AddErrors(new MessageValidator(text).Validate(Reply), "Reply"))
         {
-            await LoadAsync(forChange: false);
+            await LoadAsync();
             return Page();
         }
-        await LoadAsync();
+        // A change reads the whole file: the domain decides on every event.
+        var file = await CaseFiles.LoadAsync(db, access.CaseId, HttpContext.RequestAborted);
         try
         {
-            Case.PostMessage(MessageSender.Staff, access.StaffId, Reply.Body!.Trim(), clock.GetUtcNow());
+            file.PostMessage(MessageSender.Staff, access.StaffId, Reply.Body!.Trim(), clock.GetUtcNow());
         }
         catch (DomainRuleException refusal)
         {
             ModelState.AddModelError("Reply.Body", text[CaseLabels.Rule(refusal.Rule)]);
+            // The refused change is never saved; the page is read as for a view.
+            await LoadAsync();
             return Page();
         }
         await db.SaveChangesAsync(HttpContext.RequestAborted);
@@ -88,24 +90,13 @@ public sealed class FileModel(PortalDbContext db, CaseAccessContext access, Time
         return RedirectToPage(new { reference = access.Reference.ToLowerInvariant() });
     }
 
-    private async Task LoadAsync(bool forChange = true, bool allEvents = false)
+    private async Task LoadAsync(bool allEvents = false)
     {
         var cancellationToken = HttpContext.RequestAborted;
         Now = clock.GetUtcNow();
-        // A change reads the whole file (the domain sees every event); a view reads only the events it shows.
-        Case = await CaseFiles.LoadAsync(db, access.CaseId, cancellationToken, forChange, withTimeline: forChange);
-        var shown = allEvents ? (int?)null : NewestEventsShown;
-        Timeline = forChange
-            ? Case.Timeline.OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id).Take(shown ?? int.MaxValue).ToList()
-            : await CaseFiles.NewestEventsAsync(db, access.CaseId, shown, cancellationToken);
-        TimelineCounts = await CaseFiles.TimelineCountsAsync(db, access.CaseId, cancellationToken);
-        AllEventsShown = Timeline.Count >= TimelineCounts.Total;
-        StaffNames = await CaseFiles.FirstNamesAsync(db,
-            Timeline.Select(e => e.StaffId).Concat(Case.Messages.Select(m => m.StaffId)).Concat(Case.Tracks.Select(t => t.ResponsibleStaffId))
-                .Concat(Case.Amendments.Select(a => a.StaffId))
-                .Concat(Case.Consents.Select(c => c.VerballyToStaffId)).Append(Case.IntakeStaffId),
-            cancellationToken);
-        PartnerNames = await CaseFiles.PartnerNamesAsync(db, Case.Consents.Select(c => c.PartnerInstitutionId), cancellationToken);
+        // The view's access-log row is written by the read's own batch (unless the page already saved it).
+        var logRow = access.LogRow is { Id: 0 } row && db.Entry(row).State == EntityState.Added ? row : null;
+        Case = await CaseFileView.ReadAsync(db, access.CaseId, allEvents ? null : NewestEventsShown, Now, logRow, cancellationToken);
         SafeContact = new SafeContactPanel(Case.SafeContact, Now);
         if (Case.IsMinor)
         {
@@ -115,12 +106,9 @@ public sealed class FileModel(PortalDbContext db, CaseAccessContext access, Time
         var unread = Case.Messages.Where(m => m.Sender == MessageSender.Victim && m.ReadAt is null).ToList();
         Unread = unread.Select(m => m.Id).ToHashSet();
         CrisisMessages = unread.Where(m => m.SoundsLikeCrisis).ToList();
-        var since = Now - CodeRecovery.RequestLifetime;
-        WaitingCodeRecoveries = await db.CodeRecoveries.CountAsync(
-            r => r.CaseId == access.CaseId && r.Status == CodeRecoveryStatus.Requested && r.RequestedAt > since, cancellationToken);
     }
 
-    public string NameOf(Guid? staffId) => staffId is { } id && StaffNames.TryGetValue(id, out var name) ? name : "";
+    public string NameOf(Guid? staffId) => staffId is { } id && Case.StaffNames.TryGetValue(id, out var name) ? name : "";
 
     public sealed record MessageInput
     {
