@@ -94,6 +94,8 @@ public sealed class CaseFileTests(PortalFactory portal) : IClassFixture<PortalFa
         var page = await browser.SubmitAsync(file, [new("Reply.Body", "")], formSelector: "#reply-form");
 
         page.FieldErrors().ShouldContain("Write a message.");
+        // The browser shows the answer at the form, where the message is, not at the top of the file.
+        page.QuerySelector("#reply-form")!.GetAttribute("action")!.ShouldEndWith("#reply-form");
         var log = await portal.AccessLogAsync(reference);
         log.Skip(before).Select(e => e.Action).ShouldBe([AccessAction.Edit]);
     }
