@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using OnSeoulSafe.Web.Tests.Support;
 
 namespace OnSeoulSafe.Web.Tests.Victims;
@@ -59,25 +58,11 @@ public sealed class IntakeCommandTests(InterceptedPortal<IntakeCommandTests.Writ
     }
 
     /// <summary>Records the text of every command that inserts into a table of a report.</summary>
-    public sealed class WriteRecorder : DbCommandInterceptor
+    public sealed class WriteRecorder : CommandWatcher
     {
         public ConcurrentQueue<string> Writes { get; } = new();
 
-        public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
-            DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
-        {
-            Record(command);
-            return base.NonQueryExecutingAsync(command, eventData, result, cancellationToken);
-        }
-
-        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
-            DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
-        {
-            Record(command);
-            return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
-        }
-
-        private void Record(DbCommand command)
+        protected override void Seen(DbCommand command)
         {
             if (ReportTables.Any(t => command.CommandText.Contains($"INSERT INTO \"{t}\"", StringComparison.Ordinal))) Writes.Enqueue(command.CommandText);
         }

@@ -1,7 +1,6 @@
 using System.Data.Common;
 using AngleSharp.Html.Dom;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using OnSeoulSafe.Web.Tests.Support;
 
 namespace OnSeoulSafe.Web.Tests.Victims;
@@ -42,26 +41,12 @@ public sealed class IntakeFaultTests(InterceptedPortal<IntakeFaultTests.ContentI
     /// Makes the database itself fail the command that writes a report, after its content items (the last of the
     /// report's own rows): the rows before them were already inserted when the failure comes, so nothing may remain.
     /// </summary>
-    public sealed class ContentItemInsertFault : DbCommandInterceptor
+    public sealed class ContentItemInsertFault : CommandWatcher
     {
         public bool Armed { get; set; }
         public bool Tripped { get; private set; }
 
-        public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
-            DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
-        {
-            Arm(command);
-            return base.NonQueryExecutingAsync(command, eventData, result, cancellationToken);
-        }
-
-        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
-            DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
-        {
-            Arm(command);
-            return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
-        }
-
-        private void Arm(DbCommand command)
+        protected override void Seen(DbCommand command)
         {
             if (!Armed || !command.CommandText.Contains("INSERT INTO \"ContentItems\"", StringComparison.Ordinal)) return;
             Tripped = true;
@@ -101,7 +86,7 @@ public sealed class TransientIntakeFaultTests(InterceptedPortal<TransientIntakeF
     }
 
     /// <summary>Fails the content-item insert like a dropped connection would (a transient NpgsqlException), a set number of times.</summary>
-    public sealed class TransientContentItemFault : DbCommandInterceptor
+    public sealed class TransientContentItemFault : CommandWatcher
     {
         private int _failuresLeft;
         private int _attempts;
@@ -110,21 +95,7 @@ public sealed class TransientIntakeFaultTests(InterceptedPortal<TransientIntakeF
 
         public int Attempts => Volatile.Read(ref _attempts);
 
-        public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
-            DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
-        {
-            Fail(command);
-            return base.NonQueryExecutingAsync(command, eventData, result, cancellationToken);
-        }
-
-        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
-            DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
-        {
-            Fail(command);
-            return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
-        }
-
-        private void Fail(DbCommand command)
+        protected override void Seen(DbCommand command)
         {
             if (!command.CommandText.Contains("INSERT INTO \"ContentItems\"", StringComparison.Ordinal)) return;
             Interlocked.Increment(ref _attempts);
