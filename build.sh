@@ -88,24 +88,8 @@ export_portal_runtime() {
 
 # --- PostgreSQL binaries ---------------------------------------------------------------------
 
-# Prints the folder holding initdb and pg_ctl: from PATH, else Debian's /usr/lib/postgresql/<major>/bin
-# (highest major first). Prints nothing when they are missing.
-pg_bin_dir() {
-  local pg_ctl dir
-  if pg_ctl="$(command -v pg_ctl 2>/dev/null)"; then
-    dir="$(dirname "$(readlink -f "$pg_ctl")")"
-    if [ -x "$dir/initdb" ]; then
-      printf '%s\n' "$dir"
-      return
-    fi
-  fi
-  for dir in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k4,4 -rn); do
-    if [ -x "$dir/initdb" ] && [ -x "$dir/pg_ctl" ]; then
-      printf '%s\n' "$dir"
-      return
-    fi
-  done
-}
+# pg_bin_dir: the one search for the PostgreSQL binaries, shared with tools/pitr.sh.
+. "$ROOT/tools/pg-bin.sh"
 
 # --- system packages -------------------------------------------------------------------------
 

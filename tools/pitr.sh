@@ -29,27 +29,8 @@ as_pg() {
   fi
 }
 
-# The folder holding pg_ctl and pg_basebackup: PG_BIN, PATH, else Debian's /usr/lib/postgresql/<major>/bin.
-pg_bin_dir() {
-  local pg_ctl dir
-  if [ -n "${PG_BIN:-}" ]; then
-    printf '%s\n' "$PG_BIN"
-    return
-  fi
-  if pg_ctl="$(command -v pg_ctl 2>/dev/null)"; then
-    dir="$(dirname "$(readlink -f "$pg_ctl")")"
-    if [ -x "$dir/pg_basebackup" ]; then
-      printf '%s\n' "$dir"
-      return
-    fi
-  fi
-  for dir in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k4,4 -rn); do
-    if [ -x "$dir/pg_basebackup" ] && [ -x "$dir/pg_ctl" ]; then
-      printf '%s\n' "$dir"
-      return
-    fi
-  done
-}
+# pg_bin_dir: the one search for the PostgreSQL binaries, shared with build.sh.
+. "$(dirname "${BASH_SOURCE[0]}")/pg-bin.sh"
 
 DATA="" BACKUPS="" PORT="" PGUSER_NAME="" TARGET=""
 
