@@ -820,7 +820,7 @@ cmd_bench() {
   local status=0
   dotnet bench/OnSeoulSafe.Bench/bin/Release/net10.0/OnSeoulSafe.Bench.dll --root "$ROOT" \
     --portal "http://127.0.0.1:$portal_port" --baselines "http://127.0.0.1:$baseline_port" --portal-pid "$portal_pid" \
-    --baselines-pid "$baseline_pid" --portal-dir "$BENCH_DIR/portal" || status=$?
+    --baselines-pid "$baseline_pid" --pg-pid "$(head -n 1 "$BENCH_DIR/pg/postmaster.pid")" --portal-dir "$BENCH_DIR/portal" || status=$?
   if tail -n "+$((startup_lines + 1))" "$BENCH_DIR/portal.log" | grep -q '"Level":"Error"'; then
     say "The portal logged errors during the run (first 5):"
     tail -n "+$((startup_lines + 1))" "$BENCH_DIR/portal.log" | grep '"Level":"Error"' | head -n 5 | cut -c1-400

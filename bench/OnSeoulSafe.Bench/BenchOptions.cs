@@ -11,6 +11,8 @@ public sealed record BenchOptions
 
     /// <summary>The baselines server's process, whose own CPU is measured like the portal's (0 when not given).</summary>
     public int BaselinesPid { get; init; }
+    /// <summary>The benchmark cluster's postmaster, whose CPU (with its backends') is reported per request (0 when not given).</summary>
+    public int DatabasePid { get; init; }
     public required string Root { get; init; }
     public required string ScenarioFile { get; init; }
     public required string WrkScript { get; init; }
@@ -59,6 +61,7 @@ public sealed record BenchOptions
             Baselines = new Uri(Server("baselines")),
             PortalPid = hashingOnly ? 0 : int.Parse(Required("portal-pid"), CultureInfo.InvariantCulture),
             BaselinesPid = values.TryGetValue("baselines-pid", out var baselinesPid) ? int.Parse(baselinesPid, CultureInfo.InvariantCulture) : 0,
+            DatabasePid = values.TryGetValue("pg-pid", out var pgPid) ? int.Parse(pgPid, CultureInfo.InvariantCulture) : 0,
             Root = root,
             ScenarioFile = Path.Combine(root, "bench", "scenarios.json"),
             WrkScript = Path.Combine(root, "bench", "wrk", "summary.lua"),

@@ -220,7 +220,7 @@ public sealed class BenchRun(BenchOptions options, ScenarioFile file, BenchData?
             var url = new Uri(http.BaseAddress!, path);
             var cookie = scenario.Account is null ? null : session.CookieHeader;
             await Wrk.RunAsync(options.WrkScript, url, outcome.Connections, warmup, cookie, cancellationToken);
-            outcome.Measured(await ProcessCost.MeasureAsync(ServerPid(scenario), () => Wrk.RunAsync(options.WrkScript, url, outcome.Connections, measured, cookie, cancellationToken)));
+            outcome.Measured(await ProcessCost.MeasureAsync(ServerPid(scenario), options.DatabasePid, () => Wrk.RunAsync(options.WrkScript, url, outcome.Connections, measured, cookie, cancellationToken)));
             return;
         }
 
@@ -236,7 +236,7 @@ public sealed class BenchRun(BenchOptions options, ScenarioFile file, BenchData?
         await LoadClient.RunAsync(outcome.Connections, warmup, send, cancellationToken);
         var casesBefore = await Data.MaxCaseIdAsync(cancellationToken);
         var accessLogBefore = caseId == 0 ? 0 : await Data.CountAccessLogAsync(caseId, cancellationToken);
-        var result = await ProcessCost.MeasureAsync(ServerPid(scenario), () => LoadClient.RunAsync(outcome.Connections, measured, send, cancellationToken));
+        var result = await ProcessCost.MeasureAsync(ServerPid(scenario), options.DatabasePid, () => LoadClient.RunAsync(outcome.Connections, measured, send, cancellationToken));
         outcome.Measured(result);
 
         if (scenario.Flow == "intake-submit")
@@ -282,7 +282,7 @@ public sealed class BenchRun(BenchOptions options, ScenarioFile file, BenchData?
             await using var floor = await DatabaseFloor.ForIntakeAsync(Data.OwnerConnectionString, cancellationToken);
             var send = await SendAsync(floor, await floor.IntakeAsync(template, cancellationToken));
             var warm = await LoadClient.RunAsync(outcome.Connections, warmup, send, cancellationToken);
-            var result = await ProcessCost.MeasureAsync(ServerPid(scenario), () => LoadClient.RunAsync(outcome.Connections, measured, send, cancellationToken));
+            var result = await ProcessCost.MeasureAsync(ServerPid(scenario), options.DatabasePid, () => LoadClient.RunAsync(outcome.Connections, measured, send, cancellationToken));
             outcome.Measured(result);
             var written = await floor.IntakesWrittenAsync(template, cancellationToken) - warm.Successes;
             outcome.Checks["successfulWrites"] = result.Successes;
@@ -296,7 +296,7 @@ public sealed class BenchRun(BenchOptions options, ScenarioFile file, BenchData?
             await using var floor = await DatabaseFloor.ForCaseViewAsync(Data.OwnerConnectionString, cancellationToken);
             var send = await SendAsync(floor, DatabaseFloor.CaseView(_caseFile.Value.Id, await Data.StaffIdAsync(account, cancellationToken), scenario.EventsShown));
             var warm = await LoadClient.RunAsync(outcome.Connections, warmup, send, cancellationToken);
-            var result = await ProcessCost.MeasureAsync(ServerPid(scenario), () => LoadClient.RunAsync(outcome.Connections, measured, send, cancellationToken));
+            var result = await ProcessCost.MeasureAsync(ServerPid(scenario), options.DatabasePid, () => LoadClient.RunAsync(outcome.Connections, measured, send, cancellationToken));
             outcome.Measured(result);
             var rows = await floor.AccessLogRowsAsync(cancellationToken) - warm.Successes;
             outcome.Checks["successfulReads"] = result.Successes;

@@ -14,6 +14,9 @@ public sealed record LoadResult(long Requests, long Errors, double Seconds, doub
     /// <summary>Milliseconds the server's JIT spent compiling over the window; null when not measured.</summary>
     public double? ServerJitMs { get; init; }
 
+    /// <summary>Where the machine's time went over the window; null when not measured.</summary>
+    public MachineTime? Machine { get; init; }
+
     /// <summary>The server's CPU milliseconds per successful request.</summary>
     public double? CpuMsPerRequest => ServerCpuSeconds is { } cpu && Successes > 0 ? cpu * 1000 / Successes : null;
 

@@ -29,6 +29,8 @@ public sealed record Outcome
     /// while the load runs. The runtime times each compilation by the clock, so on a busy machine this includes waits.
     /// </summary>
     public double? JitMsPerRequest { get; set; }
+    /// <summary>The machine's core time per successful request: this server, PostgreSQL, the load generator, the rest, idle, stolen.</summary>
+    public MachineShare? Share { get; set; }
     public string? Baseline { get; set; }
     public string? Compare { get; set; }
     public double? Ratio { get; set; }
@@ -47,6 +49,7 @@ public sealed record Outcome
         Errors = result.Errors;
         CpuMsPerRequest = result.CpuMsPerRequest is { } cpu ? Math.Round(cpu, 3) : null;
         AllocatedKbPerRequest = result.AllocatedKbPerRequest is { } kb ? Math.Round(kb, 1) : null;
+        Share = MachineShare.Of(result);
         JitMsPerRequest = result.ServerJitMs is { } jit && result.Successes > 0 ? Math.Round(jit / result.Successes, 3) : null;
     }
 

@@ -13,7 +13,7 @@ namespace OnSeoulSafe.Bench;
 /// </summary>
 public sealed class ProcessCost : IAsyncDisposable
 {
-    private static readonly double TicksPerSecond = ClockTicksPerSecond();
+    internal static readonly double TicksPerSecond = ClockTicksPerSecond();
 
     private readonly int _pid;
     private readonly double _cpuAtStart;
@@ -41,14 +41,24 @@ public sealed class ProcessCost : IAsyncDisposable
         }
     }
 
-    /// <summary>Runs <paramref name="measure"/> and adds the process's CPU and allocations over it to its result.</summary>
-    public static async Task<LoadResult> MeasureAsync(int? pid, Func<Task<LoadResult>> measure)
+    /// <summary>
+    /// Runs <paramref name="measure"/> and adds the process's CPU and allocations over it to its result, and where the
+    /// machine's time went (<see cref="MachineTime"/>; <paramref name="databasePid"/> is the postmaster's).
+    /// </summary>
+    public static async Task<LoadResult> MeasureAsync(int? pid, int databasePid, Func<Task<LoadResult>> measure)
     {
-        if (pid is not > 0) return await measure();
+        if (pid is not > 0)
+        {
+            var before = MachineTime.Now(databasePid);
+            var alone = await measure();
+            return alone with { Machine = MachineTime.Now(databasePid).Since(before) };
+        }
         await using var cost = new ProcessCost(pid.Value);
+        var start = MachineTime.Now(databasePid);
         var result = await measure();
+        var machine = MachineTime.Now(databasePid).Since(start);
         var (cpu, allocated, jitMs) = await cost.StopAsync(result.Seconds);
-        return result with { ServerCpuSeconds = cpu, ServerAllocatedBytes = allocated, ServerJitMs = jitMs };
+        return result with { ServerCpuSeconds = cpu, ServerAllocatedBytes = allocated, ServerJitMs = jitMs, Machine = machine };
     }
 
     private async Task<(double Cpu, double? Allocated, double? JitMs)> StopAsync(double seconds)
@@ -84,13 +94,19 @@ public sealed class ProcessCost : IAsyncDisposable
         source.Process();
     }
 
-    /// <summary>utime + stime (fields 14 and 15 of /proc/&lt;pid&gt;/stat, after the command name in parentheses).</summary>
-    private static double CpuSeconds(int pid)
+    /// <summary>
+    /// utime + stime (fields 14 and 15 of /proc/&lt;pid&gt;/stat, after the command name in parentheses), and with
+    /// <paramref name="withEndedChildren"/> cutime + cstime (16 and 17): the children it has waited for.
+    /// </summary>
+    internal static double CpuSeconds(int pid, bool withEndedChildren = false)
     {
         var stat = File.ReadAllText($"/proc/{pid}/stat");
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        // fields[0] is field 3 (state): utime is field 14, stime field 15.
-        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / TicksPerSecond;
+        // fields[0] is field 3 (state): utime is field 14.
+        var last = withEndedChildren ? 14 : 12;
+        long ticks = 0;
+        for (var i = 11; i <= last; i++) ticks += long.Parse(fields[i], CultureInfo.InvariantCulture);
+        return ticks / TicksPerSecond;
     }
 
     /// <summary>USER_HZ, the unit of /proc's CPU times (100 on Linux unless getconf says otherwise).</summary>

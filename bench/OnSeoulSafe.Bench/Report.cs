@@ -29,14 +29,9 @@ public static class Report
                 o.Result,
             ]);
         }
-        var widths = Enumerable.Range(0, rows[0].Length).Select(i => rows.Max(r => r[i].Length)).ToArray();
-        var text = new StringBuilder();
-        foreach (var (row, index) in rows.Select((r, i) => (r, i)))
-        {
-            text.Append("| ").AppendJoin(" | ", row.Select((cell, i) => i is 0 or 10 ? cell.PadRight(widths[i]) : cell.PadLeft(widths[i]))).AppendLine(" |");
-            if (index == 0) text.Append("| ").AppendJoin(" | ", widths.Select((w, i) => i is 0 or 10 ? new string('-', w) : new string('-', w - 1) + ":")).AppendLine(" |");
-        }
+        var text = new StringBuilder(Markdown(rows, i => i is 0 or 10));
         text.AppendLine();
+        text.Append(Shares(outcomes));
         if (memory is not null) text.AppendLine(CultureInfo.InvariantCulture, $"portal peak working set (VmHWM): {Megabytes(memory.PeakWorkingSetKb)} MB (highest sampled VmRSS {Megabytes(memory.MaxSampledRssKb)} MB), target < {memory.LimitMb} MB: {memory.Result}");
         foreach (var o in outcomes.Where(o => o.Reason is not null))
         {
@@ -45,6 +40,37 @@ public static class Report
         foreach (var o in outcomes.Where(o => o.Checks.Count > 0))
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"{o.Name} checks: {string.Join(", ", o.Checks.Select(c => $"{c.Key}={c.Value}"))}");
+        }
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// The machine's core time per successful request, for the rows that measured it: a ratio to a floor is read from
+    /// which part costs more than the floor's. Every column together is the cores' whole time over the window.
+    /// </summary>
+    private static string Shares(IReadOnlyCollection<Outcome> outcomes)
+    {
+        var shown = outcomes.Where(o => o.Share is not null).ToList();
+        if (shown.Count == 0) return "";
+        var rows = new List<string[]> { new[] { "core ms per request", "server", "PostgreSQL", "load generator", "rest of machine", "idle", "stolen", "total" } };
+        foreach (var o in shown)
+        {
+            var s = o.Share!;
+            rows.Add([o.Name, .. new[] { s.Server, s.Database, s.Client, s.Rest, s.Idle, s.Steal, s.Server + s.Database + s.Client + s.Rest + s.Idle + s.Steal }
+                .Select(v => v.ToString("0.000", CultureInfo.InvariantCulture))]);
+        }
+        return Markdown(rows, i => i == 0) + Environment.NewLine;
+    }
+
+    /// <summary>A Markdown table, its first row the header; the columns <paramref name="left"/> names are aligned left, the others right.</summary>
+    private static string Markdown(List<string[]> rows, Func<int, bool> left)
+    {
+        var widths = Enumerable.Range(0, rows[0].Length).Select(i => rows.Max(r => r[i].Length)).ToArray();
+        var text = new StringBuilder();
+        foreach (var (row, index) in rows.Select((r, i) => (r, i)))
+        {
+            text.Append("| ").AppendJoin(" | ", row.Select((cell, i) => left(i) ? cell.PadRight(widths[i]) : cell.PadLeft(widths[i]))).AppendLine(" |");
+            if (index == 0) text.Append("| ").AppendJoin(" | ", widths.Select((w, i) => left(i) ? new string('-', w) : new string('-', w - 1) + ":")).AppendLine(" |");
         }
         return text.ToString();
     }
