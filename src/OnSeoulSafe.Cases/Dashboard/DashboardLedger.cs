@@ -101,11 +101,10 @@ public static class DashboardLedger
         }
         if (deltas.Count == 0) return;
         var cells = deltas.Keys;
-        batch.Append(
+        batch.Add(
             $"""
             INSERT INTO "DashboardTallies" ("Measure", "Month", "CompanionId", "Crime", "IsMinor", "Key1", "Key2", "N")
-            SELECT * FROM unnest({batch.Parameter(cells.Select(c => (short)c.Measure).ToArray())}, {batch.Parameter(cells.Select(c => c.Month).ToArray())}, {batch.Parameter(cells.Select(c => c.CompanionId).ToArray())}, {batch.Parameter(cells.Select(c => c.Crime).ToArray())}, {batch.Parameter(cells.Select(c => c.IsMinor).ToArray())}, {batch.Parameter(cells.Select(c => c.Key1).ToArray())}, {batch.Parameter(cells.Select(c => c.Key2).ToArray())}, {batch.Parameter(deltas.Values.ToArray())});
-
+            SELECT * FROM unnest({batch.Parameter(cells.Select(c => (short)c.Measure).ToArray())}, {batch.Parameter(cells.Select(c => c.Month).ToArray())}, {batch.Parameter(cells.Select(c => c.CompanionId).ToArray())}, {batch.Parameter(cells.Select(c => c.Crime).ToArray())}, {batch.Parameter(cells.Select(c => c.IsMinor).ToArray())}, {batch.Parameter(cells.Select(c => c.Key1).ToArray())}, {batch.Parameter(cells.Select(c => c.Key2).ToArray())}, {batch.Parameter(deltas.Values.ToArray())})
             """);
     }
 
