@@ -1,9 +1,11 @@
 using System.Collections;
 using System.Data;
+using System.Data.Common;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -71,7 +73,8 @@ public static class NewCaseWriter
 /// </summary>
 public sealed class InsertBatch(PortalDbContext db)
 {
-    private readonly List<object> _parameters = [];
+    // Positional ($1, $2...): Npgsql sends the statement as it is, without parsing it for names to rewrite.
+    private readonly List<DbParameter> _parameters = [];
     // Type mappings make their parameters through a command; this one only makes them (it never runs, nor holds them).
     private static readonly NpgsqlCommand ParameterFactory = new();
 
@@ -102,9 +105,8 @@ public sealed class InsertBatch(PortalDbContext db)
     /// <summary>A value for a statement added with <see cref="Add"/>: its parameter's placeholder.</summary>
     public string Parameter(object? value)
     {
-        var name = "p" + _parameters.Count.ToString(CultureInfo.InvariantCulture);
-        _parameters.Add(new NpgsqlParameter(name, value ?? DBNull.Value));
-        return "@" + name;
+        _parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
+        return Placeholder();
     }
 
     /// <summary>The one statement: every part but the last in <c>WITH</c>, the last as its body.</summary>
@@ -124,12 +126,50 @@ public sealed class InsertBatch(PortalDbContext db)
         return sql.Append('\n').Append(parts[^1]).ToString();
     }
 
+    /// <summary>
+    /// Runs the statement on the context's connection, in its transaction when one is open. Sent as EF Core's raw SQL
+    /// would be, but with positional parameters, which its raw SQL path does not take (it names and copies each
+    /// one): the context's command interceptors and diagnostics still see the command, as they see any of its own.
+    /// </summary>
     public async Task ExecuteAsync(CancellationToken cancellationToken)
     {
         var sql = Sql();
         if (sql.Length == 0) return;
-        await db.Database.ExecuteSqlRawAsync(sql, _parameters, cancellationToken);
+        var connection = db.GetService<IRelationalConnection>();
+        var diagnostics = db.GetService<IRelationalCommandDiagnosticsLogger>();
+        await connection.OpenAsync(cancellationToken);
+        try
+        {
+            await using var command = connection.DbConnection.CreateCommand();
+            command.CommandText = sql;
+            command.Transaction = connection.CurrentTransaction?.GetDbTransaction();
+            command.Parameters.AddRange(_parameters.ToArray());
+            var commandId = Guid.NewGuid();
+            var started = DateTimeOffset.UtcNow;
+            var timer = System.Diagnostics.Stopwatch.StartNew();
+            try
+            {
+                var intercepted = await diagnostics.CommandNonQueryExecutingAsync(
+                    connection, command, sql, db, commandId, connection.ConnectionId, started, CommandSource.ExecuteSqlRaw, cancellationToken);
+                var rows = intercepted.HasResult ? intercepted.Result : await command.ExecuteNonQueryAsync(cancellationToken);
+                await diagnostics.CommandNonQueryExecutedAsync(
+                    connection, command, sql, db, commandId, connection.ConnectionId, rows, started, timer.Elapsed, CommandSource.ExecuteSqlRaw, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                await diagnostics.CommandErrorAsync(
+                    connection, command, sql, db, DbCommandMethod.ExecuteNonQuery, commandId, connection.ConnectionId, e, started, timer.Elapsed,
+                    CommandSource.ExecuteSqlRaw, cancellationToken);
+                throw;
+            }
+        }
+        finally
+        {
+            await connection.CloseAsync();
+        }
     }
+
+    private string Placeholder() => "$" + _parameters.Count.ToString(CultureInfo.InvariantCulture);
 
     private static string KeyedName(int index) => "k" + index.ToString(CultureInfo.InvariantCulture);
 
@@ -226,17 +266,16 @@ public sealed class InsertBatch(PortalDbContext db)
             {
                 continue;
             }
-            var name = "p" + _parameters.Count.ToString(CultureInfo.InvariantCulture);
             if (column.Encrypted)
             {
                 rowKey ??= FieldPlaces.RowKeyOf(plan.EntityType, p => ValueOf((IProperty)p));
-                _parameters.Add(new NpgsqlParameter(name, NpgsqlDbType.Bytea) { Value = Seal(column, (string?)value, rowKey) ?? (object)DBNull.Value });
+                _parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bytea, Value = Seal(column, (string?)value, rowKey) ?? (object)DBNull.Value });
             }
             else
             {
-                _parameters.Add(column.Mapping.CreateParameter(ParameterFactory, name, value, property.IsNullable));
+                _parameters.Add(column.Mapping.CreateParameter(ParameterFactory, "", value, property.IsNullable));
             }
-            values[c] = "@" + name;
+            values[c] = Placeholder();
         }
 
         if (plan.DrawnKey is { } key && key.GetGetter().HasSentinelValue(entity) && HasDependents(entity, plan))

@@ -1,23 +1,33 @@
 using System.Data.Common;
 using AngleSharp.Html.Dom;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using OnSeoulSafe.Web.Tests.Audit;
 using OnSeoulSafe.Web.Tests.Support;
 
 namespace OnSeoulSafe.Web.Tests.Victims;
 
 /// <summary>A database fault in the middle of saving a report leaves nothing behind and loses nothing typed.</summary>
-public sealed class IntakeFaultTests(InterceptedPortal<IntakeFaultTests.ContentItemInsertFault> portal) : IClassFixture<InterceptedPortal<IntakeFaultTests.ContentItemInsertFault>>
+public sealed class IntakeFaultTests(PortalFactory portal) : IClassFixture<PortalFactory>
 {
     [Fact]
     public async Task A_failure_mid_save_leaves_no_half_case_and_keeps_every_field()
     {
         using var browser = portal.Browser("en");
         var review = await ReportJourney.ReviewAsync(browser);
-        portal.Interceptor.Armed = true;
+        await ArmAsync();
 
-        var page = await ReportJourney.SendAsync(browser, review);
+        IHtmlDocument page;
+        try
+        {
+            page = await ReportJourney.SendAsync(browser, review);
+        }
+        finally
+        {
+            await DisarmAsync();
+        }
 
-        portal.Interceptor.Tripped.ShouldBeTrue();
+        (await FaultsRaisedAsync()).ShouldBe(1);
         page.Text().ShouldContain("We could not save your report just now");
         ((IHtmlInputElement)page.QuerySelector("input[name='Input.Narrative']")!).Value.ShouldBe(ReportJourney.Narrative);
         ((IHtmlInputElement)page.QuerySelector("input[name='Input.Nickname']")!).Value.ShouldBe("Sky");
@@ -30,7 +40,6 @@ public sealed class IntakeFaultTests(InterceptedPortal<IntakeFaultTests.ContentI
         counts.ShouldAllBe(c => c == 0);
 
         // The victim presses send again once the fault is gone: exactly one complete case.
-        portal.Interceptor.Armed = false;
         var done = await ReportJourney.SendAsync(browser, page);
         done.QuerySelector("#case-reference").ShouldNotBeNull();
         (await portal.WithDbAsync(db => db.Cases.CountAsync())).ShouldBe(1);
@@ -38,21 +47,34 @@ public sealed class IntakeFaultTests(InterceptedPortal<IntakeFaultTests.ContentI
     }
 
     /// <summary>
-    /// Makes the database itself fail the command that writes a report, after its content items (the last of the
-    /// report's own rows): the rows before them were already inserted when the failure comes, so nothing may remain.
+    /// Makes the database itself fail the report's write once a content item's row is in: a trigger raises after
+    /// the insert, in the middle of the statement that writes the case, with other rows of the report already written.
+    /// The sequence counts the faults raised; it is not rolled back with the failed write.
     /// </summary>
-    public sealed class ContentItemInsertFault : CommandWatcher
-    {
-        public bool Armed { get; set; }
-        public bool Tripped { get; private set; }
+    private Task ArmAsync() => portal.AsOwnerAsync("""
+        CREATE SEQUENCE intake_faults_raised;
+        CREATE FUNCTION intake_fault() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $$
+        BEGIN
+            PERFORM nextval('intake_faults_raised');
+            RAISE EXCEPTION 'injected fault after a content item was written';
+        END $$;
+        CREATE TRIGGER intake_fault AFTER INSERT ON "ContentItems" FOR EACH ROW EXECUTE FUNCTION intake_fault();
+        """);
 
-        protected override void Seen(DbCommand command)
-        {
-            if (!Armed || !command.CommandText.Contains("INSERT INTO \"ContentItems\"", StringComparison.Ordinal)) return;
-            Tripped = true;
-            // A division by zero the database finds when it reaches this statement, with the case's rows inserted.
-            command.CommandText += "\nSELECT 1 / (SELECT count(*) - count(*) FROM \"ContentItems\");";
-        }
+    private Task DisarmAsync() => portal.AsOwnerAsync("""
+        DROP TRIGGER intake_fault ON "ContentItems";
+        DROP FUNCTION intake_fault();
+        """);
+
+    private async Task<long> FaultsRaisedAsync()
+    {
+        await using var connection = new NpgsqlConnection(portal.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM intake_faults_raised", connection);
+        var raised = (long)(await command.ExecuteScalarAsync())!;
+        await using var drop = new NpgsqlCommand("DROP SEQUENCE intake_faults_raised", connection);
+        await drop.ExecuteNonQueryAsync();
+        return raised;
     }
 }
 
