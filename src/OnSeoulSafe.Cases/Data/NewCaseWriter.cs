@@ -112,18 +112,27 @@ public sealed class InsertBatch(PortalDbContext db)
     /// <summary>The one statement: every part but the last in <c>WITH</c>, the last as its body.</summary>
     public string Sql()
     {
-        var parts = new List<string>(_keyed.Count + _rows.Count + _added.Count);
-        parts.AddRange(_keyed);
-        foreach (var (plan, rows) in _rows) parts.Add(Rows(plan, rows));
-        parts.AddRange(_added);
-        if (parts.Count <= 1) return parts.FirstOrDefault() ?? "";
-        var sql = new StringBuilder(4096).Append("WITH ");
-        for (var i = 0; i < parts.Count - 1; i++)
-        {
-            if (i > 0) sql.Append(",\n");
-            sql.Append(i < _keyed.Count ? KeyedName(i) : "w" + i.ToString(CultureInfo.InvariantCulture)).Append(" AS (").Append(parts[i]).Append(')');
-        }
-        return sql.Append('\n').Append(parts[^1]).ToString();
+        var count = _keyed.Count + _rows.Count + _added.Count;
+        var sql = new StringBuilder(8192);
+        var index = 0;
+        foreach (var part in _keyed) Close(Open(sql, index, count).Append(part), ++index, count);
+        foreach (var (plan, rows) in _rows) Close(AppendRows(Open(sql, index, count), plan, rows), ++index, count);
+        foreach (var part in _added) Close(Open(sql, index, count).Append(part), ++index, count);
+        return sql.ToString();
+    }
+
+    // Part <index> of <count>: a WITH part (k0, k1... for the keyed ones, which come first), or the statement's body
+    // when it is the last.
+    private StringBuilder Open(StringBuilder sql, int index, int count)
+    {
+        if (index == count - 1) return index == 0 ? sql : sql.Append('\n');
+        sql.Append(index == 0 ? "WITH " : ",\n");
+        return (index < _keyed.Count ? sql.Append(KeyedName(index)) : sql.Append('w').Append(index)).Append(" AS (");
+    }
+
+    private static void Close(StringBuilder sql, int next, int count)
+    {
+        if (next < count) sql.Append(')');
     }
 
     /// <summary>
@@ -174,16 +183,35 @@ public sealed class InsertBatch(PortalDbContext db)
     private static string KeyedName(int index) => "k" + index.ToString(CultureInfo.InvariantCulture);
 
     // One INSERT for a table's rows; a column some rows leave to the database takes its default in those rows.
-    private static string Rows(InsertPlan plan, List<string?[]> rows)
+    private static StringBuilder AppendRows(StringBuilder sql, InsertPlan plan, List<string?[]> rows)
     {
-        var used = Enumerable.Range(0, plan.Columns.Count).Where(i => rows.Any(r => r[i] is not null)).ToList();
-        var sql = new StringBuilder(256).Append("INSERT INTO ").Append(plan.Table).Append(" (")
-            .AppendJoin(", ", used.Select(i => plan.Columns[i].Name)).Append(") VALUES ");
+        Span<bool> used = stackalloc bool[plan.Columns.Count];
+        foreach (var row in rows)
+        {
+            for (var c = 0; c < used.Length; c++) used[c] |= row[c] is not null;
+        }
+        sql.Append("INSERT INTO ").Append(plan.Table).Append(" (");
+        var first = true;
+        for (var c = 0; c < used.Length; c++)
+        {
+            if (!used[c]) continue;
+            sql.Append(first ? "" : ", ").Append(plan.Columns[c].Name);
+            first = false;
+        }
+        sql.Append(") VALUES ");
         for (var r = 0; r < rows.Count; r++)
         {
-            sql.Append(r == 0 ? "(" : ", (").AppendJoin(", ", used.Select(i => rows[r][i] ?? "DEFAULT")).Append(')');
+            sql.Append(r == 0 ? "(" : ", (");
+            first = true;
+            for (var c = 0; c < used.Length; c++)
+            {
+                if (!used[c]) continue;
+                sql.Append(first ? "" : ", ").Append(rows[r][c] ?? "DEFAULT");
+                first = false;
+            }
+            sql.Append(')');
         }
-        return sql.ToString();
+        return sql;
     }
 
     private void Insert(object entity, IEntityType type, (IForeignKey Key, object Principal)? under)
@@ -281,7 +309,7 @@ public sealed class InsertBatch(PortalDbContext db)
         if (plan.DrawnKey is { } key && key.GetGetter().HasSentinelValue(entity) && HasDependents(entity, plan))
         {
             var part = KeyedName(_keyed.Count);
-            _keyed.Add(Rows(plan, [values]) + " RETURNING " + plan.DrawnKeyColumn);
+            _keyed.Add(AppendRows(new StringBuilder(512), plan, [values]).Append(" RETURNING ").Append(plan.DrawnKeyColumn).ToString());
             _drawnKeys[entity] = $"(SELECT {plan.DrawnKeyColumn} FROM {part})";
             return;
         }
