@@ -30,6 +30,12 @@ public sealed class IntakeCommandTests(InterceptedPortal<IntakeCommandTests.Writ
         {
             writes[0].ShouldContain($"INSERT INTO \"{table}\"");
         }
+        // One statement: a table's rows go in together (six tracks, one INSERT); each link has a part of its own,
+        // since its ledger event reads the key the database draws for it.
+        writes[0].ShouldNotContain(";");
+        Occurrences(writes[0], "INSERT INTO \"ServiceTracks\"").ShouldBe(1);
+        Occurrences(writes[0], "INSERT INTO \"ContentItems\"").ShouldBe(2);
+        Occurrences(writes[0], "INSERT INTO \"ContentItemEvents\"").ShouldBe(1);
         // Read back through EF Core: the encrypted values decrypt for their rows, the keys drawn by the database join up.
         var read = await portal.WithDbAsync(async db =>
         {
@@ -55,6 +61,13 @@ public sealed class IntakeCommandTests(InterceptedPortal<IntakeCommandTests.Writ
         read.Events.ShouldBeGreaterThanOrEqualTo(2);
         read.Links.ShouldBe(2);
         read.LinkEvents.ShouldBe(2);
+    }
+
+    private static int Occurrences(string text, string part)
+    {
+        var count = 0;
+        for (var at = text.IndexOf(part, StringComparison.Ordinal); at >= 0; at = text.IndexOf(part, at + part.Length, StringComparison.Ordinal)) count++;
+        return count;
     }
 
     /// <summary>Records the text of every command that inserts into a table of a report.</summary>
