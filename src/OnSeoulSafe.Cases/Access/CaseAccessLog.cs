@@ -33,9 +33,28 @@ public static class CaseAccessLog
         string? reason = null,
         Guid? subjectStaffId = null)
     {
+        var entry = Create(at, staffId, actorRole, caseId, action, what, reason, subjectStaffId);
+        db.AccessLog.Add(entry);
+        return entry;
+    }
+
+    /// <summary>
+    /// A row not added to any context: a case file view's row, which the page's read batch writes (or
+    /// <see cref="WriteAsync"/> after the page), so a view costs the change tracker nothing.
+    /// </summary>
+    public static AccessLogEntry Create(
+        DateTimeOffset at,
+        Guid? staffId,
+        string actorRole,
+        long? caseId,
+        AccessAction action,
+        string what,
+        string? reason = null,
+        Guid? subjectStaffId = null)
+    {
         ArgumentException.ThrowIfNullOrWhiteSpace(actorRole);
         ArgumentException.ThrowIfNullOrWhiteSpace(what);
-        var entry = new AccessLogEntry(
+        return new AccessLogEntry(
             at.ToUniversalTime(),
             staffId,
             actorRole,
@@ -44,8 +63,6 @@ public static class CaseAccessLog
             what.Length > WhatMaxLength ? what[..WhatMaxLength] : what,
             string.IsNullOrWhiteSpace(reason) ? null : reason.Trim(),
             subjectStaffId);
-        db.AccessLog.Add(entry);
-        return entry;
     }
 
     /// <summary>
@@ -84,10 +101,16 @@ public static class CaseAccessLog
         return command;
     }
 
-    /// <summary>The row was written by <see cref="InsertCommand"/>: it leaves the context, which will not write it again.</summary>
+    /// <summary>
+    /// The row was written by <see cref="InsertCommand"/>: if the context holds it (a change's row, waiting for the
+    /// page's SaveChanges), it leaves the context, which will not write it again.
+    /// </summary>
     public static void Written(PortalDbContext db, AccessLogEntry entry, long id)
     {
-        db.Entry(entry).State = EntityState.Detached;
+        if (db.ChangeTracker.Entries<AccessLogEntry>().Any(e => ReferenceEquals(e.Entity, entry)))
+        {
+            db.Entry(entry).State = EntityState.Detached;
+        }
         entry.WrittenAs(id);
     }
 

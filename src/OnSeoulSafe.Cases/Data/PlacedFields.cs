@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Data.Common;
 using OnSeoulSafe.Cases.Protection;
 
@@ -14,8 +15,17 @@ public static class PlacedFields
     public static string? ReadPlaced(this PortalDbContext db, DbDataReader reader, int ordinal, string table, string column, string rowKey)
     {
         if (reader.IsDBNull(ordinal)) return null;
-        var plain = db.Cipher.Decrypt(reader.GetFieldValue<byte[]>(ordinal), table, column, out var writtenFor);
-        if (plain.Length > 0 && writtenFor is not null && writtenFor != rowKey) throw new FieldPlaceException(table, column, rowKey);
-        return plain;
+        // The stored bytes are copied into a rented buffer rather than a new array for every value.
+        var length = checked((int)reader.GetBytes(ordinal, 0, null, 0, 0));
+        var stored = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            reader.GetBytes(ordinal, 0, stored, 0, length);
+            return db.Cipher.DecryptAt(stored.AsSpan(0, length), table, column, rowKey);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(stored);
+        }
     }
 }

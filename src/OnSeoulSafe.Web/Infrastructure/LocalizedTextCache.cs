@@ -22,10 +22,23 @@ public sealed class LocalizedTextCache(IStringLocalizerFactory inner) : IStringL
 
     private sealed class Cached(IStringLocalizer inner) : IStringLocalizer
     {
-        private readonly ConcurrentDictionary<(string Culture, string Name), LocalizedString> _texts = new();
+        // One dictionary per language, keyed by the text alone: a lookup hashes one string, with the runtime's fast
+        // ordinal hashing for string keys, instead of a pair of strings with randomized hashing (a case file looks up
+        // a few hundred texts).
+        private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, LocalizedString>> _languages = new(StringComparer.Ordinal);
 
-        public LocalizedString this[string name] =>
-            _texts.GetOrAdd((CultureInfo.CurrentUICulture.Name, name), static (key, localizer) => localizer[key.Name], inner);
+        public LocalizedString this[string name]
+        {
+            get
+            {
+                var culture = CultureInfo.CurrentUICulture.Name;
+                if (!_languages.TryGetValue(culture, out var texts))
+                {
+                    texts = _languages.GetOrAdd(culture, static _ => new ConcurrentDictionary<string, LocalizedString>());
+                }
+                return texts.TryGetValue(name, out var text) ? text : texts.GetOrAdd(name, static (key, localizer) => localizer[key], inner);
+            }
+        }
 
         public LocalizedString this[string name, params object[] arguments]
         {

@@ -18,7 +18,7 @@ public sealed class CaseAccessContext
     public string ActorRole { get; private set; } = "";
 
     /// <summary>
-    /// The access-log row of this request, added to the request's context by the filter and not yet written: a page
+    /// The access-log row of this request, not yet written (a change's row waits in the request's context, a view's does not): a page
     /// that reads the case with one batch writes it in that batch (see <see cref="OnSeoulSafe.Cases.Access.CaseAccessLog.InsertCommand"/>).
     /// </summary>
     public AccessLogEntry? LogRow { get; private set; }

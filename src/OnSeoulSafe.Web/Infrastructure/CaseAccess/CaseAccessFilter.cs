@@ -13,8 +13,9 @@ namespace OnSeoulSafe.Web.Infrastructure.CaseAccess;
 /// <summary>
 /// Runs before every handler of every page in a case folder that names a case by its <c>{reference}</c>:
 /// loads who holds the case, asks <see cref="CaseAccessHandler"/>, and either refuses (404 like an unknown reference, logged as a denied attempt),
-/// sends a manager to state a reason, or lets the page run with exactly one access-log row added to the request's
-/// DbContext, so the page's own SaveChangesAsync commits its change and the row together.
+/// sends a manager to state a reason, or lets the page run with exactly one access-log row: for a change, added to the
+/// request's DbContext, so the page's own SaveChangesAsync commits its change and the row together; for a view, kept
+/// out of the context and written by the page's read batch or, if the page has none, after the page.
 /// </summary>
 public sealed class CaseAccessFilter(CaseAccessScope folderScope) : IAsyncPageFilter
 {
@@ -78,7 +79,11 @@ public sealed class CaseAccessFilter(CaseAccessScope folderScope) : IAsyncPageFi
         var action = HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method) ? AccessAction.View
             : context.ActionDescriptor.ModelTypeInfo?.IsDefined(typeof(CaseFileExportAttribute), inherit: false) == true ? AccessAction.Export
             : AccessAction.Edit;
-        var entry = CaseAccessLog.Record(db, clock.GetUtcNow(), staffId, actorRole, resource.CaseId, action, what);
+        // A change's row goes into the context, so the page's SaveChanges commits it with the change. A view changes
+        // nothing: its row stays out of the context and is written by the page's read batch, or below.
+        var entry = action == AccessAction.View
+            ? CaseAccessLog.Create(clock.GetUtcNow(), staffId, actorRole, resource.CaseId, action, what)
+            : CaseAccessLog.Record(db, clock.GetUtcNow(), staffId, actorRole, resource.CaseId, action, what);
         access.Logged(entry);
 
         var executed = await next();

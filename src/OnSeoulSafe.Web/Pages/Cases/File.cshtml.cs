@@ -94,8 +94,8 @@ public sealed class FileModel(PortalDbContext db, CaseAccessContext access, Time
     {
         var cancellationToken = HttpContext.RequestAborted;
         Now = clock.GetUtcNow();
-        // The view's access-log row is written by the read's own batch (unless the page already saved it).
-        var logRow = access.LogRow is { Id: 0 } row && db.Entry(row).State == EntityState.Added ? row : null;
+        // The request's access-log row is written by the read's own batch (unless it was already written).
+        var logRow = access.LogRow is { Id: 0 } row ? row : null;
         Case = await CaseFileView.ReadAsync(db, access.CaseId, allEvents ? null : NewestEventsShown, Now, logRow, cancellationToken);
         SafeContact = new SafeContactPanel(Case.SafeContact, Now);
         if (Case.IsMinor)
