@@ -107,10 +107,9 @@ public static class CaseAccessLog
     /// </summary>
     public static void Written(PortalDbContext db, AccessLogEntry entry, long id)
     {
-        if (db.ChangeTracker.Entries<AccessLogEntry>().Any(e => ReferenceEquals(e.Entity, entry)))
-        {
-            db.Entry(entry).State = EntityState.Detached;
-        }
+        // Asked of this row alone: listing the tracked entries would detect changes across the whole context.
+        var tracked = db.Entry(entry);
+        if (tracked.State != EntityState.Detached) tracked.State = EntityState.Detached;
         entry.WrittenAs(id);
     }
 
